@@ -1,0 +1,27 @@
+package io.continuum;
+
+/**
+ * The awaited run was cancelled.
+ *
+ * <pre>{@code
+ * client.cancel(runId).compose(v -> client.await(runId, Receipt.class))
+ *     .onFailure(err -> assertThat(err).isInstanceOf(CancelledFailure.class));
+ * }</pre>
+ */
+public final class CancelledFailure extends ContinuumException {
+  private final String runId;
+
+  public CancelledFailure(String runId) {
+    super("run '" + runId + "' was cancelled");
+    this.runId = runId;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  @Override
+  public String errorType() {
+    return "run-cancelled";
+  }
+}

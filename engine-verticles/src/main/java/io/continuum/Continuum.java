@@ -1,0 +1,70 @@
+package io.continuum;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+
+/**
+ * The client of a Continuum engine: start, signal, cancel, await and describe runs. Every method
+ * returns a Vert.x {@link Future}; a successful start, signal or cancel means the fact is durably
+ * committed.
+ *
+ * <pre>{@code
+ * Engine engine = Engine.builder()
+ *     .journal(InMemoryJournal.create())
+ *     .workflow(Checkout.class)
+ *     .activity(new ChargeCard(gateway))
+ *     .build();
+ * engine.deploy(vertx)
+ *     .compose(e -> e.client().start(Checkout.class, order, StartOptions.withId("order-42")))
+ *     .compose(run -> run.result())
+ *     .onSuccess(receipt -> ...);
+ * }</pre>
+ */
+public interface Continuum {
+
+  /** Starts a run with a generated id in the default namespace. */
+  <I, O, W extends Workflow<I, O>> Future<RunHandle<O>> start(Class<W> workflow, I input);
+
+  /**
+   * Starts a run. With a caller-chosen id, starting again with the same type and input returns the
+   * existing run ({@link RunHandle#created()} false); a different type or input fails with {@link
+   * RunConflict}.
+   */
+  <I, O, W extends Workflow<I, O>> Future<RunHandle<O>> start(
+      Class<W> workflow, I input, StartOptions options);
+
+  /**
+   * Starts a run of a registered workflow type by name, for callers that do not have the class.
+   *
+   * @throws UnknownWorkflowType (as a failed future) when no such type is registered
+   */
+  Future<RunHandle<Object>> start(String workflowType, Object input, StartOptions options);
+
+  /**
+   * Delivers a signal into the run's mailbox. Fails with {@link RunNotFound} or {@link
+   * RunTerminal}.
+   */
+  Future<Void> signal(String runId, String name, Object payload);
+
+  /**
+   * Cancels a run: it ends in {@link RunState#CANCELLED}, its pending activities and timers are
+   * discarded. Cancelling a cancelled run is a no-op; a completed or failed run fails with {@link
+   * RunTerminal}.
+   */
+  Future<Void> cancel(String runId);
+
+  /**
+   * Waits for the run to finish and returns its result; fails with {@link WorkflowFailure} or
+   * {@link CancelledFailure} when it did not complete.
+   */
+  <O> Future<O> await(String runId, Class<O> resultType);
+
+  /**
+   * Like {@link #await(String, Class)}, failing with a {@link
+   * java.util.concurrent.TimeoutException} after {@code timeout}.
+   */
+  <O> Future<O> await(String runId, Class<O> resultType, Duration timeout);
+
+  /** Describes the run; fails with {@link RunNotFound}. */
+  Future<RunDescription> describe(String runId);
+}

@@ -1,0 +1,37 @@
+package io.continuum;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A snapshot of a run's row, as {@link Continuum#describe} returns it.
+ *
+ * <pre>{@code
+ * client.describe(runId).onSuccess(d -> log.info("{} is {} at seq {}", d.runId(), d.state(),
+ *     d.lastSeq()));
+ * }</pre>
+ *
+ * @param runId the run id
+ * @param workflowType the workflow type name
+ * @param namespace the namespace
+ * @param state the current state
+ * @param lastSeq the sequence number of the last journaled event
+ * @param createdAt when the run was started
+ * @param updatedAt when the run row last changed
+ * @param resultJson the result as JSON when completed, else null
+ * @param failure the error when failed, else null
+ * @param drift what does not replay, when drifted, else null
+ * @param attributes the search attributes
+ */
+public record RunDescription(
+    String runId,
+    String workflowType,
+    String namespace,
+    RunState state,
+    int lastSeq,
+    Instant createdAt,
+    Instant updatedAt,
+    String resultJson,
+    Failure failure,
+    String drift,
+    Map<String, Object> attributes) {}

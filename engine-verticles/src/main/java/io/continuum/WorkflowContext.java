@@ -1,0 +1,125 @@
+package io.continuum;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The deterministic gateway through which workflow code performs every effect. Each call is
+ * journaled the first time it runs and answered from the history on every replay, so the same code
+ * path always sees the same values.
+ *
+ * <pre>{@code
+ * public Receipt run(WorkflowContext ctx, Order order) {
+ *   ChargeId charge = ctx.activity(ChargeCard.class, order.payment(),
+ *       ActivityOptions.defaults().withMaxAttempts(5));
+ *   Optional<Approval> ok = ctx.awaitSignal("approval", Approval.class, Duration.ofHours(1));
+ *   ctx.setAttributes(Map.of("approved", ok.isPresent()));
+ *   ctx.sleep(Duration.ofMinutes(5));
+ *   return new Receipt(charge, ctx.now(), ctx.randomUUID());
+ * }
+ * }</pre>
+ *
+ * <h2>Rules</h2>
+ *
+ * <ul>
+ *   <li>Call the context only from the thread running {@link Workflow#run}; never store it.
+ *   <li>Blocking calls ({@code activity}, {@code await}, {@code sleep}, {@code awaitSignal}) end
+ *       the current step by throwing an engine-internal {@link Error} when the result is not
+ *       journaled yet. Never catch {@code Throwable} or {@code Error} around them; if you do and
+ *       carry on, the run fails with {@link SuspendLeakError}. {@code catch (Exception e)} is safe.
+ *   <li>Do not call the context from {@code finally} blocks that run while a step is suspending.
+ * </ul>
+ *
+ * <p>The identity of each call is its kind, its name (activity type, signal name, side-effect name)
+ * and its ordinal among calls of that kind and name. Replaying code whose calls differ from the
+ * history raises {@link ReplayDriftError}, which parks the run instead of forking it.
+ */
+public interface WorkflowContext {
+
+  /** Schedules an activity with default options and waits for its result. */
+  <I, O, A extends ActivityDefinition<I, O>> O activity(Class<A> activity, I input);
+
+  /**
+   * Schedules an activity and waits for its result.
+   *
+   * @throws ActivityFailure when the activity failed after its last attempt
+   */
+  <I, O, A extends ActivityDefinition<I, O>> O activity(
+      Class<A> activity, I input, ActivityOptions options);
+
+  /** Schedules an activity with default options without waiting for it. */
+  <I, O, A extends ActivityDefinition<I, O>> ActivityHandle<O> startActivity(
+      Class<A> activity, I input);
+
+  /** Schedules an activity without waiting for it; activities started together run in parallel. */
+  <I, O, A extends ActivityDefinition<I, O>> ActivityHandle<O> startActivity(
+      Class<A> activity, I input, ActivityOptions options);
+
+  /**
+   * Waits for a started activity.
+   *
+   * @throws ActivityFailure when the activity failed after its last attempt
+   */
+  <O> O await(ActivityHandle<O> handle);
+
+  /**
+   * Waits until every handle has a result, then returns the results in handle order. When any
+   * failed, throws the failure of the first failed handle in list order (after all finished, so the
+   * outcome does not depend on timing).
+   *
+   * @throws ActivityFailure when any activity failed after its last attempt
+   */
+  <O> List<O> awaitAll(List<? extends ActivityHandle<? extends O>> handles);
+
+  /** Sleeps durably: the run is suspended and woken when the timer fires, even after a crash. */
+  void sleep(Duration duration);
+
+  /**
+   * Waits for the next signal of this name. Signals that arrived earlier wait in the run's mailbox
+   * and are consumed in arrival order, each exactly once.
+   */
+  <T> T awaitSignal(String name, Class<T> type);
+
+  /**
+   * Waits for the next signal of this name, at most {@code timeout}.
+   *
+   * @return the signal, or empty when the timeout fired first
+   */
+  <T> Optional<T> awaitSignal(String name, Class<T> type, Duration timeout);
+
+  /** The current time, journaled: replays see the time of the original call. */
+  Instant now();
+
+  /** Today's date in UTC, journaled like {@link #now()}. */
+  LocalDate today();
+
+  /** A random UUID, journaled. */
+  UUID randomUUID();
+
+  /** A random double in {@code [0, 1)}, journaled. */
+  double random();
+
+  /**
+   * Runs {@code producer} once and journals its result; replays return the journaled value without
+   * calling it. For cheap, local non-determinism (reading configuration, generating ids); use an
+   * activity for anything that can fail or has side effects.
+   *
+   * @param name identifies the call together with its ordinal; keep it stable across deploys
+   */
+  <T> T sideEffect(String name, Class<T> type, Supplier<? extends T> producer);
+
+  /**
+   * Merges search attributes into the run (keys replace keys; other keys stay). Journaled, and
+   * committed with the step.
+   */
+  void setAttributes(Map<String, ?> attributes);
+
+  /** Facts about the run; reading them journals nothing. */
+  WorkflowInfo info();
+}

@@ -1,0 +1,35 @@
+package io.continuum;
+
+/**
+ * The awaited run ended in the {@link RunState#FAILED} state: its workflow code threw.
+ *
+ * <pre>{@code
+ * client.await(runId, Receipt.class).onFailure(err -> {
+ *   if (err instanceof WorkflowFailure f) log.warn("run {} failed: {}", f.runId(), f.failure());
+ * });
+ * }</pre>
+ */
+public final class WorkflowFailure extends ContinuumException {
+  private final String runId;
+  private final Failure failure;
+
+  public WorkflowFailure(String runId, Failure failure) {
+    super("run '" + runId + "' failed: " + failure);
+    this.runId = runId;
+    this.failure = failure;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  /** The error that failed the run. */
+  public Failure failure() {
+    return failure;
+  }
+
+  @Override
+  public String errorType() {
+    return "run-failed";
+  }
+}

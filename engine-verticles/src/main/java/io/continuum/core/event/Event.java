@@ -1,0 +1,225 @@
+package io.continuum.core.event;
+
+import io.continuum.ActivityOptions;
+import io.continuum.Failure;
+import io.continuum.RunState;
+import io.continuum.core.payload.Payload;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A journaled fact in a run's history. The history starts with {@link RunStarted}; {@link Command}
+ * events record what the code asked for, in issue order; {@link Resolution} events record how a
+ * command was answered (activity results, timer firings, signals) and point at the command by its
+ * sequence number; a {@link Terminal} event ends the history.
+ *
+ * <pre>{@code
+ * switch on type:
+ * if (event instanceof Event.ActivityScheduled s) log.info("scheduled {}", s.id().name());
+ * }</pre>
+ */
+public sealed interface Event
+    permits Event.RunStarted, Event.Command, Event.Resolution, Event.Terminal {
+
+  /** The wire name of the event type, e.g. {@code activity_scheduled}. */
+  String typeName();
+
+  /** The first event of every history. */
+  record RunStarted(String workflowType, Payload input) implements Event {
+    public RunStarted {
+      Objects.requireNonNull(workflowType, "workflowType");
+      Objects.requireNonNull(input, "input");
+    }
+
+    @Override
+    public String typeName() {
+      return "run_started";
+    }
+  }
+
+  /** A request the workflow code made; matched by identity on replay. */
+  sealed interface Command extends Event
+      permits ActivityScheduled, TimerStarted, SignalAwaited, ValueRecorded, AttributesSet {
+    CommandId id();
+  }
+
+  /** An answer to the command journaled at {@link #commandSeq()}. */
+  sealed interface Resolution extends Event
+      permits ActivityCompleted, ActivityFailed, TimerFired, SignalReceived, SignalTimedOut {
+    int commandSeq();
+  }
+
+  /** The last event of a finished run. */
+  sealed interface Terminal extends Event permits RunCompleted, RunFailed, RunCancelled {
+    RunState state();
+  }
+
+  /** An activity was scheduled; its type is {@code id().name()}. */
+  record ActivityScheduled(CommandId id, Payload input, ActivityOptions options)
+      implements Command {
+    public ActivityScheduled {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(input, "input");
+      Objects.requireNonNull(options, "options");
+    }
+
+    @Override
+    public String typeName() {
+      return "activity_scheduled";
+    }
+  }
+
+  /** A durable timer was started; it fires at {@code fireAt}. */
+  record TimerStarted(CommandId id, Instant fireAt) implements Command {
+    public TimerStarted {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(fireAt, "fireAt");
+    }
+
+    @Override
+    public String typeName() {
+      return "timer_started";
+    }
+  }
+
+  /** The code waits for a signal named {@code id().name()}, until {@code timeoutAt} if not null. */
+  record SignalAwaited(CommandId id, Instant timeoutAt) implements Command {
+    public SignalAwaited {
+      Objects.requireNonNull(id, "id");
+    }
+
+    @Override
+    public String typeName() {
+      return "signal_awaited";
+    }
+  }
+
+  /** A non-blocking effect (now, uuid, random, side effect) produced this value. */
+  record ValueRecorded(CommandId id, Payload value) implements Command {
+    public ValueRecorded {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public String typeName() {
+      return "value_recorded";
+    }
+  }
+
+  /** Search attributes were merged into the run (a JSON object). */
+  record AttributesSet(CommandId id, Payload attributes) implements Command {
+    public AttributesSet {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(attributes, "attributes");
+    }
+
+    @Override
+    public String typeName() {
+      return "attributes_set";
+    }
+  }
+
+  /** The activity scheduled at {@code commandSeq} returned {@code result}. */
+  record ActivityCompleted(int commandSeq, Payload result, int attempts) implements Resolution {
+    public ActivityCompleted {
+      Objects.requireNonNull(result, "result");
+    }
+
+    @Override
+    public String typeName() {
+      return "activity_completed";
+    }
+  }
+
+  /** The activity scheduled at {@code commandSeq} failed after {@code attempts} attempts. */
+  record ActivityFailed(int commandSeq, Failure failure, int attempts) implements Resolution {
+    public ActivityFailed {
+      Objects.requireNonNull(failure, "failure");
+    }
+
+    @Override
+    public String typeName() {
+      return "activity_failed";
+    }
+  }
+
+  /** The timer started at {@code commandSeq} fired. */
+  record TimerFired(int commandSeq) implements Resolution {
+    @Override
+    public String typeName() {
+      return "timer_fired";
+    }
+  }
+
+  /** The await at {@code commandSeq} consumed mailbox signal {@code signalId}. */
+  record SignalReceived(int commandSeq, long signalId, Payload payload) implements Resolution {
+    public SignalReceived {
+      Objects.requireNonNull(payload, "payload");
+    }
+
+    @Override
+    public String typeName() {
+      return "signal_received";
+    }
+  }
+
+  /** The await at {@code commandSeq} timed out before a signal arrived. */
+  record SignalTimedOut(int commandSeq) implements Resolution {
+    @Override
+    public String typeName() {
+      return "signal_timed_out";
+    }
+  }
+
+  /** The workflow returned {@code result}. */
+  record RunCompleted(Payload result) implements Terminal {
+    public RunCompleted {
+      Objects.requireNonNull(result, "result");
+    }
+
+    @Override
+    public String typeName() {
+      return "run_completed";
+    }
+
+    @Override
+    public RunState state() {
+      return RunState.COMPLETED;
+    }
+  }
+
+  /** The workflow threw, or broke a rule of the engine ({@code SuspendLeakError}). */
+  record RunFailed(Failure failure) implements Terminal {
+    public RunFailed {
+      Objects.requireNonNull(failure, "failure");
+    }
+
+    @Override
+    public String typeName() {
+      return "run_failed";
+    }
+
+    @Override
+    public RunState state() {
+      return RunState.FAILED;
+    }
+  }
+
+  /** The run was cancelled. */
+  record RunCancelled(String reason) implements Terminal {
+    public RunCancelled {
+      reason = reason == null ? "" : reason;
+    }
+
+    @Override
+    public String typeName() {
+      return "run_cancelled";
+    }
+
+    @Override
+    public RunState state() {
+      return RunState.CANCELLED;
+    }
+  }
+}

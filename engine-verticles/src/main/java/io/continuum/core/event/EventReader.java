@@ -1,0 +1,182 @@
+package io.continuum.core.event;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.continuum.ActivityOptions;
+import io.continuum.Failure;
+import io.continuum.RetryPolicy;
+import io.continuum.core.payload.Payload;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads the JSON object of one event (the parser sits on its START_OBJECT). Payloads are sliced out
+ * of the source bytes as raw JSON, so decoding an event never parses the user's values.
+ */
+final class EventReader {
+
+  record Read(int seq, Instant at, Event event) {}
+
+  private EventReader() {}
+
+  static Read read(JsonParser p, byte[] src) throws IOException {
+    int seq = -1;
+    int ordinal = -1;
+    int cmd = -1;
+    int attempts = 0;
+    long signalId = 0;
+    Instant at = null;
+    Instant time = null;
+    String type = null;
+    String kind = null;
+    String name = null;
+    String text = null;
+    Payload payload = null;
+    Failure failure = null;
+    ActivityOptions options = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      switch (field) {
+        case "seq" -> seq = nextInt(p);
+        case "at" -> at = Instant.parse(nextText(p));
+        case "type" -> type = nextText(p);
+        case "kind" -> kind = nextText(p);
+        case "name" -> name = nextText(p);
+        case "ordinal" -> ordinal = nextInt(p);
+        case "cmd" -> cmd = nextInt(p);
+        case "attempts" -> attempts = nextInt(p);
+        case "signal_id" -> {
+          p.nextToken();
+          signalId = p.getLongValue();
+        }
+        case "workflow_type", "reason" -> text = nextText(p);
+        case "fire_at", "timeout_at" -> time = Instant.parse(nextText(p));
+        case "input", "value", "attributes", "result", "payload" -> payload = raw(p, src);
+        case "failure" -> failure = failure(p);
+        case "options" -> options = options(p);
+        default -> {
+          p.nextToken();
+          p.skipChildren();
+        }
+      }
+    }
+    if (type == null) {
+      throw new IOException("event without a 'type'");
+    }
+    CommandId id =
+        kind == null ? null : new CommandId(CommandKind.fromWireName(kind), name, ordinal);
+    return new Read(
+        seq, at, build(type, id, cmd, attempts, signalId, time, text, payload, failure, options));
+  }
+
+  private static Event build(
+      String type,
+      CommandId id,
+      int cmd,
+      int attempts,
+      long signalId,
+      Instant time,
+      String text,
+      Payload payload,
+      Failure failure,
+      ActivityOptions options)
+      throws IOException {
+    return switch (type) {
+      case "run_started" -> new Event.RunStarted(text, orNull(payload));
+      case "activity_scheduled" -> new Event.ActivityScheduled(id, orNull(payload), options);
+      case "timer_started" -> new Event.TimerStarted(id, time);
+      case "signal_awaited" -> new Event.SignalAwaited(id, time);
+      case "value_recorded" -> new Event.ValueRecorded(id, orNull(payload));
+      case "attributes_set" -> new Event.AttributesSet(id, orNull(payload));
+      case "activity_completed" -> new Event.ActivityCompleted(cmd, orNull(payload), attempts);
+      case "activity_failed" -> new Event.ActivityFailed(cmd, failure, attempts);
+      case "timer_fired" -> new Event.TimerFired(cmd);
+      case "signal_received" -> new Event.SignalReceived(cmd, signalId, orNull(payload));
+      case "signal_timed_out" -> new Event.SignalTimedOut(cmd);
+      case "run_completed" -> new Event.RunCompleted(orNull(payload));
+      case "run_failed" -> new Event.RunFailed(failure);
+      case "run_cancelled" -> new Event.RunCancelled(text);
+      default -> throw new IOException("unknown event type '" + type + "'");
+    };
+  }
+
+  private static Payload orNull(Payload p) {
+    return p == null ? Payload.NULL : p;
+  }
+
+  private static int nextInt(JsonParser p) throws IOException {
+    p.nextToken();
+    return p.getIntValue();
+  }
+
+  private static String nextText(JsonParser p) throws IOException {
+    p.nextToken();
+    return p.getText();
+  }
+
+  // Slices the raw bytes of the next value out of the source.
+  private static Payload raw(JsonParser p, byte[] src) throws IOException {
+    JsonToken t = p.nextToken();
+    int start = (int) p.currentTokenLocation().getByteOffset();
+    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+      p.skipChildren();
+    } else {
+      p.finishToken();
+    }
+    int end = (int) p.currentLocation().getByteOffset();
+    return Payload.ofJson(Arrays.copyOfRange(src, start, end));
+  }
+
+  private static Failure failure(JsonParser p) throws IOException {
+    String type = null;
+    String message = null;
+    String stack = null;
+    p.nextToken();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      String value = nextText(p);
+      switch (field) {
+        case "type" -> type = value;
+        case "message" -> message = value;
+        case "stack" -> stack = value;
+        default -> {}
+      }
+    }
+    return new Failure(type, message, stack);
+  }
+
+  private static ActivityOptions options(JsonParser p) throws IOException {
+    long timeout = 0;
+    long initial = 0;
+    long max = 0;
+    int attempts = 0;
+    double multiplier = 0;
+    List<String> nonRetryable = new ArrayList<>();
+    p.nextToken();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      switch (field) {
+        case "timeout_ms" -> timeout = p.getLongValue();
+        case "max_attempts" -> attempts = p.getIntValue();
+        case "initial_backoff_ms" -> initial = p.getLongValue();
+        case "max_backoff_ms" -> max = p.getLongValue();
+        case "multiplier" -> multiplier = p.getDoubleValue();
+        case "non_retryable" -> {
+          while (p.nextToken() == JsonToken.VALUE_STRING) {
+            nonRetryable.add(p.getText());
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    var retry =
+        new RetryPolicy(
+            attempts, Duration.ofMillis(initial), Duration.ofMillis(max), multiplier, nonRetryable);
+    return new ActivityOptions(Duration.ofMillis(timeout), retry);
+  }
+}

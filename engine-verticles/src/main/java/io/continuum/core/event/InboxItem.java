@@ -1,0 +1,47 @@
+package io.continuum.core.event;
+
+import io.continuum.Failure;
+import io.continuum.core.payload.Payload;
+import java.util.Objects;
+
+/**
+ * Something delivered to a run that its owner has not journaled yet: an activity outcome, a timer
+ * firing, a signal in the mailbox, a cancel request. Only the run's lease holder turns inbox items
+ * into history, in its next step; the step names the items it consumed and the journal removes them
+ * in the same transaction.
+ *
+ * <pre>{@code
+ * for (InboxItem item : journal.inbox(runId).await()) {
+ *   if (item instanceof InboxItem.Signal s) log.info("signal {} waiting", s.name());
+ * }
+ * }</pre>
+ */
+public sealed interface InboxItem {
+
+  /** The journal's id of the item, unique among items of the same kind. */
+  long id();
+
+  /** The outcome of the activity scheduled at {@code commandSeq}: a result or a failure. */
+  record ActivityResult(long id, int commandSeq, Payload result, Failure failure, int attempts)
+      implements InboxItem {
+    public ActivityResult {
+      if ((result == null) == (failure == null)) {
+        throw new IllegalArgumentException("exactly one of result and failure must be set");
+      }
+    }
+  }
+
+  /** The timer of the command at {@code commandSeq} (a sleep or a signal timeout) is due. */
+  record TimerFired(long id, int commandSeq) implements InboxItem {}
+
+  /** A signal waiting in the mailbox, consumed in {@code id} order per name. */
+  record Signal(long id, String name, Payload payload) implements InboxItem {
+    public Signal {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(payload, "payload");
+    }
+  }
+
+  /** Somebody asked for the run to be cancelled. */
+  record CancelRequested(long id, String reason) implements InboxItem {}
+}

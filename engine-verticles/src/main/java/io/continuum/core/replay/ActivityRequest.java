@@ -1,0 +1,41 @@
+package io.continuum.core.replay;
+
+import io.continuum.ActivityOptions;
+import io.continuum.core.payload.Payload;
+import java.util.Objects;
+
+/**
+ * An activity task a step creates; the journal stores it in the step's transaction and workers
+ * claim it after the commit.
+ *
+ * <pre>{@code
+ * for (ActivityRequest a : outcome.activities()) log.info("schedule {} ({})", a.activityType(),
+ *     a.idempotencyKey());
+ * }</pre>
+ *
+ * @param commandSeq the seq of the {@code activity_scheduled} event
+ * @param activityType the activity type name
+ * @param input the input
+ * @param options timeout and retry policy
+ * @param idempotencyKey the same on every attempt: {@code <runId>/<commandSeq>}
+ */
+public record ActivityRequest(
+    int commandSeq,
+    String activityType,
+    Payload input,
+    ActivityOptions options,
+    String idempotencyKey) {
+
+  /** Validates the request. */
+  public ActivityRequest {
+    Objects.requireNonNull(activityType, "activityType");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+  }
+
+  /** The idempotency key of the activity scheduled at {@code commandSeq} in {@code runId}. */
+  public static String idempotencyKey(String runId, int commandSeq) {
+    return runId + "/" + commandSeq;
+  }
+}

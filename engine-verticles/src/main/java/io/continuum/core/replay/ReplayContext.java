@@ -1,0 +1,390 @@
+package io.continuum.core.replay;
+
+import io.continuum.ActivityDefinition;
+import io.continuum.ActivityFailure;
+import io.continuum.ActivityHandle;
+import io.continuum.ActivityOptions;
+import io.continuum.Failure;
+import io.continuum.ReplayDriftError;
+import io.continuum.SuspendLeakError;
+import io.continuum.WorkflowContext;
+import io.continuum.WorkflowInfo;
+import io.continuum.core.event.CommandId;
+import io.continuum.core.event.CommandKind;
+import io.continuum.core.event.Event;
+import io.continuum.core.event.HistoryEvent;
+import io.continuum.core.event.InboxItem;
+import io.continuum.core.payload.Payload;
+import io.continuum.core.payload.PayloadCodec;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * The {@link WorkflowContext} of one step: matches each call against the history, or records it.
+ */
+final class ReplayContext implements WorkflowContext {
+
+  private final History history;
+  private final StepInput input;
+  private final PayloadCodec codec;
+  private final WorkflowInfo info;
+  private final Thread thread = Thread.currentThread();
+  private final StepRecorder step;
+
+  @SuppressWarnings("unchecked")
+  private final HashMap<String, int[]>[] ordinals = new HashMap[CommandKind.values().length];
+
+  private int commandIndex;
+  private int ordinal;
+  private Suspension suspension;
+  private boolean leaked;
+  private ReplayDriftError drift;
+
+  ReplayContext(History history, StepInput input, PayloadCodec codec, String workflowType) {
+    this.history = history;
+    this.input = input;
+    this.codec = codec;
+    this.step = new StepRecorder(history, codec);
+    this.info = new WorkflowInfo(input.runId(), workflowType, input.namespace(), input.startedAt());
+  }
+
+  void absorb(List<InboxItem> inbox) {
+    step.absorb(inbox);
+  }
+
+  // ---- activities -------------------------------------------------------------------------
+
+  @Override
+  public <I, O, A extends ActivityDefinition<I, O>> O activity(Class<A> activity, I input) {
+    return await(startActivity(activity, input, ActivityOptions.defaults()));
+  }
+
+  @Override
+  public <I, O, A extends ActivityDefinition<I, O>> O activity(
+      Class<A> activity, I input, ActivityOptions options) {
+    return await(startActivity(activity, input, options));
+  }
+
+  @Override
+  public <I, O, A extends ActivityDefinition<I, O>> ActivityHandle<O> startActivity(
+      Class<A> activity, I input) {
+    return startActivity(activity, input, ActivityOptions.defaults());
+  }
+
+  @Override
+  public <I, O, A extends ActivityDefinition<I, O>> ActivityHandle<O> startActivity(
+      Class<A> activity, I activityInput, ActivityOptions options) {
+    enter();
+    Objects.requireNonNull(options, "options");
+    ActivityTypes.Info type = ActivityTypes.of(activity);
+    int seq = match(CommandKind.ACTIVITY, type.name());
+    if (seq < 0) {
+      Payload in = codec.encode(activityInput);
+      var id = new CommandId(CommandKind.ACTIVITY, type.name(), ordinal);
+      seq = step.append(new Event.ActivityScheduled(id, in, options));
+      String key = ActivityRequest.idempotencyKey(input.runId(), seq);
+      step.activity(new ActivityRequest(seq, type.name(), in, options, key));
+    }
+    return new Handle<>(this, type.name(), seq, type.resultType());
+  }
+
+  @Override
+  public <O> O await(ActivityHandle<O> handle) {
+    enter();
+    Handle<O> h = own(handle);
+    Event.Resolution r = step.resolution(h.seq);
+    if (r == null) {
+      throw suspend("activity '" + h.type + "' (seq " + h.seq + ")");
+    }
+    return outcome(h, r);
+  }
+
+  @Override
+  public <O> List<O> awaitAll(List<? extends ActivityHandle<? extends O>> handles) {
+    enter();
+    for (ActivityHandle<? extends O> handle : handles) {
+      Handle<? extends O> h = own(handle);
+      if (step.resolution(h.seq) == null) {
+        throw suspend("all of " + handles.size() + " activities (seq " + h.seq + " first)");
+      }
+    }
+    List<O> results = new ArrayList<>(handles.size());
+    for (ActivityHandle<? extends O> handle : handles) {
+      Handle<? extends O> h = own(handle);
+      results.add(outcome(h, step.resolution(h.seq)));
+    }
+    return results;
+  }
+
+  private <O> O outcome(Handle<O> h, Event.Resolution r) {
+    if (r instanceof Event.ActivityCompleted c) {
+      return c.result().decode(codec, h.resultType);
+    }
+    if (r instanceof Event.ActivityFailed f) {
+      throw new ActivityFailure(h.type, f.attempts(), f.failure());
+    }
+    throw drift(h.seq, "an activity outcome", r.typeName());
+  }
+
+  @SuppressWarnings("unchecked")
+  private <O> Handle<O> own(ActivityHandle<O> handle) {
+    if (!(handle instanceof Handle<?> h) || h.owner != this) {
+      throw new IllegalArgumentException("this handle was not started in the current step");
+    }
+    return (Handle<O>) h;
+  }
+
+  // ---- timers and signals -----------------------------------------------------------------
+
+  @Override
+  public void sleep(Duration duration) {
+    enter();
+    Objects.requireNonNull(duration, "duration");
+    int seq = match(CommandKind.TIMER, "sleep");
+    if (seq < 0) {
+      Instant fireAt = input.now().plus(duration.isNegative() ? Duration.ZERO : duration);
+      var id = new CommandId(CommandKind.TIMER, "sleep", ordinal);
+      seq = step.append(new Event.TimerStarted(id, fireAt));
+      step.timer(new TimerRequest(seq, fireAt));
+    }
+    Event.Resolution r = step.resolution(seq);
+    if (r == null) {
+      throw suspend("a timer (seq " + seq + ")");
+    }
+    if (!(r instanceof Event.TimerFired)) {
+      throw drift(seq, "timer_fired", r.typeName());
+    }
+  }
+
+  @Override
+  public <T> T awaitSignal(String name, Class<T> type) {
+    return receive(name, type, null).orElse(null);
+  }
+
+  @Override
+  public <T> Optional<T> awaitSignal(String name, Class<T> type, Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    return receive(name, type, timeout);
+  }
+
+  private <T> Optional<T> receive(String name, Class<T> type, Duration timeout) {
+    enter();
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a signal name must not be blank");
+    }
+    int seq = match(CommandKind.SIGNAL, name);
+    if (seq < 0) {
+      Instant timeoutAt = timeout == null ? null : input.now().plus(timeout);
+      seq =
+          step.append(
+              new Event.SignalAwaited(new CommandId(CommandKind.SIGNAL, name, ordinal), timeoutAt));
+      if (timeoutAt != null) {
+        step.timer(new TimerRequest(seq, timeoutAt));
+      }
+    }
+    Event.Resolution r = step.resolution(seq);
+    if (r == null) {
+      InboxItem.Signal s = step.takeSignal(name);
+      if (s != null) {
+        r = new Event.SignalReceived(seq, s.id(), s.payload());
+      } else if (step.takeTimeout(seq)) {
+        r = new Event.SignalTimedOut(seq);
+      } else {
+        throw suspend("signal '" + name + "' (seq " + seq + ")");
+      }
+      step.resolve(r);
+    }
+    if (r instanceof Event.SignalReceived received) {
+      return Optional.ofNullable(received.payload().decode(codec, type));
+    }
+    if (r instanceof Event.SignalTimedOut && timeout != null) {
+      return Optional.empty();
+    }
+    throw drift(seq, r.typeName(), "a wait for signal '" + name + "'");
+  }
+
+  // ---- non-blocking effects ---------------------------------------------------------------
+
+  @Override
+  public Instant now() {
+    return record(CommandKind.NOW, "now", Instant.class, input::now);
+  }
+
+  @Override
+  public LocalDate today() {
+    return record(
+        CommandKind.NOW,
+        "today",
+        LocalDate.class,
+        () -> LocalDate.ofInstant(input.now(), ZoneOffset.UTC));
+  }
+
+  @Override
+  public UUID randomUUID() {
+    return record(CommandKind.UUID, "uuid", UUID.class, UUID::randomUUID);
+  }
+
+  @Override
+  public double random() {
+    return record(
+        CommandKind.RANDOM, "random", Double.class, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  @Override
+  public <T> T sideEffect(String name, Class<T> type, Supplier<? extends T> producer) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a side effect name must not be blank");
+    }
+    Objects.requireNonNull(producer, "producer");
+    return record(CommandKind.SIDE_EFFECT, name, type, producer);
+  }
+
+  // The first execution returns the decoded copy too, so it behaves exactly like a replay.
+  private <T> T record(CommandKind kind, String name, Type type, Supplier<? extends T> producer) {
+    enter();
+    int seq = match(kind, name);
+    Payload value;
+    if (seq >= 0) {
+      Event event = history.get(seq).event();
+      value = ((Event.ValueRecorded) event).value();
+    } else {
+      value = codec.encode(producer.get());
+      step.append(new Event.ValueRecorded(new CommandId(kind, name, ordinal), value));
+    }
+    return value.decode(codec, type);
+  }
+
+  @Override
+  public void setAttributes(Map<String, ?> attributes) {
+    enter();
+    Objects.requireNonNull(attributes, "attributes");
+    for (String key : attributes.keySet()) {
+      if (key == null || key.isBlank() || key.length() > 128) {
+        throw new IllegalArgumentException("attribute keys must be 1-128 characters");
+      }
+    }
+    if (match(CommandKind.ATTRIBUTES, "attributes") < 0) {
+      Payload value = codec.encode(attributes);
+      step.append(
+          new Event.AttributesSet(
+              new CommandId(CommandKind.ATTRIBUTES, "attributes", ordinal), value));
+      step.mergeAttributes(attributes);
+    }
+  }
+
+  @Override
+  public WorkflowInfo info() {
+    enter();
+    return info;
+  }
+
+  // ---- matching, suspension, outcome ------------------------------------------------------
+
+  /** Matches the next command against the history: its seq when replayed, -1 when new. */
+  private int match(CommandKind kind, String name) {
+    HashMap<String, int[]> byName = ordinals[kind.ordinal()];
+    if (byName == null) {
+      byName = ordinals[kind.ordinal()] = new HashMap<>();
+    }
+    int[] counter = byName.computeIfAbsent(name, n -> new int[1]);
+    ordinal = counter[0]++;
+    int index = commandIndex++;
+    if (index >= history.commandCount()) {
+      return -1;
+    }
+    HistoryEvent expected = history.command(index);
+    CommandId id = ((Event.Command) expected.event()).id();
+    if (!id.matches(kind, name, ordinal)) {
+      throw drift(expected.seq(), id.toString(), new CommandId(kind, name, ordinal).toString());
+    }
+    return expected.seq();
+  }
+
+  private void enter() {
+    if (Thread.currentThread() != thread) {
+      throw new IllegalStateException(
+          "the workflow context was used from another thread; workflow code must stay on the"
+              + " thread that runs it");
+    }
+    if (drift != null) {
+      throw drift;
+    }
+    if (suspension != null || leaked) {
+      leaked = true;
+      throw new SuspendLeakError(leakMessage());
+    }
+  }
+
+  private String leakMessage() {
+    return "workflow code continued after the engine suspended it while waiting for "
+        + (suspension == null ? "a result" : suspension.waitingFor())
+        + "; do not catch Throwable or Error around workflow context calls";
+  }
+
+  private Suspension suspend(String waitingFor) {
+    if (commandIndex < history.commandCount()) {
+      HistoryEvent next = history.command(commandIndex);
+      throw drift(
+          next.seq(), ((Event.Command) next.event()).id().toString(), "a wait for " + waitingFor);
+    }
+    suspension = new Suspension(waitingFor);
+    return suspension;
+  }
+
+  private ReplayDriftError drift(int seq, String expected, String actual) {
+    drift = new ReplayDriftError(seq, expected, actual);
+    return drift;
+  }
+
+  StepOutcome finish(Object result, Throwable thrown) {
+    if (drift != null) {
+      return StepRecorder.drifted(drift);
+    }
+    if (thrown instanceof ReplayDriftError foreign) {
+      return StepRecorder.drifted(foreign);
+    }
+    if (leaked || (suspension != null && thrown != suspension)) {
+      return step.failedDiscardingStep(Failure.of(SuspendLeakError.class.getName(), leakMessage()));
+    }
+    if (suspension != null) {
+      return step.suspended();
+    }
+    if (thrown instanceof VirtualMachineError fatal) {
+      throw fatal;
+    }
+    if (commandIndex < history.commandCount()) {
+      HistoryEvent next = history.command(commandIndex);
+      String ending = thrown == null ? "a return" : "a throw of " + thrown.getClass().getName();
+      return StepRecorder.drifted(
+          new ReplayDriftError(next.seq(), ((Event.Command) next.event()).id().toString(), ending));
+    }
+    if (thrown != null) {
+      return step.failed(Failure.of(thrown));
+    }
+    try {
+      return step.completed(codec.encode(result));
+    } catch (RuntimeException e) {
+      return step.failed(Failure.of(e));
+    }
+  }
+
+  private record Handle<O>(ReplayContext owner, String type, int seq, Type resultType)
+      implements ActivityHandle<O> {
+    @Override
+    public String activityType() {
+      return type;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.continuum.core.replay;
+
+import io.continuum.RunState;
+import io.continuum.core.event.Event;
+import io.continuum.core.event.InboxItem;
+import io.continuum.core.payload.PayloadCodec;
+import io.continuum.core.payload.PayloadException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Runs one step of a run: calls the workflow from the start against its history and inbox, and
+ * returns what the step produced. Pure: no I/O, no clock (the step's time comes in {@link
+ * StepInput}), no Vert.x. The caller commits the outcome, or discards it.
+ *
+ * <pre>{@code
+ * var executor = new StepExecutor(JacksonPayloadCodec.create());
+ * StepOutcome outcome = executor.step(definition, history, stepInput);
+ * }</pre>
+ */
+public final class StepExecutor {
+
+  private final PayloadCodec codec;
+
+  public StepExecutor(PayloadCodec codec) {
+    this.codec = Objects.requireNonNull(codec, "codec");
+  }
+
+  /** The codec payloads are encoded and decoded with. */
+  public PayloadCodec codec() {
+    return codec;
+  }
+
+  /**
+   * Runs one step.
+   *
+   * @throws IllegalStateException when the history already ended
+   * @throws IllegalArgumentException when the history belongs to another workflow type
+   * @throws VirtualMachineError when the JVM is failing; the step must be retried, not journaled
+   */
+  public StepOutcome step(WorkflowDefinition definition, History history, StepInput input) {
+    if (history.terminal() != null) {
+      throw new IllegalStateException("run " + input.runId() + " already ended");
+    }
+    String type = history.started().workflowType();
+    if (!type.equals(definition.type())) {
+      throw new IllegalArgumentException(
+          "history of run " + input.runId() + " is of workflow '" + type + "', not " + definition);
+    }
+    for (InboxItem item : input.inbox()) {
+      if (item instanceof InboxItem.CancelRequested cancel) {
+        return cancelled(input.inbox(), cancel.reason());
+      }
+    }
+    var ctx = new ReplayContext(history, input, codec, definition.type());
+    ctx.absorb(input.inbox());
+    Object workflowInput;
+    try {
+      workflowInput = history.started().input().decode(codec, definition.inputType());
+    } catch (PayloadException e) {
+      return ctx.finish(null, e);
+    }
+    Object result = null;
+    Throwable thrown = null;
+    try {
+      result = definition.newInstance().run(ctx, workflowInput);
+    } catch (Throwable t) {
+      thrown = t;
+    }
+    return ctx.finish(result, thrown);
+  }
+
+  private static StepOutcome cancelled(List<InboxItem> inbox, String reason) {
+    return new StepOutcome(
+        RunState.CANCELLED,
+        List.of(new Event.RunCancelled(reason)),
+        inbox,
+        List.of(),
+        List.of(),
+        null,
+        null);
+  }
+}

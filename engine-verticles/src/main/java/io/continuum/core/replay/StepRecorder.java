@@ -1,0 +1,170 @@
+package io.continuum.core.replay;
+
+import io.continuum.Failure;
+import io.continuum.ReplayDriftError;
+import io.continuum.RunState;
+import io.continuum.core.event.Event;
+import io.continuum.core.event.InboxItem;
+import io.continuum.core.payload.Payload;
+import io.continuum.core.payload.PayloadCodec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a step accumulates while the workflow code runs: new events, consumed inbox, requests. */
+final class StepRecorder {
+
+  private final History history;
+  private final PayloadCodec codec;
+  private final List<Event> events = new ArrayList<>();
+  private final Map<Integer, Event.Resolution> resolutions = new HashMap<>();
+  private final Map<Integer, InboxItem.TimerFired> timeouts = new HashMap<>();
+  private final Map<String, ArrayDeque<InboxItem.Signal>> mailbox = new HashMap<>();
+  private final List<InboxItem> consumed = new ArrayList<>();
+  private final List<ActivityRequest> activities = new ArrayList<>();
+  private final List<TimerRequest> timers = new ArrayList<>();
+  private Map<String, Object> attributes;
+
+  StepRecorder(History history, PayloadCodec codec) {
+    this.history = history;
+    this.codec = codec;
+  }
+
+  /** Turns activity outcomes and sleep firings into resolutions; files signals and timeouts. */
+  void absorb(List<InboxItem> inbox) {
+    for (InboxItem item : inbox) {
+      if (item instanceof InboxItem.Signal s) {
+        mailbox.computeIfAbsent(s.name(), n -> new ArrayDeque<>()).add(s);
+      } else if (item instanceof InboxItem.ActivityResult r) {
+        absorbResult(r);
+      } else if (item instanceof InboxItem.TimerFired t) {
+        absorbTimer(t);
+      }
+    }
+  }
+
+  private void absorbResult(InboxItem.ActivityResult r) {
+    consumed.add(r);
+    if (commandAt(r.commandSeq()) instanceof Event.ActivityScheduled && !resolved(r.commandSeq())) {
+      resolve(
+          r.result() != null
+              ? new Event.ActivityCompleted(r.commandSeq(), r.result(), r.attempts())
+              : new Event.ActivityFailed(r.commandSeq(), r.failure(), r.attempts()));
+    }
+  }
+
+  // A sleep's firing resolves at once; a signal timeout waits until the code reaches the await,
+  // where a signal that arrived meanwhile still wins.
+  private void absorbTimer(InboxItem.TimerFired t) {
+    Event command = commandAt(t.commandSeq());
+    if (command instanceof Event.SignalAwaited && !resolved(t.commandSeq())) {
+      timeouts.put(t.commandSeq(), t);
+      return;
+    }
+    consumed.add(t);
+    if (command instanceof Event.TimerStarted && !resolved(t.commandSeq())) {
+      resolve(new Event.TimerFired(t.commandSeq()));
+    }
+  }
+
+  private Event commandAt(int seq) {
+    return seq >= 1 && seq <= history.lastSeq() ? history.get(seq).event() : null;
+  }
+
+  private boolean resolved(int commandSeq) {
+    return resolution(commandSeq) != null;
+  }
+
+  Event.Resolution resolution(int commandSeq) {
+    Event.Resolution r = history.resolution(commandSeq);
+    return r != null ? r : resolutions.get(commandSeq);
+  }
+
+  void resolve(Event.Resolution r) {
+    events.add(r);
+    resolutions.put(r.commandSeq(), r);
+  }
+
+  /** Appends a new command; returns its seq. */
+  int append(Event.Command command) {
+    events.add(command);
+    return history.lastSeq() + events.size();
+  }
+
+  InboxItem.Signal takeSignal(String name) {
+    ArrayDeque<InboxItem.Signal> queue = mailbox.get(name);
+    InboxItem.Signal s = queue == null ? null : queue.poll();
+    if (s != null) {
+      consumed.add(s);
+    }
+    return s;
+  }
+
+  boolean takeTimeout(int commandSeq) {
+    InboxItem.TimerFired t = timeouts.remove(commandSeq);
+    if (t != null) {
+      consumed.add(t);
+    }
+    return t != null;
+  }
+
+  void activity(ActivityRequest request) {
+    activities.add(request);
+  }
+
+  void timer(TimerRequest request) {
+    timers.add(request);
+  }
+
+  void mergeAttributes(Map<String, ?> merge) {
+    if (attributes == null) {
+      attributes = new LinkedHashMap<>();
+    }
+    attributes.putAll(merge);
+  }
+
+  StepOutcome suspended() {
+    return new StepOutcome(
+        RunState.SUSPENDED, events, consumed, activities, timers, attributesPayload(), null);
+  }
+
+  StepOutcome completed(Payload result) {
+    events.add(new Event.RunCompleted(result));
+    return terminal(RunState.COMPLETED);
+  }
+
+  StepOutcome failed(Failure failure) {
+    events.add(new Event.RunFailed(failure));
+    return terminal(RunState.FAILED);
+  }
+
+  /** A failure that journals nothing the code did in this step. */
+  StepOutcome failedDiscardingStep(Failure failure) {
+    return new StepOutcome(
+        RunState.FAILED,
+        List.of(new Event.RunFailed(failure)),
+        List.of(),
+        List.of(),
+        List.of(),
+        null,
+        null);
+  }
+
+  static StepOutcome drifted(ReplayDriftError drift) {
+    return new StepOutcome(
+        RunState.DRIFTED, List.of(), List.of(), List.of(), List.of(), null, drift);
+  }
+
+  private StepOutcome terminal(RunState state) {
+    consumed.addAll(timeouts.values());
+    return new StepOutcome(
+        state, events, consumed, List.of(), List.of(), attributesPayload(), null);
+  }
+
+  private Payload attributesPayload() {
+    return attributes == null ? null : codec.encode(attributes);
+  }
+}

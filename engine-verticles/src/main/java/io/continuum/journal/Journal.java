@@ -1,0 +1,162 @@
+package io.continuum.journal;
+
+import io.continuum.Failure;
+import io.continuum.core.event.HistoryEvent;
+import io.continuum.core.payload.Payload;
+import io.continuum.core.replay.StepOutcome;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Where runs live: their rows, histories, inboxes, activity tasks and timers. The engine talks to
+ * storage only through this interface; {@code InMemoryJournal} and the Postgres journal implement
+ * it and pass the same conformance suite ({@code JournalConformanceTest} in the test-jar).
+ *
+ * <h2>Rules every implementation keeps</h2>
+ *
+ * <ul>
+ *   <li>A step is one atomic write ({@link #commit}): events, run row, tasks, timers, consumed
+ *       inbox items and attributes, guarded by the lease token and run state in the same statement.
+ *       A stale token or a terminal run fails with {@link FencedException} and writes nothing.
+ *   <li>Only the lease holder appends history. Everything else (signals, activity outcomes, timer
+ *       firings, cancel requests) goes to the run's inbox.
+ *   <li>Time is the journal's ({@link #clock()}): lease expiry, timer due times and retry backoff
+ *       are judged by it, never by a caller's clock.
+ *   <li>Terminal states never change. A terminal commit discards the run's pending tasks, timers
+ *       and inbox and clears its lease.
+ *   <li>{@link JournalNotice notices} are hints; losing one delays work, never loses it.
+ * </ul>
+ *
+ * <pre>{@code
+ * Journal journal = InMemoryJournal.create();
+ * journal.start(newRun, firstStep, "node-1/default/1", Duration.ofSeconds(30))
+ *     .compose(started -> journal.signal(newRun.runId(), "approval", payload));
+ * }</pre>
+ */
+public interface Journal {
+
+  /** The journal's clock: database time. */
+  Clock clock();
+
+  // ---- runs ---------------------------------------------------------------------------------
+
+  /**
+   * Creates a run leased by {@code owner}, with {@code run_started} at seq 1 followed by its first
+   * step, in one transaction. An existing run with the same id is returned instead when its type
+   * and input hash match ({@link StartResult#created()} false, no lease).
+   *
+   * @return fails with {@link io.continuum.RunConflict} when the id exists with other type or input
+   */
+  Future<StartResult> start(NewRun run, StepOutcome firstStep, String owner, Duration leaseTtl);
+
+  /**
+   * Commits a step: appends its events after {@code expectedLastSeq}, moves the run to the
+   * outcome's state and applies everything else the outcome carries.
+   *
+   * @return the new last seq; fails with {@link FencedException} when the lease token, the last seq
+   *     or the state do not match
+   */
+  Future<Integer> commit(StepCommit commit);
+
+  /** The run's row; fails with {@link io.continuum.RunNotFound}. */
+  Future<RunRecord> run(String runId);
+
+  /**
+   * The run's events after {@code afterSeq}, in order; fails with {@link io.continuum.RunNotFound}.
+   */
+  Future<List<HistoryEvent>> history(String runId, int afterSeq);
+
+  /** The run's unconsumed inbox (signals in arrival order) and the journal's time of reading it. */
+  Future<Inbox> inbox(String runId);
+
+  // ---- delivery -----------------------------------------------------------------------------
+
+  /**
+   * Puts a signal in the run's mailbox.
+   *
+   * @return the signal's id; fails with {@link io.continuum.RunNotFound} or {@link
+   *     io.continuum.RunTerminal}
+   */
+  Future<Long> signal(String runId, String name, Payload payload);
+
+  /**
+   * Cancels a run that has no live lease at once (one transaction: {@code run_cancelled} appended,
+   * tasks, timers and inbox discarded, lease cleared); for a leased run, records the request in its
+   * inbox for the owner to honour.
+   *
+   * @return what happened; fails with {@link io.continuum.RunNotFound}, or with {@link
+   *     io.continuum.RunTerminal} when the run completed, failed or continued
+   */
+  Future<CancelResult> cancel(String runId, String reason);
+
+  // ---- leases -------------------------------------------------------------------------------
+
+  /**
+   * Claims up to {@code limit} runnable runs: not terminal, not drifted, unleased or with an
+   * expired lease, with work waiting (an inbox item, or a release) — skipping {@code exclude}.
+   */
+  Future<List<Lease>> claimRunnable(
+      String owner, int limit, Duration ttl, Collection<String> exclude);
+
+  /** Extends every lease {@code owner} holds; returns how many. */
+  Future<Integer> renewLeases(String owner, Duration ttl);
+
+  /** Releases leases (graceful stop): clears them and marks the runs runnable for other nodes. */
+  Future<Void> releaseLeases(String owner, Collection<String> runIds);
+
+  // ---- activity tasks -----------------------------------------------------------------------
+
+  /**
+   * Claims up to {@code limit} due activity tasks of the given types (the ones this node can run);
+   * each claim consumes an attempt.
+   */
+  Future<List<ActivityTask>> claimTasks(
+      String owner, Collection<String> activityTypes, int limit, Duration ttl);
+
+  /** Extends a task lease; false when the lease is no longer held by this token. */
+  Future<Boolean> heartbeatTask(long taskId, long leaseToken, Duration ttl);
+
+  /**
+   * Completes a task: puts its outcome in the run's inbox and records a result under (activity
+   * type, idempotency key) for reuse.
+   *
+   * @return fails with {@link FencedException} when the task lease was lost or the run ended
+   */
+  Future<Void> completeTask(long taskId, long leaseToken, TaskOutcome outcome);
+
+  /**
+   * Puts a failed attempt's task back, due after {@code backoff} in journal time.
+   *
+   * @return when it is due; fails with {@link FencedException} like {@link #completeTask}
+   */
+  Future<Instant> retryTask(long taskId, long leaseToken, Failure failure, Duration backoff);
+
+  /**
+   * Requeues tasks whose lease expired (their attempt stays consumed); a task with no attempt left
+   * fails with {@code attempts_exhausted} without running again.
+   */
+  Future<SweepResult> requeueExpiredTasks();
+
+  // ---- timers -------------------------------------------------------------------------------
+
+  /** Timers due at or before {@code horizon}, soonest first. */
+  Future<List<TimerEntry>> timersDue(Instant horizon, int limit);
+
+  /**
+   * Fires a timer into its run's inbox, once. False when it is gone, not yet due (timers never fire
+   * early) or its run has ended.
+   */
+  Future<Boolean> fireTimer(long timerId);
+
+  // ---- notices ------------------------------------------------------------------------------
+
+  /** Subscribes to notices of work for this node; completes once listening. */
+  Future<Void> listen(JournalListener listener);
+
+  /** Unsubscribes. */
+  Future<Void> unlisten(JournalListener listener);
+}

@@ -1,0 +1,47 @@
+package io.continuum.journal;
+
+import io.continuum.core.payload.Payload;
+import java.util.Objects;
+
+/**
+ * A run to create with {@link Journal#start}.
+ *
+ * <pre>{@code
+ * new NewRun("order-42", "orders.checkout", "default", input, NewRun.hash(input), attributes);
+ * }</pre>
+ *
+ * @param runId the run id
+ * @param workflowType the workflow type name
+ * @param namespace the namespace
+ * @param input the input
+ * @param inputHash identifies the input for idempotent starts ({@link #hash})
+ * @param attributes initial search attributes, a JSON object
+ */
+public record NewRun(
+    String runId,
+    String workflowType,
+    String namespace,
+    Payload input,
+    String inputHash,
+    Payload attributes) {
+
+  /** Validates the run. */
+  public NewRun {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(workflowType, "workflowType");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(inputHash, "inputHash");
+    Objects.requireNonNull(attributes, "attributes");
+  }
+
+  /** The SHA-256 of the input's JSON bytes, in hex. */
+  public static String hash(Payload input) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(input.json());
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+}

@@ -1,0 +1,362 @@
+package io.continuum.journal.memory;
+
+import io.continuum.Failure;
+import io.continuum.RunConflict;
+import io.continuum.RunState;
+import io.continuum.RunTerminal;
+import io.continuum.core.event.Event;
+import io.continuum.core.event.HistoryEvent;
+import io.continuum.core.event.InboxItem;
+import io.continuum.core.payload.Payload;
+import io.continuum.core.replay.StepOutcome;
+import io.continuum.journal.ActivityTask;
+import io.continuum.journal.CancelResult;
+import io.continuum.journal.FencedException;
+import io.continuum.journal.Inbox;
+import io.continuum.journal.Journal;
+import io.continuum.journal.JournalListener;
+import io.continuum.journal.JournalNotice;
+import io.continuum.journal.Lease;
+import io.continuum.journal.NewRun;
+import io.continuum.journal.RunRecord;
+import io.continuum.journal.StartResult;
+import io.continuum.journal.StepCommit;
+import io.continuum.journal.SweepResult;
+import io.continuum.journal.TaskOutcome;
+import io.continuum.journal.TimerEntry;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@link Journal} in the JVM's memory: for tests, the test kit and {@code dev --in-memory}. It
+ * keeps every rule of the Postgres journal (fencing, atomic steps, journal-clock time), so code
+ * that passes on it behaves the same on Postgres; it forgets everything when the JVM stops. Several
+ * engines may share one instance, as several nodes share one database.
+ *
+ * <pre>{@code
+ * Journal journal = InMemoryJournal.create();                 // system clock
+ * var clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
+ * InMemoryJournal testJournal = InMemoryJournal.create(clock); // time moves when the test says
+ * }</pre>
+ */
+public final class InMemoryJournal implements Journal {
+
+  private final MemoryStore store;
+  private final MemoryTasks tasks;
+
+  private InMemoryJournal(Clock clock) {
+    this.store = new MemoryStore(clock);
+    this.tasks = new MemoryTasks(store);
+  }
+
+  /** A journal on the system UTC clock. */
+  public static InMemoryJournal create() {
+    return new InMemoryJournal(Clock.systemUTC());
+  }
+
+  /** A journal whose time is {@code clock}. */
+  public static InMemoryJournal create(Clock clock) {
+    return new InMemoryJournal(clock);
+  }
+
+  @Override
+  public Clock clock() {
+    return store.clock;
+  }
+
+  private Instant now() {
+    return store.clock.instant();
+  }
+
+  @Override
+  public Future<StartResult> start(NewRun run, StepOutcome step, String owner, Duration ttl) {
+    return store.run(
+        tx -> {
+          MemoryRun existing = store.runs.get(run.runId());
+          if (existing != null) {
+            if (!existing.workflowType.equals(run.workflowType())) {
+              throw new RunConflict(run.runId(), "workflow type '" + existing.workflowType + "'");
+            }
+            if (!existing.inputHash.equals(run.inputHash())) {
+              throw new RunConflict(run.runId(), "a different input");
+            }
+            return new StartResult(false, null, existing.lastSeq(), existing.record());
+          }
+          Instant now = now();
+          checkStepState(run.runId(), RunState.PENDING, step.state(), "start");
+          var row =
+              new MemoryRun(
+                  run.runId(),
+                  run.workflowType(),
+                  run.namespace(),
+                  run.inputHash(),
+                  now,
+                  run.attributes());
+          row.state = RunState.PENDING;
+          row.events.add(
+              new HistoryEvent(1, now, new Event.RunStarted(run.workflowType(), run.input())));
+          row.leaseOwner = owner;
+          row.leaseToken = store.nextToken();
+          row.leaseExpiresAt = now.plus(ttl);
+          store.runs.put(run.runId(), row);
+          Lease lease = new Lease(run.runId(), owner, row.leaseToken, row.leaseExpiresAt);
+          apply(tx, row, step, now);
+          return new StartResult(true, row.state.isTerminal() ? null : lease, row.lastSeq(), null);
+        });
+  }
+
+  @Override
+  public Future<Integer> commit(StepCommit c) {
+    return store.run(
+        tx -> {
+          MemoryRun row = store.find(c.runId());
+          if (row.state.isTerminal()) {
+            throw new FencedException("commit", c.runId(), FencedException.Reason.RUN_TERMINAL);
+          }
+          if (row.leaseOwner == null || row.leaseToken != c.leaseToken()) {
+            throw new FencedException("commit", c.runId(), FencedException.Reason.LEASE_LOST);
+          }
+          if (row.lastSeq() != c.expectedLastSeq()
+              || !row.inbox.containsAll(c.outcome().consumed())) {
+            throw new FencedException("commit", c.runId(), FencedException.Reason.STALE_SEQ);
+          }
+          checkStepState(c.runId(), row.state, c.outcome().state(), "commit");
+          apply(tx, row, c.outcome(), now());
+          return row.lastSeq();
+        });
+  }
+
+  // A step moves the run through RUNNING to its outcome; both hops must be in the table.
+  private static void checkStepState(String runId, RunState from, RunState to, String op) {
+    if (!from.canMoveTo(RunState.RUNNING) || !RunState.RUNNING.canMoveTo(to)) {
+      throw new FencedException(op, runId, FencedException.Reason.ILLEGAL_TRANSITION);
+    }
+  }
+
+  private void apply(MemoryStore.Tx tx, MemoryRun row, StepOutcome step, Instant now) {
+    for (Event e : step.events()) {
+      row.events.add(new HistoryEvent(row.lastSeq() + 1, now, e));
+    }
+    row.inbox.removeAll(step.consumed());
+    row.state = step.state();
+    row.updatedAt = now;
+    if (step.attributes() != null) {
+      row.attributes = MemoryStore.mergeObjects(row.attributes, step.attributes());
+    }
+    Event.Terminal end = step.terminal();
+    if (end instanceof Event.RunCompleted c) {
+      row.result = c.result();
+    } else if (end instanceof Event.RunFailed f) {
+      row.failure = f.failure();
+    }
+    if (step.state() == RunState.DRIFTED) {
+      row.drift = step.drift().getMessage();
+    }
+    if (row.state.isTerminal()) {
+      end(row);
+    } else if (row.state == RunState.DRIFTED) {
+      row.clearLease();
+    } else {
+      row.drift = null;
+      tasks.create(tx, row.runId, step.activities(), now);
+      tasks.arm(tx, row.runId, step.timers());
+    }
+  }
+
+  private void end(MemoryRun row) {
+    tasks.discard(row.runId);
+    row.inbox.clear();
+    row.clearLease();
+  }
+
+  @Override
+  public Future<RunRecord> run(String runId) {
+    return store.run(tx -> store.find(runId).record());
+  }
+
+  @Override
+  public Future<List<HistoryEvent>> history(String runId, int afterSeq) {
+    return store.run(
+        tx -> {
+          List<HistoryEvent> events = store.find(runId).events;
+          return List.copyOf(
+              events.subList(Math.min(Math.max(afterSeq, 0), events.size()), events.size()));
+        });
+  }
+
+  @Override
+  public Future<Inbox> inbox(String runId) {
+    return store.run(tx -> new Inbox(store.find(runId).inbox, now()));
+  }
+
+  @Override
+  public Future<Long> signal(String runId, String name, Payload payload) {
+    return store.run(
+        tx -> {
+          MemoryRun row = store.find(runId);
+          if (row.state.isTerminal()) {
+            throw new RunTerminal(runId, row.state);
+          }
+          long id = store.nextId();
+          row.inbox.add(new InboxItem.Signal(id, name, payload));
+          tx.notice(new JournalNotice.RunReady(runId));
+          return id;
+        });
+  }
+
+  @Override
+  public Future<CancelResult> cancel(String runId, String reason) {
+    return store.run(
+        tx -> {
+          MemoryRun row = store.find(runId);
+          if (row.state == RunState.CANCELLED) {
+            return CancelResult.ALREADY_CANCELLED;
+          }
+          if (row.state.isTerminal()) {
+            throw new RunTerminal(runId, row.state);
+          }
+          Instant now = now();
+          if (row.leasedAt(now)) {
+            if (row.inbox.stream().noneMatch(InboxItem.CancelRequested.class::isInstance)) {
+              row.inbox.add(new InboxItem.CancelRequested(store.nextId(), reason));
+            }
+            tx.notice(new JournalNotice.RunReady(runId));
+            return CancelResult.REQUESTED;
+          }
+          row.events.add(new HistoryEvent(row.lastSeq() + 1, now, new Event.RunCancelled(reason)));
+          row.state = RunState.CANCELLED;
+          row.updatedAt = now;
+          end(row);
+          return CancelResult.CANCELLED;
+        });
+  }
+
+  @Override
+  public Future<List<Lease>> claimRunnable(
+      String owner, int limit, Duration ttl, Collection<String> exclude) {
+    return store.run(
+        tx -> {
+          Instant now = now();
+          List<Lease> claimed = new ArrayList<>();
+          for (MemoryRun row : store.runs.values()) {
+            if (claimed.size() == limit) {
+              break;
+            }
+            if (row.claimableAt(now) && !exclude.contains(row.runId)) {
+              row.leaseOwner = owner;
+              row.leaseToken = store.nextToken();
+              row.leaseExpiresAt = now.plus(ttl);
+              claimed.add(new Lease(row.runId, owner, row.leaseToken, row.leaseExpiresAt));
+            }
+          }
+          return claimed;
+        });
+  }
+
+  @Override
+  public Future<Integer> renewLeases(String owner, Duration ttl) {
+    return store.run(
+        tx -> {
+          Instant expiresAt = now().plus(ttl);
+          int renewed = 0;
+          for (MemoryRun row : store.runs.values()) {
+            if (owner.equals(row.leaseOwner)) {
+              row.leaseExpiresAt = expiresAt;
+              renewed++;
+            }
+          }
+          return renewed;
+        });
+  }
+
+  @Override
+  public Future<Void> releaseLeases(String owner, Collection<String> runIds) {
+    return store.run(
+        tx -> {
+          for (String runId : runIds) {
+            MemoryRun row = store.runs.get(runId);
+            if (row != null && owner.equals(row.leaseOwner)) {
+              row.clearLease();
+              if (!row.inbox.isEmpty()) {
+                tx.notice(new JournalNotice.RunReady(runId));
+              }
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Future<List<ActivityTask>> claimTasks(
+      String owner, Collection<String> activityTypes, int limit, Duration ttl) {
+    return store.run(tx -> tasks.claim(activityTypes, limit, ttl, now()));
+  }
+
+  @Override
+  public Future<Boolean> heartbeatTask(long taskId, long leaseToken, Duration ttl) {
+    return store.run(tx -> tasks.heartbeat(taskId, leaseToken, ttl, now()));
+  }
+
+  @Override
+  public Future<Void> completeTask(long taskId, long leaseToken, TaskOutcome outcome) {
+    return store.run(
+        tx -> {
+          tasks.complete(tx, taskId, leaseToken, outcome, "completeTask");
+          return null;
+        });
+  }
+
+  @Override
+  public Future<Instant> retryTask(
+      long taskId, long leaseToken, Failure failure, Duration backoff) {
+    return store.run(tx -> tasks.retry(taskId, leaseToken, backoff, now(), "retryTask"));
+  }
+
+  @Override
+  public Future<SweepResult> requeueExpiredTasks() {
+    return store.run(tx -> tasks.sweep(tx, now()));
+  }
+
+  @Override
+  public Future<List<TimerEntry>> timersDue(Instant horizon, int limit) {
+    return store.run(tx -> tasks.due(horizon, limit));
+  }
+
+  @Override
+  public Future<Boolean> fireTimer(long timerId) {
+    return store.run(tx -> tasks.fire(tx, timerId, now()));
+  }
+
+  @Override
+  public Future<Void> listen(JournalListener listener) {
+    store.addListener(listener);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> unlisten(JournalListener listener) {
+    store.removeListener(listener);
+    return Future.succeededFuture();
+  }
+
+  /** For test kits: the earliest future time at which a timer or a retried task becomes due. */
+  public Optional<Instant> nextDueAt() {
+    return store.run(tx -> tasks.nextDue(now())).result();
+  }
+
+  /** For test kits: the next pending timer of a run. */
+  public Optional<TimerEntry> nextTimerOf(String runId) {
+    return store.run(tx -> tasks.nextTimerOf(runId)).result();
+  }
+
+  /** For test kits: the ids of all runs, in start order. */
+  public List<String> runIds() {
+    return store.run(tx -> List.copyOf(store.runs.keySet())).result();
+  }
+}

@@ -1,0 +1,85 @@
+package io.continuum.journal.memory;
+
+import io.continuum.Failure;
+import io.continuum.RunState;
+import io.continuum.core.event.HistoryEvent;
+import io.continuum.core.event.InboxItem;
+import io.continuum.core.payload.Payload;
+import io.continuum.journal.RunRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One run's row, history and inbox; guarded by the store's lock. */
+final class MemoryRun {
+  final String runId;
+  final String workflowType;
+  final String namespace;
+  final String inputHash;
+  final Instant createdAt;
+  final List<HistoryEvent> events = new ArrayList<>();
+  final List<InboxItem> inbox = new ArrayList<>();
+  RunState state;
+  Instant updatedAt;
+  String leaseOwner;
+  long leaseToken;
+  Instant leaseExpiresAt;
+  Payload result;
+  Failure failure;
+  String drift;
+  Payload attributes;
+
+  MemoryRun(
+      String runId,
+      String workflowType,
+      String namespace,
+      String inputHash,
+      Instant createdAt,
+      Payload attributes) {
+    this.runId = runId;
+    this.workflowType = workflowType;
+    this.namespace = namespace;
+    this.inputHash = inputHash;
+    this.createdAt = createdAt;
+    this.updatedAt = createdAt;
+    this.attributes = attributes;
+  }
+
+  int lastSeq() {
+    return events.size();
+  }
+
+  boolean leasedAt(Instant now) {
+    return leaseOwner != null && leaseExpiresAt.isAfter(now);
+  }
+
+  /** Claimable by a dispatcher: open, not parked, no live lease, work waiting. */
+  boolean claimableAt(Instant now) {
+    return !state.isTerminal() && state != RunState.DRIFTED && !leasedAt(now) && !inbox.isEmpty();
+  }
+
+  void clearLease() {
+    leaseOwner = null;
+    leaseToken = 0;
+    leaseExpiresAt = null;
+  }
+
+  RunRecord record() {
+    return new RunRecord(
+        runId,
+        workflowType,
+        namespace,
+        state,
+        lastSeq(),
+        inputHash,
+        createdAt,
+        updatedAt,
+        leaseOwner,
+        leaseToken,
+        leaseExpiresAt,
+        result,
+        failure,
+        drift,
+        attributes);
+  }
+}

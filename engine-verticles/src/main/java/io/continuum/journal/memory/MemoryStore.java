@@ -1,0 +1,103 @@
+package io.continuum.journal.memory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.continuum.RunNotFound;
+import io.continuum.core.payload.Payload;
+import io.continuum.journal.JournalListener;
+import io.continuum.journal.JournalNotice;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The shared state of an in-memory journal. Every operation runs under one lock for a few
+ * microseconds (no I/O inside), and notices are delivered after the lock is released so that
+ * listeners may call the journal again.
+ */
+final class MemoryStore {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final Clock clock;
+  final Map<String, MemoryRun> runs = new LinkedHashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final List<JournalListener> listeners = new CopyOnWriteArrayList<>();
+  private long tokens;
+  private long ids;
+
+  MemoryStore(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** What an operation returns: its value and the notices to deliver after unlocking. */
+  static final class Tx {
+    final List<JournalNotice> notices = new ArrayList<>();
+
+    void notice(JournalNotice n) {
+      if (!notices.contains(n)) {
+        notices.add(n);
+      }
+    }
+  }
+
+  <T> Future<T> run(Function<Tx, T> operation) {
+    var tx = new Tx();
+    T value;
+    lock.lock();
+    try {
+      value = operation.apply(tx);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    } finally {
+      lock.unlock();
+    }
+    for (JournalNotice n : tx.notices) {
+      for (JournalListener l : listeners) {
+        l.onNotice(n);
+      }
+    }
+    return Future.succeededFuture(value);
+  }
+
+  MemoryRun find(String runId) {
+    MemoryRun run = runs.get(runId);
+    if (run == null) {
+      throw new RunNotFound(runId);
+    }
+    return run;
+  }
+
+  long nextToken() {
+    return ++tokens;
+  }
+
+  long nextId() {
+    return ++ids;
+  }
+
+  void addListener(JournalListener l) {
+    listeners.add(l);
+  }
+
+  void removeListener(JournalListener l) {
+    listeners.remove(l);
+  }
+
+  /** {@code base || merge} for two JSON objects: top-level keys of {@code merge} win. */
+  static Payload mergeObjects(Payload base, Payload merge) {
+    try {
+      ObjectNode target = (ObjectNode) JSON.readTree(base.json());
+      target.setAll((ObjectNode) JSON.readTree(merge.json()));
+      return Payload.ofJson(JSON.writeValueAsBytes(target));
+    } catch (IOException | ClassCastException e) {
+      throw new IllegalArgumentException("attributes must be JSON objects", e);
+    }
+  }
+}

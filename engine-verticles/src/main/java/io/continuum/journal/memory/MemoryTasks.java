@@ -1,0 +1,241 @@
+package io.continuum.journal.memory;
+
+import io.continuum.Failure;
+import io.continuum.core.event.InboxItem;
+import io.continuum.core.payload.Payload;
+import io.continuum.core.replay.ActivityRequest;
+import io.continuum.core.replay.TimerRequest;
+import io.continuum.journal.ActivityTask;
+import io.continuum.journal.FencedException;
+import io.continuum.journal.JournalNotice;
+import io.continuum.journal.SweepResult;
+import io.continuum.journal.TaskOutcome;
+import io.continuum.journal.TimerEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Activity tasks, committed results and timers of an in-memory journal; under the store lock. */
+final class MemoryTasks {
+
+  private static final class Task {
+    final long id;
+    final String runId;
+    final ActivityRequest request;
+    int attempt;
+    boolean leased;
+    Instant availableAt;
+    long leaseToken;
+    Instant leaseExpiresAt;
+
+    Task(long id, String runId, ActivityRequest request, Instant availableAt) {
+      this.id = id;
+      this.runId = runId;
+      this.request = request;
+      this.availableAt = availableAt;
+    }
+  }
+
+  private final MemoryStore store;
+  private final Map<Long, Task> tasks = new LinkedHashMap<>();
+  private final Map<String, Payload> results = new HashMap<>();
+  private final Map<Long, TimerEntry> timers = new HashMap<>();
+  private final TreeSet<TimerEntry> timersByDue =
+      new TreeSet<>(
+          Comparator.comparing(TimerEntry::fireAt).thenComparingLong(TimerEntry::timerId));
+
+  MemoryTasks(MemoryStore store) {
+    this.store = store;
+  }
+
+  void create(MemoryStore.Tx tx, String runId, List<ActivityRequest> requests, Instant now) {
+    for (ActivityRequest r : requests) {
+      long id = store.nextId();
+      tasks.put(id, new Task(id, runId, r, now));
+    }
+    if (!requests.isEmpty()) {
+      tx.notice(new JournalNotice.TasksReady());
+    }
+  }
+
+  void arm(MemoryStore.Tx tx, String runId, List<TimerRequest> requests) {
+    for (TimerRequest r : requests) {
+      var entry = new TimerEntry(store.nextId(), runId, r.commandSeq(), r.fireAt());
+      timers.put(entry.timerId(), entry);
+      timersByDue.add(entry);
+      tx.notice(new JournalNotice.TimerArmed(r.fireAt()));
+    }
+  }
+
+  /** Drops everything pending for an ended run. */
+  void discard(String runId) {
+    tasks.values().removeIf(t -> t.runId.equals(runId));
+    timers.values().removeIf(t -> t.runId().equals(runId));
+    timersByDue.removeIf(t -> t.runId().equals(runId));
+  }
+
+  List<ActivityTask> claim(Collection<String> types, int limit, Duration ttl, Instant now) {
+    List<Task> due = new ArrayList<>();
+    for (Task t : tasks.values()) {
+      if (!t.leased && !t.availableAt.isAfter(now) && types.contains(t.request.activityType())) {
+        due.add(t);
+      }
+    }
+    due.sort(Comparator.comparing((Task t) -> t.availableAt).thenComparingLong(t -> t.id));
+    List<ActivityTask> claimed = new ArrayList<>();
+    for (Task t : due.subList(0, Math.min(limit, due.size()))) {
+      t.attempt++;
+      t.leased = true;
+      t.leaseToken = store.nextToken();
+      t.leaseExpiresAt = now.plus(ttl);
+      ActivityRequest r = t.request;
+      claimed.add(
+          new ActivityTask(
+              t.id,
+              t.runId,
+              r.commandSeq(),
+              r.activityType(),
+              r.input(),
+              r.options(),
+              t.attempt,
+              r.idempotencyKey(),
+              t.leaseToken,
+              t.leaseExpiresAt,
+              results.get(resultKey(r.activityType(), r.idempotencyKey()))));
+    }
+    return claimed;
+  }
+
+  boolean heartbeat(long taskId, long token, Duration ttl, Instant now) {
+    Task t = tasks.get(taskId);
+    if (t == null || !t.leased || t.leaseToken != token) {
+      return false;
+    }
+    t.leaseExpiresAt = now.plus(ttl);
+    return true;
+  }
+
+  void complete(MemoryStore.Tx tx, long taskId, long token, TaskOutcome outcome, String op) {
+    Task t = leased(taskId, token, op);
+    tasks.remove(taskId);
+    ActivityRequest r = t.request;
+    if (outcome instanceof TaskOutcome.Success s) {
+      results.put(resultKey(r.activityType(), r.idempotencyKey()), s.result());
+      deliver(tx, t, s.result(), null, s.attempts());
+    } else {
+      deliver(tx, t, null, ((TaskOutcome.Failed) outcome).failure(), outcome.attempts());
+    }
+  }
+
+  Instant retry(long taskId, long token, Duration backoff, Instant now, String op) {
+    Task t = leased(taskId, token, op);
+    t.leased = false;
+    t.availableAt = now.plus(backoff);
+    return t.availableAt;
+  }
+
+  SweepResult sweep(MemoryStore.Tx tx, Instant now) {
+    int requeued = 0;
+    int exhausted = 0;
+    for (Task t : new ArrayList<>(tasks.values())) {
+      if (!t.leased || t.leaseExpiresAt.isAfter(now)) {
+        continue;
+      }
+      int max = t.request.options().retry().maxAttempts();
+      if (t.attempt >= max) {
+        tasks.remove(t.id);
+        var failure =
+            Failure.of(
+                SweepResult.ATTEMPTS_EXHAUSTED,
+                "attempt "
+                    + t.attempt
+                    + " of "
+                    + max
+                    + " was lost: its worker stopped heartbeating");
+        deliver(tx, t, null, failure, t.attempt);
+        exhausted++;
+      } else {
+        t.leased = false;
+        t.availableAt = now;
+        requeued++;
+        tx.notice(new JournalNotice.TasksReady());
+      }
+    }
+    return new SweepResult(requeued, exhausted);
+  }
+
+  private void deliver(MemoryStore.Tx tx, Task t, Payload result, Failure failure, int attempts) {
+    MemoryRun run = store.runs.get(t.runId);
+    if (run == null || run.state.isTerminal()) {
+      return;
+    }
+    run.inbox.add(
+        new InboxItem.ActivityResult(
+            store.nextId(), t.request.commandSeq(), result, failure, attempts));
+    tx.notice(new JournalNotice.RunReady(t.runId));
+  }
+
+  private Task leased(long taskId, long token, String op) {
+    Task t = tasks.get(taskId);
+    if (t == null || !t.leased || t.leaseToken != token) {
+      throw new FencedException(
+          op, t == null ? "task-" + taskId : t.runId, FencedException.Reason.LEASE_LOST);
+    }
+    return t;
+  }
+
+  List<TimerEntry> due(Instant horizon, int limit) {
+    List<TimerEntry> out = new ArrayList<>();
+    for (TimerEntry t : timersByDue) {
+      if (t.fireAt().isAfter(horizon) || out.size() == limit) {
+        break;
+      }
+      out.add(t);
+    }
+    return out;
+  }
+
+  boolean fire(MemoryStore.Tx tx, long timerId, Instant now) {
+    TimerEntry t = timers.get(timerId);
+    if (t == null || t.fireAt().isAfter(now)) {
+      return false;
+    }
+    timers.remove(timerId);
+    timersByDue.remove(t);
+    MemoryRun run = store.runs.get(t.runId());
+    if (run == null || run.state.isTerminal()) {
+      return false;
+    }
+    run.inbox.add(new InboxItem.TimerFired(store.nextId(), t.commandSeq()));
+    tx.notice(new JournalNotice.RunReady(t.runId()));
+    return true;
+  }
+
+  /** The earliest future moment at which a timer or a retried task becomes due. */
+  Optional<Instant> nextDue(Instant now) {
+    Instant next = timersByDue.isEmpty() ? null : timersByDue.first().fireAt();
+    for (Task t : tasks.values()) {
+      if (!t.leased && (next == null || t.availableAt.isBefore(next))) {
+        next = t.availableAt;
+      }
+    }
+    return Optional.ofNullable(next);
+  }
+
+  /** The next timer of a run, if any. */
+  Optional<TimerEntry> nextTimerOf(String runId) {
+    return timersByDue.stream().filter(t -> t.runId().equals(runId)).findFirst();
+  }
+
+  private static String resultKey(String type, String key) {
+    return type + "\u0000" + key;
+  }
+}

@@ -1,0 +1,136 @@
+package io.continuum.runtime;
+
+import io.continuum.Activity;
+import io.continuum.ActivityDefinition;
+import io.continuum.AsyncActivity;
+import io.continuum.Continuum;
+import io.continuum.Workflow;
+import io.continuum.core.payload.JacksonPayloadCodec;
+import io.continuum.core.payload.PayloadCodec;
+import io.continuum.core.replay.WorkflowDefinition;
+import io.continuum.core.replay.WorkflowRegistry;
+import io.continuum.journal.Journal;
+import io.continuum.journal.memory.InMemoryJournal;
+import io.continuum.runtime.impl.EngineImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * A Continuum engine: the verticles that host runs, dispatch them, run activities, fire timers and
+ * keep leases, deployed into <em>your</em> {@link Vertx}. The engine never creates a Vertx.
+ *
+ * <pre>{@code
+ * Engine engine = Engine.builder()
+ *     .journal(InMemoryJournal.create())          // or a PgJournal
+ *     .workflow(Checkout.class)
+ *     .activity(new ChargeCard(gateway))
+ *     .options(EngineOptions.defaults().withNodeId("node-a"))
+ *     .build();
+ * engine.deploy(vertx).onSuccess(e -> e.client().start(Checkout.class, order));
+ * ...
+ * engine.undeploy();   // graceful: in-flight steps finish, leases are released
+ * }</pre>
+ */
+public interface Engine {
+
+  /** A builder for an engine. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Deploys the engine's verticles; completes when they all run. */
+  Future<Engine> deploy(Vertx vertx);
+
+  /** Undeploys gracefully: steps in flight finish, then every lease is released. */
+  Future<Void> undeploy();
+
+  /** The client, usable once deployed. */
+  Continuum client();
+
+  /** The journal. */
+  Journal journal();
+
+  /** The options. */
+  EngineOptions options();
+
+  /** The lease owner string of this engine: {@code node/instance/incarnation}. */
+  String owner();
+
+  /**
+   * Runs every periodic duty once, now: renew leases, requeue expired tasks, fire due timers, claim
+   * due tasks and runnable runs. For test kits that move a settable clock; production relies on the
+   * periodic timers.
+   */
+  Future<Void> tick();
+
+  /** Completes when no engine work is in flight (steps, activities, timer firings, claims). */
+  Future<Void> idle();
+
+  /**
+   * Builds an {@link Engine}.
+   *
+   * <pre>{@code
+   * Engine.builder().journal(journal).workflow(Checkout.class).activity(new ChargeCard()).build();
+   * }</pre>
+   */
+  final class Builder {
+    private Journal journal;
+    private PayloadCodec codec = JacksonPayloadCodec.create();
+    private EngineOptions options = EngineOptions.defaults();
+    private final WorkflowRegistry workflows = new WorkflowRegistry();
+    private final List<ActivityDefinition<?, ?>> activities = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The journal (default: a fresh {@link InMemoryJournal}). */
+    public Builder journal(Journal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /** The payload codec (default: {@link JacksonPayloadCodec#create()}). */
+    public Builder codec(PayloadCodec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    public Builder options(EngineOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** Registers a workflow class with a public no-argument constructor. */
+    public <W extends Workflow<?, ?>> Builder workflow(Class<W> workflow) {
+      workflows.register(WorkflowDefinition.of(workflow));
+      return this;
+    }
+
+    /** Registers a workflow class made by {@code factory} (one instance per step). */
+    public <W extends Workflow<?, ?>> Builder workflow(Class<W> workflow, Supplier<W> factory) {
+      workflows.register(WorkflowDefinition.of(workflow, factory));
+      return this;
+    }
+
+    /** Registers a workflow definition (for example a named lambda). */
+    public Builder workflow(WorkflowDefinition definition) {
+      workflows.register(definition);
+      return this;
+    }
+
+    /** Registers an activity implementation ({@link Activity} or {@link AsyncActivity}). */
+    public Builder activity(ActivityDefinition<?, ?> activity) {
+      activities.add(Objects.requireNonNull(activity, "activity"));
+      return this;
+    }
+
+    /** Builds the engine (not deployed yet). */
+    public Engine build() {
+      Journal j = journal != null ? journal : InMemoryJournal.create();
+      return new EngineImpl(j, codec, options, workflows, activities);
+    }
+  }
+}

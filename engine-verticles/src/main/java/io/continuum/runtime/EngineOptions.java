@@ -1,0 +1,253 @@
+package io.continuum.runtime;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * How an engine runs: its identity, lease and poll timings, and concurrency. Every duration has a
+ * production default; tests shorten them.
+ *
+ * <pre>{@code
+ * EngineOptions options = EngineOptions.defaults()
+ *     .withNodeId("node-a")
+ *     .withLeaseTtl(Duration.ofSeconds(10))
+ *     .withMaxConcurrentActivities(64);
+ * }</pre>
+ *
+ * @param nodeId this node's id; leases are owned by {@code nodeId/instance/incarnation}
+ * @param instance the engine instance name
+ * @param leaseTtl how long a run lease lasts without renewal
+ * @param leaseRenewInterval how often the lease keeper renews all of this node's leases
+ * @param dispatchPollInterval how often the dispatcher looks for runnable runs without a notice
+ * @param dispatchBatch how many runs one claim takes at most
+ * @param taskLeaseTtl how long an activity task lease lasts without a heartbeat
+ * @param taskHeartbeatInterval how often a running activity's lease is heartbeated
+ * @param taskSweepInterval how often expired task leases are requeued
+ * @param taskPollInterval how often the activity worker looks for due tasks without a notice
+ * @param maxConcurrentActivities how many activity attempts run at once on this node
+ * @param timerHorizon how far ahead the timer wheel holds timers in memory
+ * @param timerRefreshInterval how often the timer wheel reloads near-term timers
+ * @param awaitPollInterval how often {@code await} re-reads a run besides listening for its end
+ * @param stepRetryDelay how long a host waits before retrying a step whose commit failed
+ * @param hostInstances how many run-host verticles to deploy (one per event loop by default)
+ */
+public record EngineOptions(
+    String nodeId,
+    String instance,
+    Duration leaseTtl,
+    Duration leaseRenewInterval,
+    Duration dispatchPollInterval,
+    int dispatchBatch,
+    Duration taskLeaseTtl,
+    Duration taskHeartbeatInterval,
+    Duration taskSweepInterval,
+    Duration taskPollInterval,
+    int maxConcurrentActivities,
+    Duration timerHorizon,
+    Duration timerRefreshInterval,
+    Duration awaitPollInterval,
+    Duration stepRetryDelay,
+    int hostInstances) {
+
+  /** Validates the options. */
+  public EngineOptions {
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(instance, "instance");
+    for (Duration d :
+        new Duration[] {
+          leaseTtl,
+          leaseRenewInterval,
+          dispatchPollInterval,
+          taskLeaseTtl,
+          taskHeartbeatInterval,
+          taskSweepInterval,
+          taskPollInterval,
+          timerHorizon,
+          timerRefreshInterval,
+          awaitPollInterval,
+          stepRetryDelay
+        }) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("every interval must be positive");
+      }
+    }
+    if (leaseRenewInterval.compareTo(leaseTtl) >= 0) {
+      throw new IllegalArgumentException("leaseRenewInterval must be shorter than leaseTtl");
+    }
+    if (taskHeartbeatInterval.compareTo(taskLeaseTtl) >= 0) {
+      throw new IllegalArgumentException("taskHeartbeatInterval must be shorter than taskLeaseTtl");
+    }
+    if (dispatchBatch < 1 || maxConcurrentActivities < 1 || hostInstances < 0) {
+      throw new IllegalArgumentException("batch and concurrency must be positive");
+    }
+  }
+
+  /**
+   * A random node id, instance {@code default}, 30 s leases renewed every 10 s, 1 s dispatch and
+   * task polls, 30 s task leases heartbeated every 10 s, 64 concurrent activities, a 60 s timer
+   * horizon refreshed every 30 s, and one host per event loop ({@code hostInstances} 0).
+   */
+  public static EngineOptions defaults() {
+    return new EngineOptions(
+        UUID.randomUUID().toString().substring(0, 8),
+        "default",
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(1),
+        32,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(1),
+        64,
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(500),
+        0);
+  }
+
+  public EngineOptions withNodeId(String nodeId) {
+    return new EngineOptions(
+        nodeId,
+        instance,
+        leaseTtl,
+        leaseRenewInterval,
+        dispatchPollInterval,
+        dispatchBatch,
+        taskLeaseTtl,
+        taskHeartbeatInterval,
+        taskSweepInterval,
+        taskPollInterval,
+        maxConcurrentActivities,
+        timerHorizon,
+        timerRefreshInterval,
+        awaitPollInterval,
+        stepRetryDelay,
+        hostInstances);
+  }
+
+  public EngineOptions withInstance(String instance) {
+    return new EngineOptions(
+        nodeId,
+        instance,
+        leaseTtl,
+        leaseRenewInterval,
+        dispatchPollInterval,
+        dispatchBatch,
+        taskLeaseTtl,
+        taskHeartbeatInterval,
+        taskSweepInterval,
+        taskPollInterval,
+        maxConcurrentActivities,
+        timerHorizon,
+        timerRefreshInterval,
+        awaitPollInterval,
+        stepRetryDelay,
+        hostInstances);
+  }
+
+  /** Sets the run lease TTL and renews at a third of it. */
+  public EngineOptions withLeaseTtl(Duration ttl) {
+    return new EngineOptions(
+        nodeId,
+        instance,
+        ttl,
+        ttl.dividedBy(3),
+        dispatchPollInterval,
+        dispatchBatch,
+        taskLeaseTtl,
+        taskHeartbeatInterval,
+        taskSweepInterval,
+        taskPollInterval,
+        maxConcurrentActivities,
+        timerHorizon,
+        timerRefreshInterval,
+        awaitPollInterval,
+        stepRetryDelay,
+        hostInstances);
+  }
+
+  /** Sets the task lease TTL and heartbeats at a third of it. */
+  public EngineOptions withTaskLeaseTtl(Duration ttl) {
+    return new EngineOptions(
+        nodeId,
+        instance,
+        leaseTtl,
+        leaseRenewInterval,
+        dispatchPollInterval,
+        dispatchBatch,
+        ttl,
+        ttl.dividedBy(3),
+        taskSweepInterval,
+        taskPollInterval,
+        maxConcurrentActivities,
+        timerHorizon,
+        timerRefreshInterval,
+        awaitPollInterval,
+        stepRetryDelay,
+        hostInstances);
+  }
+
+  /** Sets the dispatch, task, sweep and await poll intervals at once. */
+  public EngineOptions withPollInterval(Duration poll) {
+    return new EngineOptions(
+        nodeId,
+        instance,
+        leaseTtl,
+        leaseRenewInterval,
+        poll,
+        dispatchBatch,
+        taskLeaseTtl,
+        taskHeartbeatInterval,
+        poll,
+        poll,
+        maxConcurrentActivities,
+        timerHorizon,
+        timerRefreshInterval,
+        poll,
+        stepRetryDelay,
+        hostInstances);
+  }
+
+  public EngineOptions withMaxConcurrentActivities(int max) {
+    return new EngineOptions(
+        nodeId,
+        instance,
+        leaseTtl,
+        leaseRenewInterval,
+        dispatchPollInterval,
+        dispatchBatch,
+        taskLeaseTtl,
+        taskHeartbeatInterval,
+        taskSweepInterval,
+        taskPollInterval,
+        max,
+        timerHorizon,
+        timerRefreshInterval,
+        awaitPollInterval,
+        stepRetryDelay,
+        hostInstances);
+  }
+
+  public EngineOptions withHostInstances(int hostInstances) {
+    return new EngineOptions(
+        nodeId,
+        instance,
+        leaseTtl,
+        leaseRenewInterval,
+        dispatchPollInterval,
+        dispatchBatch,
+        taskLeaseTtl,
+        taskHeartbeatInterval,
+        taskSweepInterval,
+        taskPollInterval,
+        maxConcurrentActivities,
+        timerHorizon,
+        timerRefreshInterval,
+        awaitPollInterval,
+        stepRetryDelay,
+        hostInstances);
+  }
+}

@@ -1,0 +1,177 @@
+package io.continuum.runtime.impl;
+
+import io.continuum.CancelledFailure;
+import io.continuum.Continuum;
+import io.continuum.RunDescription;
+import io.continuum.RunHandle;
+import io.continuum.StartOptions;
+import io.continuum.Workflow;
+import io.continuum.WorkflowFailure;
+import io.continuum.core.payload.Payload;
+import io.continuum.core.replay.WorkflowDefinition;
+import io.continuum.journal.CancelResult;
+import io.continuum.journal.RunRecord;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/** The engine's {@link Continuum} client. */
+final class ContinuumClient implements Continuum {
+  private static final String CANCEL_REASON = "cancelled by a client";
+
+  private final EngineRuntime rt;
+  private final AwaitRegistry awaits;
+
+  ContinuumClient(EngineRuntime rt, AwaitRegistry awaits) {
+    this.rt = rt;
+    this.awaits = awaits;
+  }
+
+  @Override
+  public <I, O, W extends Workflow<I, O>> Future<RunHandle<O>> start(Class<W> workflow, I input) {
+    return start(workflow, input, StartOptions.defaults());
+  }
+
+  @Override
+  public <I, O, W extends Workflow<I, O>> Future<RunHandle<O>> start(
+      Class<W> workflow, I input, StartOptions options) {
+    return Future.<WorkflowDefinition>future(
+            p -> p.complete(rt.workflows.get(WorkflowDefinition.typeName(workflow))))
+        .compose(def -> startRun(def, input, options));
+  }
+
+  @Override
+  public Future<RunHandle<Object>> start(String workflowType, Object input, StartOptions options) {
+    return Future.<WorkflowDefinition>future(p -> p.complete(rt.workflows.get(workflowType)))
+        .compose(def -> startRun(def, input, options));
+  }
+
+  private <O> Future<RunHandle<O>> startRun(
+      WorkflowDefinition def, Object input, StartOptions options) {
+    Objects.requireNonNull(options, "options");
+    String runId = options.runId() != null ? options.runId() : UUID.randomUUID().toString();
+    Payload in;
+    Payload attributes;
+    try {
+      in = rt.codec.encode(input);
+      attributes = rt.codec.encode(options.attributes());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    var start = new Messages.StartRun(def, runId, options.namespace(), in, attributes);
+    return rt.<Boolean>request(Messages.HOSTS, start)
+        .map(created -> new Handle<>(runId, created, def.resultType(), this));
+  }
+
+  @Override
+  public Future<Void> signal(String runId, String name, Object payload) {
+    if (name == null || name.isBlank()) {
+      return Future.failedFuture(new IllegalArgumentException("a signal name must not be blank"));
+    }
+    Payload p;
+    try {
+      p = rt.codec.encode(payload);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return rt.journal.signal(runId, name, p).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> cancel(String runId) {
+    if (!rt.hosted.containsKey(runId)) {
+      return cancelInJournal(runId);
+    }
+    return rt.<CancelResult>request(Messages.run(runId), new Messages.CancelRun(CANCEL_REASON))
+        .<Void>mapEmpty()
+        .recover(
+            err ->
+                err instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
+                    ? cancelInJournal(runId)
+                    : Future.failedFuture(err));
+  }
+
+  private Future<Void> cancelInJournal(String runId) {
+    return rt.journal
+        .cancel(runId, CANCEL_REASON)
+        .compose(
+            result -> {
+              if (result != CancelResult.CANCELLED) {
+                return Future.succeededFuture();
+              }
+              // Cancelled here, outside any step: this caller is the one to announce it.
+              return rt.journal
+                  .run(runId)
+                  .map(
+                      r -> {
+                        rt.notifications.finished(
+                            r.runId(),
+                            r.workflowType(),
+                            r.namespace(),
+                            r.state(),
+                            r.lastSeq(),
+                            r.updatedAt());
+                        return null;
+                      });
+            });
+  }
+
+  @Override
+  public <O> Future<O> await(String runId, Class<O> resultType) {
+    return await(runId, (Type) resultType, null);
+  }
+
+  @Override
+  public <O> Future<O> await(String runId, Class<O> resultType, Duration timeout) {
+    return await(runId, (Type) resultType, Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  <O> Future<O> await(String runId, Type resultType, Duration timeout) {
+    return awaits.await(runId, timeout).compose(r -> outcome(r, resultType));
+  }
+
+  private <O> Future<O> outcome(RunRecord r, Type resultType) {
+    return switch (r.state()) {
+      case COMPLETED -> Future.future(p -> p.complete(r.result().decode(rt.codec, resultType)));
+      case FAILED -> Future.failedFuture(new WorkflowFailure(r.runId(), r.failure()));
+      case CANCELLED -> Future.failedFuture(new CancelledFailure(r.runId()));
+      default ->
+          Future.failedFuture(new IllegalStateException("run " + r.runId() + " is " + r.state()));
+    };
+  }
+
+  @Override
+  public Future<RunDescription> describe(String runId) {
+    return rt.journal.run(runId).map(this::describe);
+  }
+
+  @SuppressWarnings("unchecked")
+  private RunDescription describe(RunRecord r) {
+    Map<String, Object> attributes = r.attributes().decode(rt.codec, Map.class);
+    return new RunDescription(
+        r.runId(),
+        r.workflowType(),
+        r.namespace(),
+        r.state(),
+        r.lastSeq(),
+        r.createdAt(),
+        r.updatedAt(),
+        r.result() == null ? null : r.result().jsonText(),
+        r.failure(),
+        r.drift(),
+        attributes);
+  }
+
+  private record Handle<O>(String runId, boolean created, Type resultType, ContinuumClient client)
+      implements RunHandle<O> {
+    @Override
+    public Future<O> result() {
+      return client.await(runId, resultType, null);
+    }
+  }
+}

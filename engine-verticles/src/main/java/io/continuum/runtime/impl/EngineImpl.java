@@ -1,0 +1,149 @@
+package io.continuum.runtime.impl;
+
+import io.continuum.ActivityDefinition;
+import io.continuum.Continuum;
+import io.continuum.core.payload.PayloadCodec;
+import io.continuum.core.replay.WorkflowRegistry;
+import io.continuum.journal.Journal;
+import io.continuum.runtime.Engine;
+import io.continuum.runtime.EngineOptions;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The {@link Engine} implementation: wires the shared runtime, deploys the verticles in dependency
+ * order and undeploys them in reverse (hosts release their leases before the keeper stops). Public
+ * only so that {@link Engine.Builder} can reach it; not an API.
+ */
+public final class EngineImpl implements Engine {
+
+  private final Journal journal;
+  private final PayloadCodec codec;
+  private final EngineOptions options;
+  private final WorkflowRegistry workflows;
+  private final ActivityRegistry activities;
+  private final String owner;
+  private final List<String> deployments = new ArrayList<>();
+  private EngineRuntime rt;
+  private AwaitRegistry awaits;
+  private NoticeRouter router;
+  private ContinuumClient client;
+
+  public EngineImpl(
+      Journal journal,
+      PayloadCodec codec,
+      EngineOptions options,
+      WorkflowRegistry workflows,
+      List<ActivityDefinition<?, ?>> activities) {
+    this.journal = journal;
+    this.codec = codec;
+    this.options = options;
+    this.workflows = workflows;
+    this.activities = new ActivityRegistry(activities);
+    this.owner =
+        options.nodeId()
+            + "/"
+            + options.instance()
+            + "/"
+            + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Override
+  public Future<Engine> deploy(Vertx vertx) {
+    if (rt != null) {
+      return Future.failedFuture(new IllegalStateException("the engine is already deployed"));
+    }
+    Messages.registerCodecs(vertx.eventBus());
+    rt = new EngineRuntime(vertx, journal, codec, workflows, activities, options, owner);
+    awaits = new AwaitRegistry(rt);
+    router = new NoticeRouter(rt);
+    client = new ContinuumClient(rt, awaits);
+    int hosts =
+        options.hostInstances() > 0
+            ? options.hostInstances()
+            : 2 * Runtime.getRuntime().availableProcessors();
+    return deploy(vertx, new LeaseKeeperVerticle(rt))
+        .compose(
+            v ->
+                deploy(
+                    vertx.deployVerticle(
+                        () -> new RunHostVerticle(rt),
+                        new DeploymentOptions().setInstances(hosts))))
+        .compose(v -> deploy(vertx, new TimerWheelVerticle(rt)))
+        .compose(v -> deploy(vertx, new ActivityWorkerVerticle(rt)))
+        .compose(v -> deploy(vertx, new DispatcherVerticle(rt)))
+        .compose(v -> journal.listen(router))
+        .compose(v -> awaits.start())
+        .compose(v -> deploy(vertx, new RecoveryVerticle(rt)))
+        .map(v -> (Engine) this);
+  }
+
+  private Future<Void> deploy(Vertx vertx, io.vertx.core.Deployable verticle) {
+    return deploy(vertx.deployVerticle(verticle));
+  }
+
+  private Future<Void> deploy(Future<String> deployment) {
+    return deployment.map(
+        id -> {
+          deployments.add(id);
+          return null;
+        });
+  }
+
+  @Override
+  public Future<Void> undeploy() {
+    if (rt == null) {
+      return Future.succeededFuture();
+    }
+    List<String> reverse = new ArrayList<>(deployments);
+    Collections.reverse(reverse);
+    Future<Void> chain = journal.unlisten(router).compose(v -> awaits.stop());
+    for (String id : reverse) {
+      chain = chain.compose(v -> rt.vertx.undeploy(id));
+    }
+    return chain.andThen(ar -> deployments.clear());
+  }
+
+  @Override
+  public Continuum client() {
+    if (client == null) {
+      throw new IllegalStateException("deploy the engine first");
+    }
+    return client;
+  }
+
+  @Override
+  public Journal journal() {
+    return journal;
+  }
+
+  @Override
+  public EngineOptions options() {
+    return options;
+  }
+
+  @Override
+  public String owner() {
+    return owner;
+  }
+
+  @Override
+  public Future<Void> tick() {
+    return rt.request(Messages.KEEPER, Messages.DUTY)
+        .compose(v -> rt.request(Messages.RECOVERY, Messages.DUTY))
+        .compose(v -> rt.request(Messages.WHEEL, Messages.DUTY))
+        .compose(v -> rt.request(Messages.WORKER, Messages.DUTY))
+        .compose(v -> rt.request(Messages.DISPATCHER, Messages.DUTY))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Void> idle() {
+    return rt.tracker.idle();
+  }
+}

@@ -1,0 +1,60 @@
+package io.continuum.runtime.impl;
+
+import io.continuum.RunState;
+import io.continuum.core.event.Event;
+import io.continuum.runtime.Addresses;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+
+/** Publishes the user-facing notifications documented in {@link Addresses}. */
+final class Notifications {
+  private final EventBus bus;
+
+  Notifications(EventBus bus) {
+    this.bus = bus;
+  }
+
+  /** A step committed events {@code fromSeq..toSeq} and left the run in {@code state}. */
+  void step(
+      String runId,
+      String workflowType,
+      String namespace,
+      RunState state,
+      int fromSeq,
+      List<Event> events,
+      Instant at) {
+    int toSeq = fromSeq + events.size() - 1;
+    var types = new JsonArray();
+    events.forEach(e -> types.add(e.typeName()));
+    JsonObject body = base(runId, workflowType, namespace, state, toSeq, at);
+    bus.publish(
+        Addresses.RUNS_EVENTS,
+        body.copy().put("fromSeq", fromSeq).put("toSeq", toSeq).put("types", types));
+    bus.publish(Addresses.runStatus(runId), body);
+    if (state.isTerminal()) {
+      bus.publish(Addresses.RUNS_FINISHED, body);
+    }
+  }
+
+  /** A run ended outside a step (cancelled in the journal directly). */
+  void finished(
+      String runId, String workflowType, String namespace, RunState state, int seq, Instant at) {
+    JsonObject body = base(runId, workflowType, namespace, state, seq, at);
+    bus.publish(Addresses.runStatus(runId), body);
+    bus.publish(Addresses.RUNS_FINISHED, body);
+  }
+
+  private static JsonObject base(
+      String runId, String workflowType, String namespace, RunState state, int seq, Instant at) {
+    return new JsonObject()
+        .put("runId", runId)
+        .put("workflowType", workflowType)
+        .put("namespace", namespace)
+        .put("state", state.wireName())
+        .put("seq", seq)
+        .put("at", at.toString());
+  }
+}
