@@ -69,6 +69,31 @@ public enum RunState {
     return canMoveTo(RUNNING);
   }
 
+  /**
+   * The transition table as a Mermaid state diagram; {@code docs/architecture.md} embeds it.
+   *
+   * <pre>{@code
+   * System.out.println(RunState.mermaidDiagram());
+   * }</pre>
+   */
+  public static String mermaidDiagram() {
+    var out = new StringBuilder("stateDiagram-v2\n");
+    out.append("    [*] --> pending: start\n");
+    for (RunState from : values()) {
+      for (RunState to : from.next) {
+        out.append("    ")
+            .append(from.wireName())
+            .append(" --> ")
+            .append(to.wireName())
+            .append('\n');
+      }
+      if (from.isTerminal()) {
+        out.append("    ").append(from.wireName()).append(" --> [*]\n");
+      }
+    }
+    return out.toString();
+  }
+
   /** The wire name: the lower-case constant name. */
   public String wireName() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -361,7 +361,8 @@ final class ReplayContext implements WorkflowContext {
     if (suspension != null) {
       return step.suspended();
     }
-    if (thrown instanceof VirtualMachineError fatal) {
+    // A failing JVM is not the workflow's fault: the step is retried. Unbounded recursion is.
+    if (thrown instanceof VirtualMachineError fatal && !(thrown instanceof StackOverflowError)) {
       throw fatal;
     }
     if (commandIndex < history.commandCount()) {

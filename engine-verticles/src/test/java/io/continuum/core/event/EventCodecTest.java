@@ -1,0 +1,102 @@
+package io.continuum.core.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.continuum.ActivityOptions;
+import io.continuum.Failure;
+import io.continuum.RetryPolicy;
+import io.continuum.core.payload.Payload;
+import io.continuum.core.payload.PayloadException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EventCodecTest {
+  private static final CommandId ID = new CommandId(CommandKind.ACTIVITY, "Charge", 3);
+  private static final Instant AT = Instant.parse("2026-03-04T05:06:07.089Z");
+
+  static Stream<Event> everyEvent() {
+    var options =
+        ActivityOptions.defaults()
+            .withStartToCloseTimeout(Duration.ofSeconds(7))
+            .withRetry(
+                RetryPolicy.defaults()
+                    .withMaxAttempts(4)
+                    .withMultiplier(1.5)
+                    .withNonRetryable(IllegalArgumentException.class));
+    var failure = new Failure("x.Boom", "it \"broke\"\n", "at x.Y(Y.java:1)\n\tat z");
+    return Stream.of(
+        new Event.RunStarted(
+            "orders.checkout", Payload.ofJson("{\"id\":\"o-1\",\"n\":[1,2,{\"a\":null}]}")),
+        new Event.ActivityScheduled(
+            ID, Payload.ofJson("\"esc\\\"aped \\u00e9 \\\\ end\""), options),
+        new Event.TimerStarted(new CommandId(CommandKind.TIMER, "sleep", 0), AT),
+        new Event.SignalAwaited(new CommandId(CommandKind.SIGNAL, "approval", 1), AT),
+        new Event.SignalAwaited(new CommandId(CommandKind.SIGNAL, "approval", 2), null),
+        new Event.ValueRecorded(
+            new CommandId(CommandKind.RANDOM, "random", 0), Payload.ofJson("0.125")),
+        new Event.ValueRecorded(
+            new CommandId(CommandKind.NOW, "now", 0), Payload.ofJson("\"2026-01-01T00:00:00Z\"")),
+        new Event.ValueRecorded(
+            new CommandId(CommandKind.SIDE_EFFECT, "flag", 0), Payload.ofJson("true")),
+        new Event.ValueRecorded(new CommandId(CommandKind.SIDE_EFFECT, "nothing", 0), Payload.NULL),
+        new Event.AttributesSet(
+            new CommandId(CommandKind.ATTRIBUTES, "attributes", 0), Payload.ofJson("{\"k\":[]}")),
+        new Event.ActivityCompleted(2, Payload.ofJson("-12.5e3"), 2),
+        new Event.ActivityFailed(2, failure, 3),
+        new Event.TimerFired(4),
+        new Event.SignalReceived(5, 99L, Payload.ofJson("[\"a\",\"b\"]")),
+        new Event.SignalTimedOut(5),
+        new Event.RunCompleted(Payload.ofJson("\"日本語 ✓\"")),
+        new Event.RunFailed(failure),
+        new Event.RunCancelled("operator"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyEvent")
+  void everyEventSurvivesTheStoredForm(Event event) {
+    assertThat(EventCodec.decode(EventCodec.encode(event))).isEqualTo(event);
+  }
+
+  @Test
+  void aHistorySurvivesTheGoldenFormatWithSeqAndTime() {
+    List<Event> events = everyEvent().filter(e -> !(e instanceof Event.Terminal)).toList();
+    List<HistoryEvent> history =
+        java.util.stream.IntStream.range(0, events.size())
+            .mapToObj(i -> new HistoryEvent(i + 1, AT.plusSeconds(i), events.get(i)))
+            .toList();
+
+    String json = EventCodec.encodeHistory(history);
+
+    assertThat(EventCodec.decodeHistory(json)).isEqualTo(history);
+    assertThat(json).contains("\"seq\" : 1").contains("\"type\" : \"run_started\"");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "[]",
+        "{\"type\":\"nope\"}",
+        "{\"type\":\"timer_fired\"",
+        "{\"kind\":\"activity\"}"
+      })
+  void garbageIsATypedError(String stored) {
+    assertThatThrownBy(
+            () -> EventCodec.decode(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isInstanceOf(PayloadException.class);
+  }
+
+  @Test
+  void aGoldenHistoryWithoutSeqIsRejected() {
+    assertThatThrownBy(() -> EventCodec.decodeHistory("[{\"type\":\"timer_fired\",\"cmd\":1}]"))
+        .isInstanceOf(PayloadException.class)
+        .hasMessageContaining("seq");
+  }
+}
