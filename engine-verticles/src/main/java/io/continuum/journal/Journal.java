@@ -70,7 +70,10 @@ public interface Journal {
    */
   Future<List<HistoryEvent>> history(String runId, int afterSeq);
 
-  /** The run's unconsumed inbox (signals in arrival order) and the journal's time of reading it. */
+  /**
+   * The run's unconsumed inbox (signals in arrival order) and the journal's time of reading it;
+   * fails with {@link io.continuum.RunNotFound}.
+   */
   Future<Inbox> inbox(String runId);
 
   // ---- delivery -----------------------------------------------------------------------------
@@ -97,15 +100,22 @@ public interface Journal {
 
   /**
    * Claims up to {@code limit} runnable runs: not terminal, not drifted, unleased or with an
-   * expired lease, with work waiting (an inbox item, or a release) — skipping {@code exclude}.
+   * expired lease, and with work waiting (at least one inbox item) — skipping {@code exclude}. A
+   * run with nothing in its inbox has nothing to do: it becomes claimable when something arrives.
    */
   Future<List<Lease>> claimRunnable(
       String owner, int limit, Duration ttl, Collection<String> exclude);
 
-  /** Extends every lease {@code owner} holds; returns how many. */
+  /**
+   * Extends every lease {@code owner} holds (including ones that lapsed but were not claimed by
+   * anyone since: the token is still this owner's); returns how many.
+   */
   Future<Integer> renewLeases(String owner, Duration ttl);
 
-  /** Releases leases (graceful stop): clears them and marks the runs runnable for other nodes. */
+  /**
+   * Releases leases (graceful stop) held by {@code owner}: clears them, so that runs with inbox
+   * items are claimable by other nodes at once instead of after the lease TTL.
+   */
   Future<Void> releaseLeases(String owner, Collection<String> runIds);
 
   // ---- activity tasks -----------------------------------------------------------------------
@@ -124,7 +134,8 @@ public interface Journal {
    * Completes a task: puts its outcome in the run's inbox and records a result under (activity
    * type, idempotency key) for reuse.
    *
-   * @return fails with {@link FencedException} when the task lease was lost or the run ended
+   * @return fails with {@link FencedException} when the task lease was lost, or the task is gone
+   *     because its run ended (either reason may be reported for a task that no longer exists)
    */
   Future<Void> completeTask(long taskId, long leaseToken, TaskOutcome outcome);
 

@@ -24,6 +24,7 @@ import java.util.function.Function;
  */
 final class MemoryStore {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final System.Logger LOG = System.getLogger(MemoryStore.class.getName());
 
   final Clock clock;
   final Map<String, MemoryRun> runs = new LinkedHashMap<>();
@@ -58,9 +59,15 @@ final class MemoryStore {
     } finally {
       lock.unlock();
     }
+    // The write is committed: a failing listener must not make it look failed (the caller
+    // would retry and duplicate it). Notices are hints; losing one only delays work.
     for (JournalNotice n : tx.notices) {
       for (JournalListener l : listeners) {
-        l.onNotice(n);
+        try {
+          l.onNotice(n);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "a journal listener failed on " + n, e);
+        }
       }
     }
     return Future.succeededFuture(value);
