@@ -1,6 +1,8 @@
 package io.continuum.core.event;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The kinds of workflow commands. Together with a name and an ordinal, the kind forms a {@link
@@ -20,20 +22,27 @@ public enum CommandKind {
   RANDOM,
   ATTRIBUTES;
 
-  private static final CommandKind[] VALUES = values();
+  private static final Map<String, CommandKind> BY_WIRE_NAME = new HashMap<>();
+
+  static {
+    for (CommandKind k : values()) {
+      BY_WIRE_NAME.put(k.wireName, k);
+    }
+  }
+
+  private final String wireName = name().toLowerCase(Locale.ROOT);
 
   /** The wire name: the lower-case constant name. */
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   /** Parses a {@link #wireName()}. */
   public static CommandKind fromWireName(String name) {
-    for (CommandKind k : VALUES) {
-      if (k.wireName().equals(name)) {
-        return k;
-      }
+    CommandKind k = BY_WIRE_NAME.get(name);
+    if (k == null) {
+      throw new IllegalArgumentException("unknown command kind '" + name + "'");
     }
-    throw new IllegalArgumentException("unknown command kind '" + name + "'");
+    return k;
   }
 }

@@ -7,11 +7,13 @@ import io.continuum.Failure;
 import io.continuum.RetryPolicy;
 import io.continuum.core.payload.Payload;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads the JSON object of one event (the parser sits on its START_OBJECT). Payloads are sliced out
@@ -42,10 +44,10 @@ final class EventReader {
       String field = p.currentName();
       switch (field) {
         case "seq" -> seq = nextInt(p);
-        case "at" -> at = Instant.parse(nextText(p));
-        case "type" -> type = nextText(p);
-        case "kind" -> kind = nextText(p);
-        case "name" -> name = nextText(p);
+        case "at" -> at = Instants.parse(nextText(p));
+        case "type" -> type = nextShared(p);
+        case "kind" -> kind = nextShared(p);
+        case "name" -> name = nextShared(p);
         case "ordinal" -> ordinal = nextInt(p);
         case "cmd" -> cmd = nextInt(p);
         case "attempts" -> attempts = nextInt(p);
@@ -54,10 +56,10 @@ final class EventReader {
           signalId = p.getLongValue();
         }
         case "workflow_type", "reason" -> text = nextText(p);
-        case "fire_at", "timeout_at" -> time = Instant.parse(nextText(p));
+        case "fire_at", "timeout_at" -> time = Instants.parse(nextText(p));
         case "input", "value", "attributes", "result", "payload" -> payload = raw(p, src);
         case "failure" -> failure = failure(p);
-        case "options" -> options = options(p);
+        case "options" -> options = options(p, src);
         default -> {
           p.nextToken();
           p.skipChildren();
@@ -113,6 +115,11 @@ final class EventReader {
     return p.getIntValue();
   }
 
+  private static String nextShared(JsonParser p) throws IOException {
+    p.nextToken();
+    return StringCache.text(p);
+  }
+
   private static String nextText(JsonParser p) throws IOException {
     p.nextToken();
     return p.getText();
@@ -147,6 +154,32 @@ final class EventReader {
       }
     }
     return new Failure(type, message, stack);
+  }
+
+  // Workflows use a handful of distinct option sets: decode each stored form once.
+  private static final int OPTIONS_CACHE_LIMIT = 1_024;
+  private static final ConcurrentHashMap<ByteBuffer, ActivityOptions> OPTIONS =
+      new ConcurrentHashMap<>();
+
+  private static ActivityOptions options(JsonParser p, byte[] src) throws IOException {
+    p.nextToken();
+    int start = (int) p.currentTokenLocation().getByteOffset();
+    p.skipChildren();
+    int end = (int) p.currentLocation().getByteOffset();
+    ByteBuffer key = ByteBuffer.wrap(src, start, end - start);
+    ActivityOptions cached = OPTIONS.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    byte[] slice = Arrays.copyOfRange(src, start, end);
+    ActivityOptions options;
+    try (JsonParser own = EventCodec.JSON.createParser(slice)) {
+      options = options(own);
+    }
+    if (OPTIONS.size() < OPTIONS_CACHE_LIMIT) {
+      OPTIONS.putIfAbsent(ByteBuffer.wrap(slice), options);
+    }
+    return options;
   }
 
   private static ActivityOptions options(JsonParser p) throws IOException {

@@ -25,18 +25,22 @@ public final class JacksonPayloadCodec implements PayloadCodec {
   private final ObjectMapper mapper;
   private final ConcurrentHashMap<Type, ObjectReader> readers = new ConcurrentHashMap<>();
 
-  private JacksonPayloadCodec(ObjectMapper mapper) {
+  // A caller's mapper may change how scalars read (custom deserializers): then Jackson decides.
+  private final boolean simpleTypesCustomized;
+
+  private JacksonPayloadCodec(ObjectMapper mapper, boolean simpleTypesCustomized) {
     this.mapper = mapper;
+    this.simpleTypesCustomized = simpleTypesCustomized;
   }
 
   /** A codec on {@link #defaultMapper()}. */
   public static JacksonPayloadCodec create() {
-    return new JacksonPayloadCodec(defaultMapper());
+    return new JacksonPayloadCodec(defaultMapper(), false);
   }
 
   /** A codec on the caller's mapper. */
   public static JacksonPayloadCodec create(ObjectMapper mapper) {
-    return new JacksonPayloadCodec(mapper);
+    return new JacksonPayloadCodec(mapper, true);
   }
 
   /** A fresh mapper configured as described above. */
@@ -68,7 +72,14 @@ public final class JacksonPayloadCodec implements PayloadCodec {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public <T> T decode(byte[] json, Type type) {
+    if (type instanceof Class<?> c && !simpleTypesCustomized) {
+      Object fast = ScalarJson.decode(json, c);
+      if (fast != ScalarJson.MISS) {
+        return (T) fast;
+      }
+    }
     ObjectReader reader =
         readers.computeIfAbsent(
             type,

@@ -59,6 +59,14 @@ public final class ActivityTypes {
               + " must implement Activity<I, O> or AsyncActivity<I, O> with concrete"
               + " type arguments");
     }
-    return new Info(typeName(type), io[0], io[1]);
+    return new Info(typeName(type), valueType(io[0]), valueType(io[1]));
+  }
+
+  /**
+   * The plain class when the type has no type arguments (so decoded immutable values can be cached
+   * by class), else the full generic type.
+   */
+  static Type valueType(JavaType type) {
+    return type.getBindings().isEmpty() && !type.isContainerType() ? type.getRawClass() : type;
   }
 }

@@ -59,7 +59,12 @@ public final class WorkflowDefinition {
       throw new IllegalArgumentException(
           workflowClass.getName() + " must implement Workflow<I, O> with concrete type arguments");
     }
-    return new WorkflowDefinition(typeName(workflowClass), workflowClass, factory, io[0], io[1]);
+    return new WorkflowDefinition(
+        typeName(workflowClass),
+        workflowClass,
+        factory,
+        ActivityTypes.valueType(io[0]),
+        ActivityTypes.valueType(io[1]));
   }
 
   /** A workflow given as one stateless instance (a lambda), under an explicit name. */
