@@ -109,145 +109,112 @@ public record EngineOptions(
   }
 
   public EngineOptions withNodeId(String nodeId) {
-    return new EngineOptions(
-        nodeId,
-        instance,
-        leaseTtl,
-        leaseRenewInterval,
-        dispatchPollInterval,
-        dispatchBatch,
-        taskLeaseTtl,
-        taskHeartbeatInterval,
-        taskSweepInterval,
-        taskPollInterval,
-        maxConcurrentActivities,
-        timerHorizon,
-        timerRefreshInterval,
-        awaitPollInterval,
-        stepRetryDelay,
-        hostInstances);
+    return copy(b -> b.nodeId = nodeId);
   }
 
   public EngineOptions withInstance(String instance) {
-    return new EngineOptions(
-        nodeId,
-        instance,
-        leaseTtl,
-        leaseRenewInterval,
-        dispatchPollInterval,
-        dispatchBatch,
-        taskLeaseTtl,
-        taskHeartbeatInterval,
-        taskSweepInterval,
-        taskPollInterval,
-        maxConcurrentActivities,
-        timerHorizon,
-        timerRefreshInterval,
-        awaitPollInterval,
-        stepRetryDelay,
-        hostInstances);
+    return copy(b -> b.instance = instance);
   }
 
   /** Sets the run lease TTL and renews at a third of it. */
   public EngineOptions withLeaseTtl(Duration ttl) {
-    return new EngineOptions(
-        nodeId,
-        instance,
-        ttl,
-        ttl.dividedBy(3),
-        dispatchPollInterval,
-        dispatchBatch,
-        taskLeaseTtl,
-        taskHeartbeatInterval,
-        taskSweepInterval,
-        taskPollInterval,
-        maxConcurrentActivities,
-        timerHorizon,
-        timerRefreshInterval,
-        awaitPollInterval,
-        stepRetryDelay,
-        hostInstances);
+    return copy(
+        b -> {
+          b.leaseTtl = ttl;
+          b.leaseRenewInterval = ttl.dividedBy(3);
+        });
   }
 
   /** Sets the task lease TTL and heartbeats at a third of it. */
   public EngineOptions withTaskLeaseTtl(Duration ttl) {
-    return new EngineOptions(
-        nodeId,
-        instance,
-        leaseTtl,
-        leaseRenewInterval,
-        dispatchPollInterval,
-        dispatchBatch,
-        ttl,
-        ttl.dividedBy(3),
-        taskSweepInterval,
-        taskPollInterval,
-        maxConcurrentActivities,
-        timerHorizon,
-        timerRefreshInterval,
-        awaitPollInterval,
-        stepRetryDelay,
-        hostInstances);
+    return copy(
+        b -> {
+          b.taskLeaseTtl = ttl;
+          b.taskHeartbeatInterval = ttl.dividedBy(3);
+        });
   }
 
   /** Sets the dispatch, task, sweep and await poll intervals at once. */
   public EngineOptions withPollInterval(Duration poll) {
-    return new EngineOptions(
-        nodeId,
-        instance,
-        leaseTtl,
-        leaseRenewInterval,
-        poll,
-        dispatchBatch,
-        taskLeaseTtl,
-        taskHeartbeatInterval,
-        poll,
-        poll,
-        maxConcurrentActivities,
-        timerHorizon,
-        timerRefreshInterval,
-        poll,
-        stepRetryDelay,
-        hostInstances);
+    return copy(
+        b -> {
+          b.dispatchPollInterval = poll;
+          b.taskSweepInterval = poll;
+          b.taskPollInterval = poll;
+          b.awaitPollInterval = poll;
+        });
   }
 
   public EngineOptions withMaxConcurrentActivities(int max) {
-    return new EngineOptions(
-        nodeId,
-        instance,
-        leaseTtl,
-        leaseRenewInterval,
-        dispatchPollInterval,
-        dispatchBatch,
-        taskLeaseTtl,
-        taskHeartbeatInterval,
-        taskSweepInterval,
-        taskPollInterval,
-        max,
-        timerHorizon,
-        timerRefreshInterval,
-        awaitPollInterval,
-        stepRetryDelay,
-        hostInstances);
+    return copy(b -> b.maxConcurrentActivities = max);
   }
 
   public EngineOptions withHostInstances(int hostInstances) {
-    return new EngineOptions(
-        nodeId,
-        instance,
-        leaseTtl,
-        leaseRenewInterval,
-        dispatchPollInterval,
-        dispatchBatch,
-        taskLeaseTtl,
-        taskHeartbeatInterval,
-        taskSweepInterval,
-        taskPollInterval,
-        maxConcurrentActivities,
-        timerHorizon,
-        timerRefreshInterval,
-        awaitPollInterval,
-        stepRetryDelay,
-        hostInstances);
+    return copy(b -> b.hostInstances = hostInstances);
+  }
+
+  private EngineOptions copy(java.util.function.Consumer<Fields> change) {
+    var f = new Fields(this);
+    change.accept(f);
+    return f.build();
+  }
+
+  /** The mutable copy the withers edit. */
+  private static final class Fields {
+    String nodeId;
+    String instance;
+    Duration leaseTtl;
+    Duration leaseRenewInterval;
+    Duration dispatchPollInterval;
+    int dispatchBatch;
+    Duration taskLeaseTtl;
+    Duration taskHeartbeatInterval;
+    Duration taskSweepInterval;
+    Duration taskPollInterval;
+    int maxConcurrentActivities;
+    Duration timerHorizon;
+    Duration timerRefreshInterval;
+    Duration awaitPollInterval;
+    Duration stepRetryDelay;
+    int hostInstances;
+
+    Fields(EngineOptions o) {
+      nodeId = o.nodeId;
+      instance = o.instance;
+      leaseTtl = o.leaseTtl;
+      leaseRenewInterval = o.leaseRenewInterval;
+      dispatchPollInterval = o.dispatchPollInterval;
+      dispatchBatch = o.dispatchBatch;
+      taskLeaseTtl = o.taskLeaseTtl;
+      taskHeartbeatInterval = o.taskHeartbeatInterval;
+      taskSweepInterval = o.taskSweepInterval;
+      taskPollInterval = o.taskPollInterval;
+      maxConcurrentActivities = o.maxConcurrentActivities;
+      timerHorizon = o.timerHorizon;
+      timerRefreshInterval = o.timerRefreshInterval;
+      awaitPollInterval = o.awaitPollInterval;
+      stepRetryDelay = o.stepRetryDelay;
+      hostInstances = o.hostInstances;
+    }
+
+    EngineOptions build() {
+      return new EngineOptions(
+          nodeId,
+          instance,
+          leaseTtl,
+          leaseRenewInterval,
+          dispatchPollInterval,
+          dispatchBatch,
+          taskLeaseTtl,
+          taskHeartbeatInterval,
+          taskSweepInterval,
+          taskPollInterval,
+          maxConcurrentActivities,
+          timerHorizon,
+          timerRefreshInterval,
+          awaitPollInterval,
+          stepRetryDelay,
+          hostInstances);
+    }
   }
 }

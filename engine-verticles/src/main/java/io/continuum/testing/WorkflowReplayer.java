@@ -74,9 +74,14 @@ public final class WorkflowReplayer {
     Event.Terminal end = last.event() instanceof Event.Terminal t ? t : null;
     List<HistoryEvent> open = end == null ? events : events.subList(0, events.size() - 1);
     History history = History.of(open);
+    Event.RunStarted started = history.started();
     var input =
         new StepInput(
-            "replay", "default", events.get(0).recordedAt(), last.recordedAt(), List.of());
+            started.runId(),
+            started.namespace(),
+            events.get(0).recordedAt(),
+            last.recordedAt(),
+            List.of());
     StepOutcome outcome = new StepExecutor(codec).step(definition, history, input);
     if (outcome.state() == RunState.DRIFTED) {
       throw outcome.drift();

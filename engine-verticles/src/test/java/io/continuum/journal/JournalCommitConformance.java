@@ -61,7 +61,7 @@ public abstract class JournalCommitConformance extends JournalStartConformance {
     assertThat(history)
         .extracting(HistoryEvent::seq, HistoryEvent::event)
         .containsExactly(
-            tuple(1, new Event.RunStarted(TYPE, INPUT)),
+            tuple(1, new Event.RunStarted("run-1", NAMESPACE, TYPE, INPUT)),
             tuple(2, awaitSignal(APPROVAL, 0)),
             tuple(3, new Event.SignalReceived(2, signalId, json("\"yes\""))),
             tuple(4, scheduled(CHARGE, 0)),

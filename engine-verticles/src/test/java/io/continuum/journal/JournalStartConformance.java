@@ -38,7 +38,7 @@ public abstract class JournalStartConformance extends JournalTestSupport {
     assertThat(history)
         .extracting(HistoryEvent::seq, HistoryEvent::event)
         .containsExactly(
-            tuple(1, new Event.RunStarted(TYPE, INPUT)),
+            tuple(1, new Event.RunStarted("run-1", NAMESPACE, TYPE, INPUT)),
             tuple(2, recorded("uuid", "\"u-1\"")),
             tuple(3, awaitSignal(APPROVAL, 0)));
     assertThat(history).allSatisfy(e -> assertTakenBetween(e.recordedAt(), before, after));
@@ -148,7 +148,7 @@ public abstract class JournalStartConformance extends JournalTestSupport {
     assertThat(history("run-1"))
         .extracting(HistoryEvent::seq, HistoryEvent::event)
         .containsExactly(
-            tuple(1, new Event.RunStarted(TYPE, INPUT)),
+            tuple(1, new Event.RunStarted("run-1", NAMESPACE, TYPE, INPUT)),
             tuple(2, new Event.RunCompleted(json("\"done\""))));
   }
 

@@ -24,9 +24,15 @@ public sealed interface Event
   /** The wire name of the event type, e.g. {@code activity_scheduled}. */
   String typeName();
 
-  /** The first event of every history. */
-  record RunStarted(String workflowType, Payload input) implements Event {
+  /**
+   * The first event of every history; it names the run so a history replays on its own (what {@code
+   * ctx.info()} reports must be the same on every replay).
+   */
+  record RunStarted(String runId, String namespace, String workflowType, Payload input)
+      implements Event {
     public RunStarted {
+      Objects.requireNonNull(runId, "runId");
+      Objects.requireNonNull(namespace, "namespace");
       Objects.requireNonNull(workflowType, "workflowType");
       Objects.requireNonNull(input, "input");
     }

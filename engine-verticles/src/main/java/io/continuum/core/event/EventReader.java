@@ -37,6 +37,8 @@ final class EventReader {
     String kind = null;
     String name = null;
     String text = null;
+    String runId = null;
+    String namespace = null;
     Payload payload = null;
     Failure failure = null;
     ActivityOptions options = null;
@@ -56,6 +58,8 @@ final class EventReader {
           signalId = p.getLongValue();
         }
         case "workflow_type", "reason" -> text = nextText(p);
+        case "run_id" -> runId = nextText(p);
+        case "namespace" -> namespace = nextShared(p);
         case "fire_at", "timeout_at" -> time = Instants.parse(nextText(p));
         case "input", "value", "attributes", "result", "payload" -> payload = raw(p, src);
         case "failure" -> failure = failure(p);
@@ -71,6 +75,9 @@ final class EventReader {
     }
     CommandId id =
         kind == null ? null : new CommandId(CommandKind.fromWireName(kind), name, ordinal);
+    if ("run_started".equals(type)) {
+      return new Read(seq, at, new Event.RunStarted(runId, namespace, text, orNull(payload)));
+    }
     return new Read(
         seq, at, build(type, id, cmd, attempts, signalId, time, text, payload, failure, options));
   }
@@ -88,7 +95,6 @@ final class EventReader {
       ActivityOptions options)
       throws IOException {
     return switch (type) {
-      case "run_started" -> new Event.RunStarted(text, orNull(payload));
       case "activity_scheduled" -> new Event.ActivityScheduled(id, orNull(payload), options);
       case "timer_started" -> new Event.TimerStarted(id, time);
       case "signal_awaited" -> new Event.SignalAwaited(id, time);

@@ -35,6 +35,8 @@ final class EventWriter {
 
   private static void writeBody(JsonGenerator g, Event event) throws IOException {
     if (event instanceof Event.RunStarted e) {
+      g.writeStringField("run_id", e.runId());
+      g.writeStringField("namespace", e.namespace());
       g.writeStringField("workflow_type", e.workflowType());
       raw(g, "input", e.input());
     } else if (event instanceof Event.ActivityScheduled e) {

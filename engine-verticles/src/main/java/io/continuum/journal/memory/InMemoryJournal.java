@@ -100,7 +100,11 @@ public final class InMemoryJournal implements Journal {
                   run.attributes());
           row.state = RunState.PENDING;
           row.events.add(
-              new HistoryEvent(1, now, new Event.RunStarted(run.workflowType(), run.input())));
+              new HistoryEvent(
+                  1,
+                  now,
+                  new Event.RunStarted(
+                      run.runId(), run.namespace(), run.workflowType(), run.input())));
           row.leaseOwner = owner;
           row.leaseToken = store.nextToken();
           row.leaseExpiresAt = now.plus(ttl);

@@ -2,14 +2,12 @@ package io.continuum.runtime.impl;
 
 import io.continuum.journal.ActivityTask;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,8 +21,7 @@ final class ActivityWorkerVerticle extends VerticleBase {
   private WorkerExecutor pool;
   private int running;
   private boolean backlog;
-  private Promise<Void> round;
-  private boolean again;
+  private final Rounds rounds = new Rounds(this::claimBatch);
 
   ActivityWorkerVerticle(EngineRuntime rt) {
     this.rt = rt;
@@ -60,51 +57,28 @@ final class ActivityWorkerVerticle extends VerticleBase {
   }
 
   private Future<Void> claim() {
-    if (pool == null) {
-      return Future.succeededFuture();
-    }
-    if (round != null) {
-      again = true;
-      return round.future();
-    }
-    round = Promise.promise();
-    Future<Void> done = round.future();
-    claimBatch();
-    return done;
+    return pool == null ? Future.succeededFuture() : rounds.request();
   }
 
-  private void claimBatch() {
-    again = false;
+  private Future<Boolean> claimBatch() {
     int free = rt.options.maxConcurrentActivities() - running;
     if (free <= 0) {
       backlog = true;
-      finishRound();
-      return;
+      return Future.succeededFuture(false);
     }
-    rt.journal
+    return rt.journal
         .claimTasks(rt.owner, rt.activities.types(), free, rt.options.taskLeaseTtl())
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                LOG.log(
-                    Level.WARNING, "claiming activity tasks failed: {0}", ar.cause().toString());
-              } else {
-                List<ActivityTask> tasks = ar.result();
-                backlog = tasks.size() == free;
-                tasks.forEach(this::runAttempt);
-              }
-              if (again) {
-                claimBatch();
-              } else {
-                finishRound();
-              }
+        .map(
+            tasks -> {
+              backlog = tasks.size() == free;
+              tasks.forEach(this::runAttempt);
+              return false;
+            })
+        .otherwise(
+            err -> {
+              LOG.log(Level.WARNING, "claiming activity tasks failed: {0}", err.toString());
+              return false;
             });
-  }
-
-  private void finishRound() {
-    Promise<Void> finished = round;
-    round = null;
-    finished.complete();
   }
 
   private void runAttempt(ActivityTask task) {

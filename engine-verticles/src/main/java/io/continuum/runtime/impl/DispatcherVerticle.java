@@ -2,7 +2,6 @@ package io.continuum.runtime.impl;
 
 import io.continuum.journal.Lease;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import java.lang.System.Logger.Level;
@@ -17,8 +16,7 @@ final class DispatcherVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(DispatcherVerticle.class.getName());
 
   private final EngineRuntime rt;
-  private Promise<Void> round;
-  private boolean again;
+  private final Rounds rounds = new Rounds(this::claimBatch);
 
   DispatcherVerticle(EngineRuntime rt) {
     this.rt = rt;
@@ -39,38 +37,24 @@ final class DispatcherVerticle extends VerticleBase {
     claim().onComplete(ar -> message.reply(Messages.Reply.of(null)));
   }
 
-  /** One claim round; a request during a round runs one more round after it. */
   private Future<Void> claim() {
-    if (round != null) {
-      again = true;
-      return round.future();
-    }
-    round = Promise.promise();
-    Future<Void> done = round.future();
-    claimBatch();
-    return done;
+    return rounds.request();
   }
 
-  private void claimBatch() {
-    again = false;
+  private Future<Boolean> claimBatch() {
     Set<String> exclude = Set.copyOf(rt.hosted.keySet());
-    rt.journal
-        .claimRunnable(rt.owner, rt.options.dispatchBatch(), rt.options.leaseTtl(), exclude)
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                LOG.log(Level.WARNING, "claiming runnable runs failed: {0}", ar.cause().toString());
-              } else {
-                adopt(ar.result());
-              }
-              boolean full = ar.succeeded() && ar.result().size() == rt.options.dispatchBatch();
-              if (again || full) {
-                claimBatch();
-              } else {
-                Promise<Void> finished = round;
-                round = null;
-                finished.complete();
-              }
+    int batch = rt.options.dispatchBatch();
+    return rt.journal
+        .claimRunnable(rt.owner, batch, rt.options.leaseTtl(), exclude)
+        .map(
+            leases -> {
+              adopt(leases);
+              return leases.size() == batch;
+            })
+        .otherwise(
+            err -> {
+              LOG.log(Level.WARNING, "claiming runnable runs failed: {0}", err.toString());
+              return false;
             });
   }
 

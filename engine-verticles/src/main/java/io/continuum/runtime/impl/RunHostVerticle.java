@@ -57,7 +57,7 @@ final class RunHostVerticle extends VerticleBase {
   private void start(Message<Object> message, Messages.StartRun s) {
     WorkflowDefinition def = s.definition();
     Instant now = rt.journal.clock().instant().truncatedTo(ChronoUnit.MILLIS);
-    var started = new Event.RunStarted(def.type(), s.input());
+    var started = new Event.RunStarted(s.runId(), s.namespace(), def.type(), s.input());
     History history = History.of(List.of(new HistoryEvent(1, now, started)));
     StepOutcome first;
     try {

@@ -2,7 +2,6 @@ package io.continuum.runtime.impl;
 
 import io.continuum.journal.TimerEntry;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import java.lang.System.Logger.Level;
@@ -26,8 +25,7 @@ final class TimerWheelVerticle extends VerticleBase {
       new TreeSet<>(
           Comparator.comparing(TimerEntry::fireAt).thenComparingLong(TimerEntry::timerId));
   private long alarm = -1;
-  private Promise<Void> loading;
-  private boolean reloadAgain;
+  private final Rounds rounds = new Rounds(this::load);
 
   TimerWheelVerticle(EngineRuntime rt) {
     this.rt = rt;
@@ -63,19 +61,12 @@ final class TimerWheelVerticle extends VerticleBase {
 
   /** Reloads the near timers and fires the due ones; concurrent calls share one extra reload. */
   private Future<Void> reload() {
-    if (loading != null) {
-      reloadAgain = true;
-      return loading.future();
-    }
-    loading = Promise.promise();
-    Future<Void> done = loading.future();
-    load();
-    return done;
+    return rounds.request();
   }
 
-  private void load() {
-    reloadAgain = false;
-    rt.journal
+  // Returns true when the load was full: more near timers may be waiting.
+  private Future<Boolean> load() {
+    return rt.journal
         .timersDue(now().plus(rt.options.timerHorizon()), LOAD_LIMIT)
         .compose(
             entries -> {
@@ -83,20 +74,12 @@ final class TimerWheelVerticle extends VerticleBase {
               near.addAll(entries);
               return fireDue().map(v -> entries.size() == LOAD_LIMIT);
             })
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                LOG.log(Level.WARNING, "loading timers failed: {0}", ar.cause().toString());
-              }
-              if (reloadAgain || (ar.succeeded() && ar.result())) {
-                load();
-                return;
-              }
-              arm();
-              Promise<Void> finished = loading;
-              loading = null;
-              finished.complete();
-            });
+        .otherwise(
+            err -> {
+              LOG.log(Level.WARNING, "loading timers failed: {0}", err.toString());
+              return false;
+            })
+        .andThen(ar -> arm());
   }
 
   private Future<Void> fireDue() {

@@ -33,7 +33,10 @@ class EventCodecTest {
     var failure = new Failure("x.Boom", "it \"broke\"\n", "at x.Y(Y.java:1)\n\tat z");
     return Stream.of(
         new Event.RunStarted(
-            "orders.checkout", Payload.ofJson("{\"id\":\"o-1\",\"n\":[1,2,{\"a\":null}]}")),
+            "run-\"1\"",
+            "team-a",
+            "orders.checkout",
+            Payload.ofJson("{\"id\":\"o-1\",\"n\":[1,2,{\"a\":null}]}")),
         new Event.ActivityScheduled(
             ID, Payload.ofJson("\"esc\\\"aped \\u00e9 \\\\ end\""), options),
         new Event.TimerStarted(new CommandId(CommandKind.TIMER, "sleep", 0), AT),

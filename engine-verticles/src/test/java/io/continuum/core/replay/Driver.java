@@ -23,7 +23,10 @@ final class Driver {
         History.of(
             List.of(
                 new HistoryEvent(
-                    1, now, new Event.RunStarted(definition.type(), codec.encode(input)))));
+                    1,
+                    now,
+                    new Event.RunStarted(
+                        "run-1", "default", definition.type(), codec.encode(input)))));
   }
 
   /** Runs a step and, unless it drifted, commits its events to the history. */

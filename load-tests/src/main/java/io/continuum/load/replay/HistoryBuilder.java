@@ -75,7 +75,9 @@ public final class HistoryBuilder {
     Payload plan = codec.encode(new Plan(events - 1));
     History history =
         History.of(
-            List.of(new HistoryEvent(1, now, new Event.RunStarted(definition.type(), plan))));
+            List.of(
+                new HistoryEvent(
+                    1, now, new Event.RunStarted("bench", "default", definition.type(), plan))));
     for (int steps = 1; ; steps++) {
       now = now.plusSeconds(1);
       var input = new StepInput(MixedHistory.RUN_ID, MixedHistory.NAMESPACE, START, now, inbox);
