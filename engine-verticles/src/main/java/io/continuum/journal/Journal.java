@@ -108,9 +108,10 @@ public interface Journal {
 
   /**
    * Extends every lease {@code owner} holds (including ones that lapsed but were not claimed by
-   * anyone since: the token is still this owner's); returns how many.
+   * anyone since: the token is still this owner's), and reports which of those runs have inbox
+   * items waiting.
    */
-  Future<Integer> renewLeases(String owner, Duration ttl);
+  Future<RenewResult> renewLeases(String owner, Duration ttl);
 
   /**
    * Releases leases (graceful stop) held by {@code owner}: clears them, so that runs with inbox

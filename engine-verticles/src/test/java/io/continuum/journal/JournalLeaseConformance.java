@@ -23,10 +23,11 @@ public abstract class JournalLeaseConformance extends JournalDeliveryConformance
     advanceTime(Duration.ofSeconds(10));
 
     Instant before = journalNow();
-    int renewed = await(journal.renewLeases(OWNER, Duration.ofMinutes(1)));
+    RenewResult renewed = await(journal.renewLeases(OWNER, Duration.ofMinutes(1)));
     Instant after = journalNow();
 
-    assertThat(renewed).isEqualTo(2);
+    assertThat(renewed.renewed()).isEqualTo(2);
+    assertThat(renewed.waiting()).isEmpty();
     for (Started mine : List.of(a, b)) {
       RunRecord row = run(mine.runId());
       assertThat(row.leaseOwner()).isEqualTo(OWNER);
@@ -51,7 +52,23 @@ public abstract class JournalLeaseConformance extends JournalDeliveryConformance
   void renewLeasesOfAnOwnerWithoutLeasesRenewsNone() {
     startAwaitingSignal("run-1");
 
-    assertThat(await(journal.renewLeases(OTHER_OWNER, TTL))).isZero();
+    assertThat(await(journal.renewLeases(OTHER_OWNER, TTL)).renewed()).isZero();
+  }
+
+  @Test
+  void renewLeasesReportsTheRenewedRunsThatHaveWorkWaiting() {
+    startAwaitingSignal("idle");
+    startAwaitingSignal("signalled");
+    startAwaitingSignal("cancelling");
+    start("elsewhere", awaitingApproval(), OTHER_OWNER);
+    signal("signalled", APPROVAL, "\"yes\"");
+    signal("elsewhere", APPROVAL, "\"yes\"");
+    assertThat(await(journal.cancel("cancelling", "stop"))).isEqualTo(CancelResult.REQUESTED);
+
+    RenewResult renewed = await(journal.renewLeases(OWNER, TTL));
+
+    assertThat(renewed.renewed()).isEqualTo(3);
+    assertThat(renewed.waiting()).containsExactlyInAnyOrder("signalled", "cancelling");
   }
 
   @Test

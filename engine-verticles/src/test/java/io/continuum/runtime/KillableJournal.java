@@ -12,6 +12,7 @@ import io.continuum.journal.Journal;
 import io.continuum.journal.JournalListener;
 import io.continuum.journal.Lease;
 import io.continuum.journal.NewRun;
+import io.continuum.journal.RenewResult;
 import io.continuum.journal.RunRecord;
 import io.continuum.journal.StartResult;
 import io.continuum.journal.StepCommit;
@@ -99,7 +100,7 @@ final class KillableJournal implements Journal {
   }
 
   @Override
-  public Future<Integer> renewLeases(String owner, Duration ttl) {
+  public Future<RenewResult> renewLeases(String owner, Duration ttl) {
     return call(() -> shared.renewLeases(owner, ttl));
   }
 

@@ -18,6 +18,7 @@ import io.continuum.journal.JournalListener;
 import io.continuum.journal.JournalNotice;
 import io.continuum.journal.Lease;
 import io.continuum.journal.NewRun;
+import io.continuum.journal.RenewResult;
 import io.continuum.journal.RunRecord;
 import io.continuum.journal.StartResult;
 import io.continuum.journal.StepCommit;
@@ -264,18 +265,22 @@ public final class InMemoryJournal implements Journal {
   }
 
   @Override
-  public Future<Integer> renewLeases(String owner, Duration ttl) {
+  public Future<RenewResult> renewLeases(String owner, Duration ttl) {
     return store.run(
         tx -> {
           Instant expiresAt = now().plus(ttl);
           int renewed = 0;
+          List<String> waiting = new ArrayList<>();
           for (MemoryRun row : store.runs.values()) {
             if (owner.equals(row.leaseOwner)) {
               row.leaseExpiresAt = expiresAt;
               renewed++;
+              if (!row.inbox.isEmpty() && waiting.size() < RenewResult.MAX_WAITING) {
+                waiting.add(row.runId);
+              }
             }
           }
-          return renewed;
+          return new RenewResult(renewed, waiting);
         });
   }
 

@@ -31,7 +31,6 @@ public final class EngineImpl implements Engine {
   private final List<String> deployments = new ArrayList<>();
   private EngineRuntime rt;
   private AwaitRegistry awaits;
-  private NoticeRouter router;
   private ContinuumClient client;
 
   public EngineImpl(
@@ -61,7 +60,6 @@ public final class EngineImpl implements Engine {
     Messages.registerCodecs(vertx.eventBus());
     rt = new EngineRuntime(vertx, journal, codec, workflows, activities, options, owner);
     awaits = new AwaitRegistry(rt);
-    router = new NoticeRouter(rt);
     client = new ContinuumClient(rt, awaits);
     int hosts =
         options.hostInstances() > 0
@@ -77,7 +75,7 @@ public final class EngineImpl implements Engine {
         .compose(v -> deploy(vertx, new TimerWheelVerticle(rt)))
         .compose(v -> deploy(vertx, new ActivityWorkerVerticle(rt)))
         .compose(v -> deploy(vertx, new DispatcherVerticle(rt)))
-        .compose(v -> journal.listen(router))
+        .compose(v -> journal.listen(rt.router))
         .compose(v -> awaits.start())
         .compose(v -> deploy(vertx, new RecoveryVerticle(rt)))
         .map(v -> (Engine) this);
@@ -102,7 +100,7 @@ public final class EngineImpl implements Engine {
     }
     List<String> reverse = new ArrayList<>(deployments);
     Collections.reverse(reverse);
-    Future<Void> chain = journal.unlisten(router).compose(v -> awaits.stop());
+    Future<Void> chain = journal.unlisten(rt.router).compose(v -> awaits.stop());
     for (String id : reverse) {
       chain = chain.compose(v -> rt.vertx.undeploy(id));
     }

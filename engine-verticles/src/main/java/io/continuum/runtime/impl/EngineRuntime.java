@@ -25,6 +25,7 @@ final class EngineRuntime {
   final String owner;
   final WorkTracker tracker = new WorkTracker();
   final Notifications notifications;
+  final NoticeRouter router;
 
   /** Runs hosted on this node, by id; written by the host verticles. */
   final ConcurrentHashMap<String, Boolean> hosted = new ConcurrentHashMap<>();
@@ -46,6 +47,7 @@ final class EngineRuntime {
     this.options = options;
     this.owner = owner;
     this.notifications = new Notifications(vertx.eventBus());
+    this.router = new NoticeRouter(this);
   }
 
   /**
