@@ -1,0 +1,269 @@
+package io.continuum.pg.impl;
+
+import io.continuum.Failure;
+import io.continuum.core.event.HistoryEvent;
+import io.continuum.core.payload.Payload;
+import io.continuum.core.replay.StepOutcome;
+import io.continuum.journal.ActivityTask;
+import io.continuum.journal.CancelResult;
+import io.continuum.journal.Inbox;
+import io.continuum.journal.JournalListener;
+import io.continuum.journal.Lease;
+import io.continuum.journal.NewRun;
+import io.continuum.journal.RenewResult;
+import io.continuum.journal.RunRecord;
+import io.continuum.journal.StartResult;
+import io.continuum.journal.StepCommit;
+import io.continuum.journal.SweepResult;
+import io.continuum.journal.TaskOutcome;
+import io.continuum.journal.TimerEntry;
+import io.continuum.pg.Migrator;
+import io.continuum.pg.PgJournal;
+import io.continuum.pg.PgJournalOptions;
+import io.continuum.pg.SchemaVersionException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The {@link PgJournal} implementation. Public only so that {@link PgJournal#create} can reach it;
+ * not an API.
+ */
+public final class PgJournalImpl implements PgJournal {
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final DbClock clock;
+  private final PgNotices notices;
+  private final RunOps runs;
+  private final TaskOps tasks;
+  private long clockSync = -1;
+
+  private PgJournalImpl(Vertx vertx, PgConnectOptions connect, PgJournalOptions options) {
+    this.vertx = vertx;
+    PgConnectOptions tuned =
+        new PgConnectOptions(connect)
+            .setCachePreparedStatements(true)
+            .setPreparedStatementCacheSqlLimit(16_384);
+    if (tuned.getProperties() == null || !tuned.getProperties().containsKey("application_name")) {
+      tuned.addProperty("application_name", "continuum/journal");
+    }
+    this.pool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(options.poolSize()).setName("continuum-journal"))
+            .connectingTo(tuned)
+            .using(vertx)
+            .build();
+    this.clock = new DbClock(pool);
+    this.notices =
+        new PgNotices(vertx, pool, connect, options, UUID.randomUUID().toString().substring(0, 8));
+    this.runs = new RunOps(pool, notices);
+    this.tasks = new TaskOps(pool, notices);
+  }
+
+  /** See {@link PgJournal#create}. */
+  public static Future<PgJournal> create(
+      Vertx vertx, PgConnectOptions connect, PgJournalOptions options) {
+    Future<?> schema =
+        options.autoMigrate() ? Migrator.migrate(vertx, connect) : Future.succeededFuture();
+    return schema.compose(
+        v -> {
+          var journal = new PgJournalImpl(vertx, connect, options);
+          return journal
+              .checkSchema()
+              .compose(x -> journal.clock.sync())
+              .compose(
+                  x ->
+                      journal
+                          .pool
+                          .query(
+                              "SELECT continuum_create_partition((continuum_now() + m * interval '1 month')::date)"
+                                  + " FROM generate_series(0, 2) AS m")
+                          .execute())
+              .compose(x -> journal.notices.start())
+              .map(
+                  x -> {
+                    journal.clockSync =
+                        vertx.setPeriodic(
+                            options.clockSyncInterval().toMillis(), id -> journal.clock.sync());
+                    return (PgJournal) journal;
+                  })
+              .recover(err -> journal.close().transform(x -> Future.failedFuture(err)));
+        });
+  }
+
+  private Future<Void> checkSchema() {
+    return Migrator.currentVersion(pool)
+        .compose(
+            version ->
+                version == Migrator.LATEST
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(
+                        new SchemaVersionException(
+                            version < Migrator.LATEST
+                                ? "the database schema is at version "
+                                    + version
+                                    + ", this code needs "
+                                    + Migrator.LATEST
+                                    + ": run `continuum migrate` or enable autoMigrate"
+                                : "the database schema is at version "
+                                    + version
+                                    + ", newer than this code ("
+                                    + Migrator.LATEST
+                                    + "); deploy the Continuum version that migrated it",
+                            version,
+                            Migrator.LATEST)));
+  }
+
+  private <T> Future<T> op(String name, Supplier<Future<T>> call) {
+    try {
+      return call.get().recover(err -> Future.failedFuture(PgErrors.classify(name, err)));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(PgErrors.classify(name, e));
+    }
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public Future<StartResult> start(
+      NewRun run, StepOutcome firstStep, String owner, Duration leaseTtl) {
+    return op("start", () -> runs.start(run, firstStep, owner, leaseTtl));
+  }
+
+  @Override
+  public Future<Integer> commit(StepCommit commit) {
+    return op("commit", () -> runs.commit(commit));
+  }
+
+  @Override
+  public Future<RunRecord> run(String runId) {
+    return op("run", () -> runs.run(runId));
+  }
+
+  @Override
+  public Future<List<HistoryEvent>> history(String runId, int afterSeq) {
+    return op("history", () -> runs.history(runId, afterSeq));
+  }
+
+  @Override
+  public Future<Inbox> inbox(String runId) {
+    return op("inbox", () -> runs.inbox(runId));
+  }
+
+  @Override
+  public Future<Long> signal(String runId, String name, Payload payload) {
+    return op("signal", () -> runs.signal(runId, name, payload));
+  }
+
+  @Override
+  public Future<CancelResult> cancel(String runId, String reason) {
+    return op("cancel", () -> runs.cancel(runId, reason));
+  }
+
+  @Override
+  public Future<List<Lease>> claimRunnable(
+      String owner, int limit, Duration ttl, Collection<String> exclude) {
+    return op("claimRunnable", () -> runs.claim(owner, limit, ttl, exclude));
+  }
+
+  @Override
+  public Future<RenewResult> renewLeases(String owner, Duration ttl) {
+    return op("renewLeases", () -> runs.renew(owner, ttl));
+  }
+
+  @Override
+  public Future<Void> releaseLeases(String owner, Collection<String> runIds) {
+    return op("releaseLeases", () -> runs.release(owner, runIds));
+  }
+
+  @Override
+  public Future<List<ActivityTask>> claimTasks(
+      String owner, Collection<String> types, int limit, Duration ttl) {
+    return op("claimTasks", () -> tasks.claim(owner, types, limit, ttl));
+  }
+
+  @Override
+  public Future<Boolean> heartbeatTask(long taskId, long leaseToken, Duration ttl) {
+    return op("heartbeatTask", () -> tasks.heartbeat(taskId, leaseToken, ttl));
+  }
+
+  @Override
+  public Future<Void> completeTask(long taskId, long leaseToken, TaskOutcome outcome) {
+    return op("completeTask", () -> tasks.complete(taskId, leaseToken, outcome));
+  }
+
+  @Override
+  public Future<Instant> retryTask(
+      long taskId, long leaseToken, Failure failure, Duration backoff) {
+    return op("retryTask", () -> tasks.retry(taskId, leaseToken, failure, backoff));
+  }
+
+  @Override
+  public Future<SweepResult> requeueExpiredTasks() {
+    return op("requeueExpiredTasks", tasks::sweep);
+  }
+
+  @Override
+  public Future<List<TimerEntry>> timersDue(Instant horizon, int limit) {
+    return op("timersDue", () -> tasks.due(horizon, limit));
+  }
+
+  @Override
+  public Future<Boolean> fireTimer(long timerId) {
+    return op("fireTimer", () -> tasks.fire(timerId));
+  }
+
+  @Override
+  public Future<Void> listen(JournalListener listener) {
+    notices.add(listener);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> unlisten(JournalListener listener) {
+    notices.remove(listener);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> syncClock() {
+    return clock.sync();
+  }
+
+  @Override
+  public long listenReconnects() {
+    return notices.reconnects();
+  }
+
+  /** The LISTEN connection's backend pid, for tests that kill it. */
+  public Future<Integer> listenBackendPid() {
+    return notices
+        .subscriber()
+        .actualConnection()
+        .query("SELECT pg_backend_pid() AS pid")
+        .execute()
+        .map(rows -> rows.iterator().next().getInteger("pid"));
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (clockSync >= 0) {
+      vertx.cancelTimer(clockSync);
+    }
+    return notices.close().transform(ar -> pool.close());
+  }
+}

@@ -1,0 +1,133 @@
+package io.continuum.pg.impl;
+
+import io.continuum.Failure;
+import io.continuum.journal.ActivityTask;
+import io.continuum.journal.FencedException;
+import io.continuum.journal.JournalNotice;
+import io.continuum.journal.SweepResult;
+import io.continuum.journal.TaskOutcome;
+import io.continuum.journal.TimerEntry;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** Activity tasks and timers on Postgres. */
+final class TaskOps {
+  private final Pool pool;
+  private final PgNotices notices;
+
+  TaskOps(Pool pool, PgNotices notices) {
+    this.pool = pool;
+    this.notices = notices;
+  }
+
+  Future<List<ActivityTask>> claim(
+      String owner, Collection<String> types, int limit, Duration ttl) {
+    return pool.preparedQuery(TaskSql.CLAIM)
+        .execute(Tuple.of(owner, ttl.toMillis(), types.toArray(new String[0]), limit))
+        .map(
+            rows -> {
+              List<ActivityTask> tasks = new ArrayList<>(rows.size());
+              rows.forEach(r -> tasks.add(Rows.task(r)));
+              return tasks;
+            });
+  }
+
+  Future<Boolean> heartbeat(long taskId, long token, Duration ttl) {
+    return pool.preparedQuery(TaskSql.HEARTBEAT)
+        .execute(Tuple.of(taskId, token, ttl.toMillis()))
+        .map(rows -> rows.size() == 1);
+  }
+
+  Future<Void> complete(long taskId, long token, TaskOutcome outcome) {
+    var result = outcome instanceof TaskOutcome.Success s ? Values.bytes(s.result()) : null;
+    var failure =
+        outcome instanceof TaskOutcome.Failed f ? Values.json(f.failure()).encode() : null;
+    return pool.preparedQuery(TaskSql.COMPLETE)
+        .execute(Tuple.of(taskId, token, result, failure, outcome.attempts()))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return fenced("completeTask", taskId);
+              }
+              notices.publish(
+                  new JournalNotice.RunReady(rows.iterator().next().getString("run_id")));
+              return Future.succeededFuture();
+            });
+  }
+
+  Future<Instant> retry(long taskId, long token, Failure failure, Duration backoff) {
+    return pool.preparedQuery(TaskSql.RETRY)
+        .execute(Tuple.of(taskId, token, Values.json(failure).encode(), backoff.toMillis()))
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? fenced("retryTask", taskId)
+                    : Future.succeededFuture(
+                        Values.instant(rows.iterator().next().getOffsetDateTime("available_at"))));
+  }
+
+  private <T> Future<T> fenced(String op, long taskId) {
+    return pool.preparedQuery(TaskSql.TASK_RUN)
+        .execute(Tuple.of(taskId))
+        .compose(
+            rows -> {
+              String runId =
+                  rows.size() == 0 ? "task-" + taskId : rows.iterator().next().getString("run_id");
+              return Future.failedFuture(
+                  new FencedException(op, runId, FencedException.Reason.LEASE_LOST));
+            });
+  }
+
+  Future<SweepResult> sweep() {
+    return pool.query(TaskSql.SWEEP)
+        .execute()
+        .map(
+            rows -> {
+              Row r = rows.iterator().next();
+              int requeued = r.getLong("requeued").intValue();
+              int exhausted = r.getLong("exhausted").intValue();
+              if (requeued > 0) {
+                notices.publish(new JournalNotice.TasksReady());
+              }
+              String[] woken = r.getArrayOfStrings("woken");
+              if (woken != null) {
+                for (String runId : woken) {
+                  notices.publish(new JournalNotice.RunReady(runId));
+                }
+              }
+              return new SweepResult(requeued, exhausted);
+            });
+  }
+
+  Future<List<TimerEntry>> due(Instant horizon, int limit) {
+    return pool.preparedQuery(TaskSql.TIMERS_DUE)
+        .execute(Tuple.of(Values.time(horizon), limit))
+        .map(
+            rows -> {
+              List<TimerEntry> timers = new ArrayList<>(rows.size());
+              rows.forEach(r -> timers.add(Rows.timer(r)));
+              return timers;
+            });
+  }
+
+  Future<Boolean> fire(long timerId) {
+    return pool.preparedQuery(TaskSql.FIRE)
+        .execute(Tuple.of(timerId))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return false;
+              }
+              notices.publish(
+                  new JournalNotice.RunReady(rows.iterator().next().getString("run_id")));
+              return true;
+            });
+  }
+}
