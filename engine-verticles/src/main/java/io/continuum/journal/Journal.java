@@ -33,7 +33,7 @@ import java.util.List;
  *
  * <pre>{@code
  * Journal journal = InMemoryJournal.create();
- * journal.start(newRun, firstStep, "node-1/default/1", Duration.ofSeconds(30))
+ * journal.start(newRun, firstStep, "node-1/default/1", Duration.ofSeconds(30), null)
  *     .compose(started -> journal.signal(newRun.runId(), "approval", payload));
  * }</pre>
  */
@@ -49,18 +49,23 @@ public interface Journal {
    * step, in one transaction. An existing run with the same id is returned instead when its type
    * and input hash match ({@link StartResult#created()} false, no lease).
    *
+   * @param leasing the first step's tasks to create already leased, or null for none
    * @return fails with {@link io.continuum.RunConflict} when the id exists with other type or input
    */
-  Future<StartResult> start(NewRun run, StepOutcome firstStep, String owner, Duration leaseTtl);
+  Future<StartResult> start(
+      NewRun run, StepOutcome firstStep, String owner, Duration leaseTtl, TaskLeasing leasing);
 
   /**
    * Commits a step: appends its events after {@code expectedLastSeq}, moves the run to the
-   * outcome's state and applies everything else the outcome carries.
+   * outcome's state and applies everything else the outcome carries. A consumed {@link
+   * io.continuum.core.event.InboxItem.ActivityResult} whose id is a task still leased (a local
+   * worker handed its result straight to the run's host) removes that task and records the result
+   * as a completion would.
    *
-   * @return the new last seq; fails with {@link FencedException} when the lease token, the last seq
-   *     or the state do not match
+   * @return the new last seq and the tasks created leased; fails with {@link FencedException} when
+   *     the lease token, the last seq or the state do not match
    */
-  Future<Integer> commit(StepCommit commit);
+  Future<CommitResult> commit(StepCommit commit);
 
   /** The run's row; fails with {@link io.continuum.RunNotFound}. */
   Future<RunRecord> run(String runId);
@@ -99,12 +104,17 @@ public interface Journal {
   // ---- leases -------------------------------------------------------------------------------
 
   /**
-   * Claims up to {@code limit} runnable runs: not terminal, not drifted, unleased or with an
-   * expired lease, and with work waiting (at least one inbox item) — skipping {@code exclude}. A
-   * run with nothing in its inbox has nothing to do: it becomes claimable when something arrives.
+   * Claims up to {@code limit} runnable runs of the given workflow types (the ones this node can
+   * run): not terminal, not drifted, unleased or with an expired lease, and with work waiting (at
+   * least one inbox item) — skipping {@code exclude}. A run with nothing in its inbox has nothing
+   * to do: it becomes claimable when something arrives.
    */
   Future<List<Lease>> claimRunnable(
-      String owner, int limit, Duration ttl, Collection<String> exclude);
+      String owner,
+      Collection<String> workflowTypes,
+      int limit,
+      Duration ttl,
+      Collection<String> exclude);
 
   /**
    * Extends every lease {@code owner} holds (including ones that lapsed but were not claimed by

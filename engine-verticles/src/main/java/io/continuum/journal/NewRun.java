@@ -7,7 +7,7 @@ import java.util.Objects;
  * A run to create with {@link Journal#start}.
  *
  * <pre>{@code
- * new NewRun("order-42", "orders.checkout", "default", input, NewRun.hash(input), attributes);
+ * new NewRun("order-42", "orders.checkout", "default", input, NewRun.hash(input), attributes, now);
  * }</pre>
  *
  * @param runId the run id
@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param input the input
  * @param inputHash identifies the input for idempotent starts ({@link #hash})
  * @param attributes initial search attributes, a JSON object
+ * @param startedAt the time of the run's first step, recorded in its {@code run_started}
  */
 public record NewRun(
     String runId,
@@ -23,7 +24,8 @@ public record NewRun(
     String namespace,
     Payload input,
     String inputHash,
-    Payload attributes) {
+    Payload attributes,
+    java.time.Instant startedAt) {
 
   /** Validates the run. */
   public NewRun {
@@ -33,6 +35,7 @@ public record NewRun(
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(inputHash, "inputHash");
     Objects.requireNonNull(attributes, "attributes");
+    Objects.requireNonNull(startedAt, "startedAt");
   }
 
   /** The SHA-256 of the input's JSON bytes, in hex. */

@@ -4,22 +4,30 @@ import io.continuum.core.replay.StepOutcome;
 import java.util.Objects;
 
 /**
- * A step to commit: whose, under which lease token, after which seq, and what it produced.
+ * A step to commit: whose, under which lease token, after which seq, what it produced, and which of
+ * its new tasks this node will run itself.
  *
  * <pre>{@code
- * journal.commit(new StepCommit(runId, lease.token(), history.lastSeq(), outcome));
+ * journal.commit(new StepCommit(runId, lease.token(), history.lastSeq(), outcome, null));
  * }</pre>
  *
  * @param runId the run id
  * @param leaseToken the fencing token of the lease the step ran under
  * @param expectedLastSeq the last seq the step replayed; its events follow it
  * @param outcome what the step produced
+ * @param leasing the new tasks to create already leased, or null for none
  */
-public record StepCommit(String runId, long leaseToken, int expectedLastSeq, StepOutcome outcome) {
+public record StepCommit(
+    String runId, long leaseToken, int expectedLastSeq, StepOutcome outcome, TaskLeasing leasing) {
 
   /** Validates the commit. */
   public StepCommit {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(outcome, "outcome");
+  }
+
+  /** A commit that leases nothing. */
+  public StepCommit(String runId, long leaseToken, int expectedLastSeq, StepOutcome outcome) {
+    this(runId, leaseToken, expectedLastSeq, outcome, null);
   }
 }

@@ -75,13 +75,7 @@ public final class WorkflowReplayer {
     List<HistoryEvent> open = end == null ? events : events.subList(0, events.size() - 1);
     History history = History.of(open);
     Event.RunStarted started = history.started();
-    var input =
-        new StepInput(
-            started.runId(),
-            started.namespace(),
-            events.get(0).recordedAt(),
-            last.recordedAt(),
-            List.of());
+    var input = new StepInput(started.runId(), started.namespace(), last.recordedAt(), List.of());
     StepOutcome outcome = new StepExecutor(codec).step(definition, history, input);
     if (outcome.state() == RunState.DRIFTED) {
       throw outcome.drift();

@@ -32,7 +32,7 @@ public abstract class JournalCommitConformance extends JournalStartConformance {
 
     Instant before = journalNow();
     int afterFirst =
-        await(
+        committed(
             journal.commit(
                 new StepCommit(
                     "run-1",
@@ -47,7 +47,7 @@ public abstract class JournalCommitConformance extends JournalStartConformance {
                         .build())));
     Instant after = journalNow();
     int afterSecond =
-        await(
+        committed(
             journal.commit(
                 new StepCommit(
                     "run-1",
@@ -61,7 +61,7 @@ public abstract class JournalCommitConformance extends JournalStartConformance {
     assertThat(history)
         .extracting(HistoryEvent::seq, HistoryEvent::event)
         .containsExactly(
-            tuple(1, new Event.RunStarted("run-1", NAMESPACE, TYPE, INPUT)),
+            tuple(1, new Event.RunStarted("run-1", NAMESPACE, TYPE, INPUT, STARTED_AT)),
             tuple(2, awaitSignal(APPROVAL, 0)),
             tuple(3, new Event.SignalReceived(2, signalId, json("\"yes\""))),
             tuple(4, scheduled(CHARGE, 0)),
@@ -153,7 +153,8 @@ public abstract class JournalCommitConformance extends JournalStartConformance {
                 .build());
     signal("run-1", APPROVAL, "\"yes\"");
 
-    int lastSeq = await(journal.commit(new StepCommit("run-1", run.token(), 3, completing("42"))));
+    int lastSeq =
+        committed(journal.commit(new StepCommit("run-1", run.token(), 3, completing("42"))));
 
     assertThat(lastSeq).isEqualTo(4);
     RunRecord row = run("run-1");
@@ -218,7 +219,7 @@ public abstract class JournalCommitConformance extends JournalStartConformance {
     ReplayDriftError drift = drift();
 
     int lastSeq =
-        await(
+        committed(
             journal.commit(
                 new StepCommit(
                     "run-1", run.token(), 2, step(RunState.DRIFTED).drift(drift).build())));

@@ -118,7 +118,8 @@ public abstract class JournalLeaseConformance extends JournalDeliveryConformance
         () -> await(journal.commit(new StepCommit("run-1", run.token(), 2, completing("1")))),
         LEASE_LOST);
     assertUnchanged(before);
-    assertThat(await(journal.commit(new StepCommit("run-1", lease.token(), 2, completing("2")))))
+    assertThat(
+            committed(journal.commit(new StepCommit("run-1", lease.token(), 2, completing("2")))))
         .isEqualTo(3);
     assertJson(run("run-1").result(), "2");
   }
@@ -151,8 +152,9 @@ public abstract class JournalLeaseConformance extends JournalDeliveryConformance
     }
     expireLeases();
 
-    List<Lease> first = await(journal.claimRunnable(OTHER_OWNER, 2, TTL, Set.of()));
-    List<Lease> second = await(journal.claimRunnable(OTHER_OWNER, 2, TTL, Set.of()));
+    List<Lease> first = await(journal.claimRunnable(OTHER_OWNER, WORKFLOW_TYPES, 2, TTL, Set.of()));
+    List<Lease> second =
+        await(journal.claimRunnable(OTHER_OWNER, WORKFLOW_TYPES, 2, TTL, Set.of()));
 
     assertThat(first).hasSize(2);
     assertThat(second).hasSize(1);
@@ -170,7 +172,8 @@ public abstract class JournalLeaseConformance extends JournalDeliveryConformance
     }
     expireLeases();
 
-    List<Lease> claimed = await(journal.claimRunnable(OTHER_OWNER, 10, TTL, Set.of("run-1")));
+    List<Lease> claimed =
+        await(journal.claimRunnable(OTHER_OWNER, WORKFLOW_TYPES, 10, TTL, Set.of("run-1")));
 
     assertThat(claimed).extracting(Lease::runId).containsExactly("run-2");
     assertThat(run("run-1").leaseOwner()).isEqualTo(OWNER);

@@ -28,7 +28,8 @@ public abstract class JournalStartConformance extends JournalTestSupport {
                     .events(recorded("uuid", "\"u-1\""), awaitSignal(APPROVAL, 0))
                     .build(),
                 OWNER,
-                TTL));
+                TTL,
+                null));
     Instant after = journalNow();
 
     assertThat(result.created()).isTrue();
@@ -38,7 +39,7 @@ public abstract class JournalStartConformance extends JournalTestSupport {
     assertThat(history)
         .extracting(HistoryEvent::seq, HistoryEvent::event)
         .containsExactly(
-            tuple(1, new Event.RunStarted("run-1", NAMESPACE, TYPE, INPUT)),
+            tuple(1, new Event.RunStarted("run-1", NAMESPACE, TYPE, INPUT, STARTED_AT)),
             tuple(2, recorded("uuid", "\"u-1\"")),
             tuple(3, awaitSignal(APPROVAL, 0)));
     assertThat(history).allSatisfy(e -> assertTakenBetween(e.recordedAt(), before, after));
@@ -88,7 +89,8 @@ public abstract class JournalStartConformance extends JournalTestSupport {
                     .activity(activity(2, CHARGE, OPTIONS, "run-1/2"))
                     .build(),
                 OTHER_OWNER,
-                TTL));
+                TTL,
+                null));
 
     assertThat(again.created()).isFalse();
     assertThat(again.lease()).isNull();
@@ -110,7 +112,8 @@ public abstract class JournalStartConformance extends JournalTestSupport {
                         newRun("run-1", TYPE, json("\"order-43\"")),
                         awaitingApproval(),
                         OTHER_OWNER,
-                        TTL)))
+                        TTL,
+                        null)))
         .isInstanceOfSatisfying(RunConflict.class, e -> assertThat(e.runId()).isEqualTo("run-1"));
     assertUnchanged(before);
   }
@@ -127,14 +130,16 @@ public abstract class JournalStartConformance extends JournalTestSupport {
                         newRun("run-1", "orders.refund", INPUT),
                         awaitingApproval(),
                         OTHER_OWNER,
-                        TTL)))
+                        TTL,
+                        null)))
         .isInstanceOfSatisfying(RunConflict.class, e -> assertThat(e.runId()).isEqualTo("run-1"));
     assertUnchanged(before);
   }
 
   @Test
   void aFirstStepThatCompletesTheRunLeavesItCompletedWithItsResultAndNoLease() {
-    StartResult result = await(journal.start(newRun("run-1"), completing("\"done\""), OWNER, TTL));
+    StartResult result =
+        await(journal.start(newRun("run-1"), completing("\"done\""), OWNER, TTL, null));
 
     assertThat(result.created()).isTrue();
     assertThat(result.lease()).isNull();
@@ -148,7 +153,7 @@ public abstract class JournalStartConformance extends JournalTestSupport {
     assertThat(history("run-1"))
         .extracting(HistoryEvent::seq, HistoryEvent::event)
         .containsExactly(
-            tuple(1, new Event.RunStarted("run-1", NAMESPACE, TYPE, INPUT)),
+            tuple(1, new Event.RunStarted("run-1", NAMESPACE, TYPE, INPUT, STARTED_AT)),
             tuple(2, new Event.RunCompleted(json("\"done\""))));
   }
 
@@ -160,7 +165,8 @@ public abstract class JournalStartConformance extends JournalTestSupport {
             newRun("run-1"),
             step(RunState.FAILED).events(new Event.RunFailed(boom)).build(),
             OWNER,
-            TTL));
+            TTL,
+            null));
 
     RunRecord run = run("run-1");
     assertThat(run.state()).isEqualTo(RunState.FAILED);

@@ -43,6 +43,8 @@ public abstract class JournalTestSupport {
   protected static final String OTHER_OWNER = "node-2/default/1";
   protected static final String TYPE = "orders.checkout";
   protected static final String NAMESPACE = "default";
+  protected static final Instant STARTED_AT = Instant.parse("2026-01-01T00:00:00Z");
+  protected static final List<String> WORKFLOW_TYPES = List.of(TYPE, "orders.refund");
   protected static final String ATTRIBUTES = "{\"tier\":\"gold\",\"region\":\"eu\"}";
   protected static final Payload INPUT = Payload.ofJson("\"order-42\"");
   protected static final String APPROVAL = "approval";
@@ -100,7 +102,13 @@ public abstract class JournalTestSupport {
 
   protected static NewRun newRun(String runId, String workflowType, Payload input) {
     return new NewRun(
-        runId, workflowType, NAMESPACE, input, NewRun.hash(input), Payload.ofJson(ATTRIBUTES));
+        runId,
+        workflowType,
+        NAMESPACE,
+        input,
+        NewRun.hash(input),
+        Payload.ofJson(ATTRIBUTES),
+        STARTED_AT);
   }
 
   protected static Payload json(String json) {
@@ -167,7 +175,7 @@ public abstract class JournalTestSupport {
   }
 
   protected Started start(String runId, StepOutcome firstStep, String owner) {
-    StartResult result = await(journal.start(newRun(runId), firstStep, owner, TTL));
+    StartResult result = await(journal.start(newRun(runId), firstStep, owner, TTL, null));
     assertThat(result.created()).as("created").isTrue();
     return new Started(runId, result.lease(), result.lastSeq());
   }
@@ -194,10 +202,15 @@ public abstract class JournalTestSupport {
     return fireAt;
   }
 
+  /** The last seq a commit reports. */
+  protected int committed(Future<CommitResult> commit) {
+    return await(commit).lastSeq();
+  }
+
   /** Commits {@code outcome} after the run's current last seq. */
   protected int commitAtHead(String runId, long token, StepOutcome outcome) {
     int lastSeq = run(runId).lastSeq();
-    return await(journal.commit(new StepCommit(runId, token, lastSeq, outcome)));
+    return await(journal.commit(new StepCommit(runId, token, lastSeq, outcome))).lastSeq();
   }
 
   protected void completeRun(Started run) {
@@ -230,7 +243,7 @@ public abstract class JournalTestSupport {
   }
 
   protected List<Lease> claimRunnable(String owner) {
-    return await(journal.claimRunnable(owner, 10, TTL, Set.of()));
+    return await(journal.claimRunnable(owner, WORKFLOW_TYPES, 10, TTL, Set.of()));
   }
 
   protected List<ActivityTask> claimTasks(String... activityTypes) {

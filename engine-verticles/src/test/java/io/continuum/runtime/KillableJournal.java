@@ -7,6 +7,7 @@ import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.StepOutcome;
 import io.continuum.journal.ActivityTask;
 import io.continuum.journal.CancelResult;
+import io.continuum.journal.CommitResult;
 import io.continuum.journal.Inbox;
 import io.continuum.journal.Journal;
 import io.continuum.journal.JournalListener;
@@ -17,6 +18,7 @@ import io.continuum.journal.RunRecord;
 import io.continuum.journal.StartResult;
 import io.continuum.journal.StepCommit;
 import io.continuum.journal.SweepResult;
+import io.continuum.journal.TaskLeasing;
 import io.continuum.journal.TaskOutcome;
 import io.continuum.journal.TimerEntry;
 import io.vertx.core.Future;
@@ -59,12 +61,12 @@ final class KillableJournal implements Journal {
 
   @Override
   public Future<StartResult> start(
-      NewRun run, StepOutcome firstStep, String owner, Duration leaseTtl) {
-    return call(() -> shared.start(run, firstStep, owner, leaseTtl));
+      NewRun run, StepOutcome firstStep, String owner, Duration leaseTtl, TaskLeasing leasing) {
+    return call(() -> shared.start(run, firstStep, owner, leaseTtl, leasing));
   }
 
   @Override
-  public Future<Integer> commit(StepCommit commit) {
+  public Future<CommitResult> commit(StepCommit commit) {
     return call(() -> shared.commit(commit));
   }
 
@@ -95,8 +97,8 @@ final class KillableJournal implements Journal {
 
   @Override
   public Future<List<Lease>> claimRunnable(
-      String owner, int limit, Duration ttl, Collection<String> exclude) {
-    return call(() -> shared.claimRunnable(owner, limit, ttl, exclude));
+      String owner, Collection<String> types, int limit, Duration ttl, Collection<String> exclude) {
+    return call(() -> shared.claimRunnable(owner, types, limit, ttl, exclude));
   }
 
   @Override

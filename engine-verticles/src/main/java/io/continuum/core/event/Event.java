@@ -28,9 +28,11 @@ public sealed interface Event
    * The first event of every history; it names the run so a history replays on its own (what {@code
    * ctx.info()} reports must be the same on every replay).
    */
-  record RunStarted(String runId, String namespace, String workflowType, Payload input)
+  record RunStarted(
+      String runId, String namespace, String workflowType, Payload input, Instant startedAt)
       implements Event {
     public RunStarted {
+      Objects.requireNonNull(startedAt, "startedAt");
       Objects.requireNonNull(runId, "runId");
       Objects.requireNonNull(namespace, "namespace");
       Objects.requireNonNull(workflowType, "workflowType");

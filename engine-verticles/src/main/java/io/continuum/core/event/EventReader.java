@@ -38,6 +38,7 @@ final class EventReader {
     String name = null;
     String text = null;
     String runId = null;
+    Instant startedAt = null;
     String namespace = null;
     Payload payload = null;
     Failure failure = null;
@@ -59,6 +60,7 @@ final class EventReader {
         }
         case "workflow_type", "reason" -> text = nextText(p);
         case "run_id" -> runId = nextText(p);
+        case "started_at" -> startedAt = Instants.parse(nextText(p));
         case "namespace" -> namespace = nextShared(p);
         case "fire_at", "timeout_at" -> time = Instants.parse(nextText(p));
         case "input", "value", "attributes", "result", "payload" -> payload = raw(p, src);
@@ -76,7 +78,8 @@ final class EventReader {
     CommandId id =
         kind == null ? null : new CommandId(CommandKind.fromWireName(kind), name, ordinal);
     if ("run_started".equals(type)) {
-      return new Read(seq, at, new Event.RunStarted(runId, namespace, text, orNull(payload)));
+      return new Read(
+          seq, at, new Event.RunStarted(runId, namespace, text, orNull(payload), startedAt));
     }
     return new Read(
         seq, at, build(type, id, cmd, attempts, signalId, time, text, payload, failure, options));

@@ -38,6 +38,7 @@ final class EventWriter {
       g.writeStringField("run_id", e.runId());
       g.writeStringField("namespace", e.namespace());
       g.writeStringField("workflow_type", e.workflowType());
+      g.writeStringField("started_at", e.startedAt().toString());
       raw(g, "input", e.input());
     } else if (event instanceof Event.ActivityScheduled e) {
       raw(g, "input", e.input());

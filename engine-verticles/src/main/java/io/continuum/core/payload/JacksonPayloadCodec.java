@@ -64,7 +64,8 @@ public final class JacksonPayloadCodec implements PayloadCodec {
       return Payload.NULL;
     }
     try {
-      return Payload.ofJson(mapper.writeValueAsBytes(value), value.getClass(), value);
+      // Not cached with the value: the first execution must see what a replay decodes from JSON.
+      return Payload.ofJson(mapper.writeValueAsBytes(value));
     } catch (IOException e) {
       throw new PayloadException(
           "cannot encode " + value.getClass().getName() + " as JSON: " + e.getMessage(), e);

@@ -39,15 +39,6 @@ public final class Payload {
     return ofJson(json.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Wraps JSON bytes whose decoded form is already known (cached only if immutable). */
-  static Payload ofJson(byte[] json, Type type, Object value) {
-    Payload p = ofJson(json);
-    if (p != NULL && ImmutableTypes.isImmutable(type)) {
-      p.cache = new Decoded(type, value);
-    }
-    return p;
-  }
-
   /** The JSON bytes. Callers must not modify the returned array. */
   public byte[] json() {
     return json;

@@ -48,6 +48,7 @@ final class ReplayContext implements WorkflowContext {
 
   private int commandIndex;
   private int ordinal;
+  private boolean producing;
   private Suspension suspension;
   private boolean leaked;
   private ReplayDriftError drift;
@@ -57,7 +58,9 @@ final class ReplayContext implements WorkflowContext {
     this.input = input;
     this.codec = codec;
     this.step = new StepRecorder(history, codec);
-    this.info = new WorkflowInfo(input.runId(), workflowType, input.namespace(), input.startedAt());
+    this.info =
+        new WorkflowInfo(
+            input.runId(), workflowType, input.namespace(), history.started().startedAt());
   }
 
   void absorb(List<InboxItem> inbox) {
@@ -91,7 +94,7 @@ final class ReplayContext implements WorkflowContext {
     ActivityTypes.Info type = ActivityTypes.of(activity);
     int seq = match(CommandKind.ACTIVITY, type.name());
     if (seq < 0) {
-      Payload in = codec.encode(activityInput);
+      Payload in = produce(CommandKind.ACTIVITY, type.name(), () -> activityInput);
       var id = new CommandId(CommandKind.ACTIVITY, type.name(), ordinal);
       seq = step.append(new Event.ActivityScheduled(id, in, options));
       String key = ActivityRequest.idempotencyKey(input.runId(), seq);
@@ -260,7 +263,7 @@ final class ReplayContext implements WorkflowContext {
       Event event = history.get(seq).event();
       value = ((Event.ValueRecorded) event).value();
     } else {
-      value = codec.encode(producer.get());
+      value = produce(kind, name, producer);
       step.append(new Event.ValueRecorded(new CommandId(kind, name, ordinal), value));
     }
     return value.decode(codec, type);
@@ -276,7 +279,7 @@ final class ReplayContext implements WorkflowContext {
       }
     }
     if (match(CommandKind.ATTRIBUTES, "attributes") < 0) {
-      Payload value = codec.encode(attributes);
+      Payload value = produce(CommandKind.ATTRIBUTES, "attributes", () -> attributes);
       step.append(
           new Event.AttributesSet(
               new CommandId(CommandKind.ATTRIBUTES, "attributes", ordinal), value));
@@ -291,6 +294,25 @@ final class ReplayContext implements WorkflowContext {
   }
 
   // ---- matching, suspension, outcome ------------------------------------------------------
+
+  /**
+   * Produces and encodes a new command's value. If that throws, the command never happened: its
+   * slot and ordinal are given back, so the code that catches the error replays identically.
+   */
+  private Payload produce(CommandKind kind, String name, Supplier<?> producer) {
+    int index = commandIndex;
+    int ordinalBefore = ordinal;
+    producing = true;
+    try {
+      return codec.encode(producer.get());
+    } catch (RuntimeException e) {
+      commandIndex = index - 1;
+      ordinals[kind.ordinal()].get(name)[0] = ordinalBefore;
+      throw e;
+    } finally {
+      producing = false;
+    }
+  }
 
   /** Matches the next command against the history: its seq when replayed, -1 when new. */
   private int match(CommandKind kind, String name) {
@@ -313,6 +335,10 @@ final class ReplayContext implements WorkflowContext {
   }
 
   private void enter() {
+    if (producing) {
+      throw new IllegalStateException(
+          "the workflow context was used inside a side-effect producer; producers must not call it");
+    }
     if (Thread.currentThread() != thread) {
       throw new IllegalStateException(
           "the workflow context was used from another thread; workflow code must stay on the"

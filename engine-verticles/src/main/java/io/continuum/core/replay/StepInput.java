@@ -9,23 +9,20 @@ import java.util.Objects;
  * What a step sees besides the history: the run's identity, the step's time and the inbox.
  *
  * <pre>{@code
- * var input = new StepInput(runId, "default", startedAt, clock.instant(), journal.inbox(runId).await());
+ * var input = new StepInput(runId, "default", clock.instant(), journal.inbox(runId).await().items());
  * }</pre>
  *
  * @param runId the run id
  * @param namespace the run's namespace
- * @param startedAt when the run started
  * @param now the step's time; {@code ctx.now()} and new timers use it (truncated to milliseconds)
  * @param inbox the unconsumed inbox items, signals in arrival order
  */
-public record StepInput(
-    String runId, String namespace, Instant startedAt, Instant now, List<InboxItem> inbox) {
+public record StepInput(String runId, String namespace, Instant now, List<InboxItem> inbox) {
 
   /** Validates the input. */
   public StepInput {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(namespace, "namespace");
-    Objects.requireNonNull(startedAt, "startedAt");
     now = Objects.requireNonNull(now, "now").truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     inbox = List.copyOf(inbox);
   }

@@ -11,6 +11,7 @@ import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.StepOutcome;
 import io.continuum.journal.ActivityTask;
 import io.continuum.journal.CancelResult;
+import io.continuum.journal.CommitResult;
 import io.continuum.journal.FencedException;
 import io.continuum.journal.Inbox;
 import io.continuum.journal.Journal;
@@ -23,6 +24,7 @@ import io.continuum.journal.RunRecord;
 import io.continuum.journal.StartResult;
 import io.continuum.journal.StepCommit;
 import io.continuum.journal.SweepResult;
+import io.continuum.journal.TaskLeasing;
 import io.continuum.journal.TaskOutcome;
 import io.continuum.journal.TimerEntry;
 import io.vertx.core.Future;
@@ -76,7 +78,8 @@ public final class InMemoryJournal implements Journal {
   }
 
   @Override
-  public Future<StartResult> start(NewRun run, StepOutcome step, String owner, Duration ttl) {
+  public Future<StartResult> start(
+      NewRun run, StepOutcome step, String owner, Duration ttl, TaskLeasing leasing) {
     return store.run(
         tx -> {
           MemoryRun existing = store.runs.get(run.runId());
@@ -87,7 +90,7 @@ public final class InMemoryJournal implements Journal {
             if (!existing.inputHash.equals(run.inputHash())) {
               throw new RunConflict(run.runId(), "a different input");
             }
-            return new StartResult(false, null, existing.lastSeq(), existing.record());
+            return new StartResult(false, null, existing.lastSeq(), existing.record(), List.of());
           }
           Instant now = now();
           checkStepState(run.runId(), RunState.PENDING, step.state(), "start");
@@ -105,19 +108,24 @@ public final class InMemoryJournal implements Journal {
                   1,
                   now,
                   new Event.RunStarted(
-                      run.runId(), run.namespace(), run.workflowType(), run.input())));
+                      run.runId(),
+                      run.namespace(),
+                      run.workflowType(),
+                      run.input(),
+                      run.startedAt())));
           row.leaseOwner = owner;
           row.leaseToken = store.nextToken();
           row.leaseExpiresAt = now.plus(ttl);
           store.runs.put(run.runId(), row);
           Lease lease = new Lease(run.runId(), owner, row.leaseToken, row.leaseExpiresAt);
-          apply(tx, row, step, now);
-          return new StartResult(true, row.state.isTerminal() ? null : lease, row.lastSeq(), null);
+          List<ActivityTask> leased = apply(tx, row, step, now, leasing);
+          return new StartResult(
+              true, row.state.isTerminal() ? null : lease, row.lastSeq(), null, leased);
         });
   }
 
   @Override
-  public Future<Integer> commit(StepCommit c) {
+  public Future<CommitResult> commit(StepCommit c) {
     return store.run(
         tx -> {
           MemoryRun row = store.find(c.runId());
@@ -127,13 +135,12 @@ public final class InMemoryJournal implements Journal {
           if (row.leaseOwner == null || row.leaseToken != c.leaseToken()) {
             throw new FencedException("commit", c.runId(), FencedException.Reason.LEASE_LOST);
           }
-          if (row.lastSeq() != c.expectedLastSeq()
-              || !row.inbox.containsAll(c.outcome().consumed())) {
+          if (row.lastSeq() != c.expectedLastSeq() || !consumable(row, c.outcome().consumed())) {
             throw new FencedException("commit", c.runId(), FencedException.Reason.STALE_SEQ);
           }
           checkStepState(c.runId(), row.state, c.outcome().state(), "commit");
-          apply(tx, row, c.outcome(), now());
-          return row.lastSeq();
+          List<ActivityTask> leased = apply(tx, row, c.outcome(), now(), c.leasing());
+          return new CommitResult(row.lastSeq(), leased);
         });
   }
 
@@ -144,11 +151,26 @@ public final class InMemoryJournal implements Journal {
     }
   }
 
-  private void apply(MemoryStore.Tx tx, MemoryRun row, StepOutcome step, Instant now) {
+  // Consumed items are in the inbox, or results a local worker handed over for leased tasks.
+  private boolean consumable(MemoryRun row, List<InboxItem> consumed) {
+    for (InboxItem item : consumed) {
+      if (!row.inbox.contains(item) && !tasks.isLocalResult(row.runId, item)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private List<ActivityTask> apply(
+      MemoryStore.Tx tx, MemoryRun row, StepOutcome step, Instant now, TaskLeasing leasing) {
     for (Event e : step.events()) {
       row.events.add(new HistoryEvent(row.lastSeq() + 1, now, e));
     }
-    row.inbox.removeAll(step.consumed());
+    for (InboxItem item : step.consumed()) {
+      if (!row.inbox.remove(item) && item instanceof InboxItem.ActivityResult local) {
+        tasks.consumeLocal(local);
+      }
+    }
     row.state = step.state();
     row.updatedAt = now;
     if (step.attributes() != null) {
@@ -165,13 +187,15 @@ public final class InMemoryJournal implements Journal {
     }
     if (row.state.isTerminal()) {
       end(row);
-    } else if (row.state == RunState.DRIFTED) {
-      row.clearLease();
-    } else {
-      row.drift = null;
-      tasks.create(tx, row.runId, step.activities(), now);
-      tasks.arm(tx, row.runId, step.timers());
+      return List.of();
     }
+    if (row.state == RunState.DRIFTED) {
+      row.clearLease();
+      return List.of();
+    }
+    row.drift = null;
+    tasks.arm(tx, row.runId, step.timers());
+    return tasks.create(tx, row.runId, step.activities(), now, leasing);
   }
 
   private void end(MemoryRun row) {
@@ -197,7 +221,11 @@ public final class InMemoryJournal implements Journal {
 
   @Override
   public Future<Inbox> inbox(String runId) {
-    return store.run(tx -> new Inbox(store.find(runId).inbox, now()));
+    return store.run(
+        tx -> {
+          MemoryRun row = store.find(runId);
+          return new Inbox(row.inbox, now(), row.state, row.leaseToken);
+        });
   }
 
   @Override
@@ -244,7 +272,11 @@ public final class InMemoryJournal implements Journal {
 
   @Override
   public Future<List<Lease>> claimRunnable(
-      String owner, int limit, Duration ttl, Collection<String> exclude) {
+      String owner,
+      Collection<String> workflowTypes,
+      int limit,
+      Duration ttl,
+      Collection<String> exclude) {
     return store.run(
         tx -> {
           Instant now = now();
@@ -253,7 +285,9 @@ public final class InMemoryJournal implements Journal {
             if (claimed.size() == limit) {
               break;
             }
-            if (row.claimableAt(now) && !exclude.contains(row.runId)) {
+            if (row.claimableAt(now)
+                && workflowTypes.contains(row.workflowType)
+                && !exclude.contains(row.runId)) {
               row.leaseOwner = owner;
               row.leaseToken = store.nextToken();
               row.leaseExpiresAt = now.plus(ttl);

@@ -9,6 +9,7 @@ import io.continuum.journal.ActivityTask;
 import io.continuum.journal.FencedException;
 import io.continuum.journal.JournalNotice;
 import io.continuum.journal.SweepResult;
+import io.continuum.journal.TaskLeasing;
 import io.continuum.journal.TaskOutcome;
 import io.continuum.journal.TimerEntry;
 import java.time.Duration;
@@ -56,13 +57,68 @@ final class MemoryTasks {
     this.store = store;
   }
 
-  void create(MemoryStore.Tx tx, String runId, List<ActivityRequest> requests, Instant now) {
+  /** Creates a step's tasks, the leased ones already claimed (attempt 1); returns those. */
+  List<ActivityTask> create(
+      MemoryStore.Tx tx,
+      String runId,
+      List<ActivityRequest> requests,
+      Instant now,
+      TaskLeasing leasing) {
+    List<ActivityTask> leased = new ArrayList<>();
+    boolean ready = false;
     for (ActivityRequest r : requests) {
       long id = store.nextId();
-      tasks.put(id, new Task(id, runId, r, now));
+      Task t = new Task(id, runId, r, now);
+      tasks.put(id, t);
+      if (leasing != null && leasing.leases(r.commandSeq())) {
+        leased.add(lease(t, leasing.ttl(), now));
+      } else {
+        ready = true;
+      }
     }
-    if (!requests.isEmpty()) {
+    if (ready) {
       tx.notice(new JournalNotice.TasksReady());
+    }
+    return leased;
+  }
+
+  private ActivityTask lease(Task t, Duration ttl, Instant now) {
+    t.attempt++;
+    t.leased = true;
+    t.leaseToken = store.nextToken();
+    t.leaseExpiresAt = now.plus(ttl);
+    ActivityRequest r = t.request;
+    return new ActivityTask(
+        t.id,
+        t.runId,
+        r.commandSeq(),
+        r.activityType(),
+        r.input(),
+        r.options(),
+        t.attempt,
+        r.idempotencyKey(),
+        t.leaseToken,
+        t.leaseExpiresAt,
+        results.get(resultKey(r.activityType(), r.idempotencyKey())));
+  }
+
+  /** Whether {@code item} is the result of a task of this run that is still leased. */
+  boolean isLocalResult(String runId, InboxItem item) {
+    if (!(item instanceof InboxItem.ActivityResult a)) {
+      return false;
+    }
+    Task t = tasks.get(a.id());
+    return t != null
+        && t.leased
+        && t.runId.equals(runId)
+        && t.request.commandSeq() == a.commandSeq();
+  }
+
+  /** Consumes a result a local worker handed straight to the run: the task is done. */
+  void consumeLocal(InboxItem.ActivityResult a) {
+    Task t = tasks.remove(a.id());
+    if (t != null && a.result() != null) {
+      results.put(resultKey(t.request.activityType(), t.request.idempotencyKey()), a.result());
     }
   }
 
@@ -92,24 +148,7 @@ final class MemoryTasks {
     due.sort(Comparator.comparing((Task t) -> t.availableAt).thenComparingLong(t -> t.id));
     List<ActivityTask> claimed = new ArrayList<>();
     for (Task t : due.subList(0, Math.min(limit, due.size()))) {
-      t.attempt++;
-      t.leased = true;
-      t.leaseToken = store.nextToken();
-      t.leaseExpiresAt = now.plus(ttl);
-      ActivityRequest r = t.request;
-      claimed.add(
-          new ActivityTask(
-              t.id,
-              t.runId,
-              r.commandSeq(),
-              r.activityType(),
-              r.input(),
-              r.options(),
-              t.attempt,
-              r.idempotencyKey(),
-              t.leaseToken,
-              t.leaseExpiresAt,
-              results.get(resultKey(r.activityType(), r.idempotencyKey()))));
+      claimed.add(lease(t, ttl, now));
     }
     return claimed;
   }

@@ -5,10 +5,12 @@ import io.continuum.ActivityTimeoutException;
 import io.continuum.AsyncActivity;
 import io.continuum.Failure;
 import io.continuum.RetryPolicy;
+import io.continuum.core.event.InboxItem;
 import io.continuum.core.payload.Payload;
 import io.continuum.journal.ActivityTask;
 import io.continuum.journal.FencedException;
 import io.continuum.journal.TaskOutcome;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
@@ -18,9 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * One attempt of one activity task: runs it under its start-to-close timeout while heartbeating the
- * task lease, then completes the task, or puts it back for a retry. A fenced write (the lease was
- * lost, the run ended) drops the outcome; it never crashes the worker.
+ * One attempt of one activity task: runs it under its start-to-close timeout (counted from when the
+ * body starts) while heartbeating the task lease, then hands the outcome to the run's host when it
+ * is hosted here, or completes the task in the journal, or puts it back for a retry. A fenced write
+ * (the lease was lost, the run ended) drops the outcome; it never crashes the worker.
  */
 final class ActivityAttempt {
   private static final System.Logger LOG = System.getLogger(ActivityAttempt.class.getName());
@@ -29,28 +32,35 @@ final class ActivityAttempt {
   private final EngineRuntime rt;
   private final WorkerExecutor pool;
   private final ActivityTask task;
+  private final Context context;
   private final AtomicReference<Thread> thread = new AtomicReference<>();
+  private final Promise<Void> bodyDone = Promise.promise();
+  private final Promise<Object> outcome = Promise.promise();
+  private long timer = -1;
 
   ActivityAttempt(EngineRuntime rt, WorkerExecutor pool, ActivityTask task) {
     this.rt = rt;
     this.pool = pool;
     this.task = task;
+    this.context = rt.vertx.getOrCreateContext();
+  }
+
+  /** Completes when the body has returned (or was never started): its worker slot is free. */
+  Future<Void> bodyDone() {
+    return bodyDone.future();
   }
 
   /** Runs the attempt; completes with when the task is due again if it was put back, else null. */
   Future<Instant> run() {
     if (task.reusedResult() != null) {
-      return write(
-              () ->
-                  rt.journal.completeTask(
-                      task.taskId(),
-                      task.leaseToken(),
-                      TaskOutcome.success(task.reusedResult(), task.attempt())))
-          .map(v -> null);
+      bodyDone.tryComplete();
+      return finish(TaskOutcome.success(task.reusedResult(), task.attempt()));
     }
     long heartbeat =
         rt.vertx.setPeriodic(rt.options.taskHeartbeatInterval().toMillis(), id -> beat());
-    return execute()
+    execute();
+    return outcome
+        .future()
         .transform(
             ar -> {
               rt.vertx.cancelTimer(heartbeat);
@@ -74,7 +84,7 @@ final class ActivityAttempt {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private Future<Object> execute() {
+  private void execute() {
     ActivityRegistry.Registered reg = rt.activities.get(task.activityType());
     var ctx =
         new AttemptContext(
@@ -83,10 +93,13 @@ final class ActivityAttempt {
     try {
       input = task.input().decode(rt.codec, reg.inputType());
     } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+      bodyDone.tryComplete();
+      outcome.tryFail(e);
+      return;
     }
     Future<Object> running;
     if (reg.implementation() instanceof AsyncActivity async) {
+      armTimeout();
       try {
         running = ((AsyncActivity<Object, Object>) async).execute(ctx, input);
         if (running == null) {
@@ -101,6 +114,7 @@ final class ActivityAttempt {
           pool.executeBlocking(
               () -> {
                 thread.set(Thread.currentThread());
+                context.runOnContext(v -> armTimeout());
                 try {
                   return blocking.execute(ctx, input);
                 } finally {
@@ -109,35 +123,36 @@ final class ActivityAttempt {
               },
               false);
     }
-    return withTimeout(running);
-  }
-
-  private Future<Object> withTimeout(Future<Object> running) {
-    Promise<Object> outcome = Promise.promise();
-    long timeout = task.options().startToCloseTimeout().toMillis();
-    long timer =
-        rt.vertx.setTimer(
-            timeout,
-            id -> {
-              if (outcome.tryFail(
-                  new ActivityTimeoutException(
-                      task.activityType(), task.options().startToCloseTimeout()))) {
-                Thread t = thread.get();
-                if (t != null) {
-                  t.interrupt();
-                }
-              }
-            });
     running.onComplete(
         ar -> {
-          rt.vertx.cancelTimer(timer);
+          bodyDone.tryComplete();
+          if (timer >= 0) {
+            rt.vertx.cancelTimer(timer);
+          }
           if (ar.succeeded()) {
             outcome.tryComplete(ar.result());
           } else {
             outcome.tryFail(ar.cause());
           }
         });
-    return outcome.future();
+  }
+
+  private void armTimeout() {
+    if (outcome.future().isComplete()) {
+      return;
+    }
+    var limit = task.options().startToCloseTimeout();
+    timer =
+        rt.vertx.setTimer(
+            limit.toMillis(),
+            id -> {
+              if (outcome.tryFail(new ActivityTimeoutException(task.activityType(), limit))) {
+                Thread t = thread.get();
+                if (t != null) {
+                  t.interrupt();
+                }
+              }
+            });
   }
 
   private Future<Instant> succeed(Object value) {
@@ -147,29 +162,41 @@ final class ActivityAttempt {
     } catch (RuntimeException e) {
       return fail(e);
     }
-    return write(
-            () ->
-                rt.journal.completeTask(
-                    task.taskId(), task.leaseToken(), TaskOutcome.success(result, task.attempt())))
-        .map(v -> null);
+    return finish(TaskOutcome.success(result, task.attempt()));
   }
 
   private Future<Instant> fail(Throwable error) {
     Failure failure = Failure.of(error);
     RetryPolicy policy = task.options().retry();
     if (!policy.isRetryable(failure.type()) || task.attempt() >= policy.maxAttempts()) {
-      return write(
-              () ->
-                  rt.journal.completeTask(
-                      task.taskId(),
-                      task.leaseToken(),
-                      TaskOutcome.failed(failure, task.attempt())))
-          .map(v -> null);
+      return finish(TaskOutcome.failed(failure, task.attempt()));
     }
     return write(
         () ->
             rt.journal.retryTask(
                 task.taskId(), task.leaseToken(), failure, policy.backoffAfter(task.attempt())));
+  }
+
+  // The final outcome goes straight to the run's host when it is hosted here (its next step
+  // commits it), else into the journal.
+  private Future<Instant> finish(TaskOutcome done) {
+    Supplier<Future<Instant>> throughJournal =
+        () ->
+            write(() -> rt.journal.completeTask(task.taskId(), task.leaseToken(), done))
+                .map(v -> null);
+    if (!rt.hosted.containsKey(task.runId())) {
+      return throughJournal.get();
+    }
+    var item =
+        new InboxItem.ActivityResult(
+            task.taskId(),
+            task.commandSeq(),
+            done instanceof TaskOutcome.Success s ? s.result() : null,
+            done instanceof TaskOutcome.Failed f ? f.failure() : null,
+            done.attempts());
+    return rt.request(rt.addresses.run(task.runId()), new Messages.LocalResult(item))
+        .<Instant>map(v -> null)
+        .recover(err -> throughJournal.get());
   }
 
   // Retries an infrastructure failure of the write a few times; a fenced write is dropped.

@@ -1,24 +1,31 @@
 package io.continuum.runtime.impl;
 
-import io.continuum.journal.RunRecord;
 import io.continuum.runtime.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Waits for runs to end: listens for {@link Addresses#RUNS_FINISHED} (from any node in a cluster),
- * and re-reads each awaited run on a poll as a fallback for a lost notification.
+ * Waits for runs to end. A run that ends on this node is announced here in-process by the host that
+ * committed its end (no journal read); one that ends elsewhere arrives as {@link
+ * Addresses#RUNS_FINISHED} and is read from the journal; a poll re-reads each awaited run as the
+ * backstop. Recent local outcomes are kept briefly, for an await that comes just after the end.
  */
 final class AwaitRegistry {
+  private static final int RECENT_LIMIT = 4_096;
+
   private final EngineRuntime rt;
-  private final ConcurrentHashMap<String, Set<Promise<RunRecord>>> waiters =
+  private final ConcurrentHashMap<String, Set<Promise<RunOutcome>>> waiters =
       new ConcurrentHashMap<>();
+  private final Map<String, RunOutcome> recent = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<String> recentOrder = new ConcurrentLinkedQueue<>();
   private MessageConsumer<JsonObject> finished;
 
   AwaitRegistry(EngineRuntime rt) {
@@ -29,7 +36,7 @@ final class AwaitRegistry {
     finished =
         rt.vertx
             .eventBus()
-            .consumer(Addresses.RUNS_FINISHED, m -> check(m.body().getString("runId")));
+            .consumer(Addresses.RUNS_FINISHED, m -> read(m.body().getString("runId")));
     return finished.completion();
   }
 
@@ -37,12 +44,38 @@ final class AwaitRegistry {
     return finished == null ? Future.succeededFuture() : finished.unregister();
   }
 
-  /** Completes with the run's row once it is terminal; fails on timeout or a journal error. */
-  Future<RunRecord> await(String runId, Duration timeout) {
-    Promise<RunRecord> p = Promise.promise();
+  /** A run ended on this node: wake its waiters, and remember the outcome for a little while. */
+  void finished(RunOutcome outcome) {
+    recent.put(outcome.runId(), outcome);
+    recentOrder.add(outcome.runId());
+    while (recentOrder.size() > RECENT_LIMIT) {
+      String old = recentOrder.poll();
+      if (old != null) {
+        recent.remove(old);
+      }
+    }
+    Set<Promise<RunOutcome>> set = waiters.get(outcome.runId());
+    if (set != null) {
+      set.forEach(p -> p.tryComplete(outcome));
+    }
+  }
+
+  /** Completes with the run's outcome once it is terminal; fails on timeout or a journal error. */
+  Future<RunOutcome> await(String runId, Duration timeout) {
+    RunOutcome known = recent.get(runId);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    Promise<RunOutcome> p = Promise.promise();
     waiters.computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet()).add(p);
-    long poll =
-        rt.vertx.setPeriodic(1, rt.options.awaitPollInterval().toMillis(), id -> check(runId, p));
+    known = recent.get(runId);
+    if (known != null) {
+      p.tryComplete(known);
+    }
+    // A run hosted here will be announced in-process; others are read at once.
+    long interval = rt.options.awaitPollInterval().toMillis();
+    long first = rt.hosted.containsKey(runId) ? interval : 1;
+    long poll = rt.vertx.setPeriodic(first, interval, id -> poll(runId, p));
     long deadline =
         timeout == null
             ? -1
@@ -68,21 +101,21 @@ final class AwaitRegistry {
             });
   }
 
-  private void check(String runId) {
-    Set<Promise<RunRecord>> set = waiters.get(runId);
-    if (set != null && !set.isEmpty()) {
+  private void read(String runId) {
+    Set<Promise<RunOutcome>> set = waiters.get(runId);
+    if (set != null && !set.isEmpty() && !set.stream().allMatch(p -> p.future().isComplete())) {
       rt.journal
           .run(runId)
           .onSuccess(
               r -> {
                 if (r.state().isTerminal()) {
-                  set.forEach(p -> p.tryComplete(r));
+                  set.forEach(p -> p.tryComplete(RunOutcome.of(r)));
                 }
               });
     }
   }
 
-  private void check(String runId, Promise<RunRecord> p) {
+  private void poll(String runId, Promise<RunOutcome> p) {
     rt.journal
         .run(runId)
         .onComplete(
@@ -90,7 +123,7 @@ final class AwaitRegistry {
               if (ar.failed()) {
                 p.tryFail(ar.cause());
               } else if (ar.result().state().isTerminal()) {
-                p.tryComplete(ar.result());
+                p.tryComplete(RunOutcome.of(ar.result()));
               }
             });
   }

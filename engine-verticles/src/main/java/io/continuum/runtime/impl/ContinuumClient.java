@@ -25,11 +25,9 @@ final class ContinuumClient implements Continuum {
   private static final String CANCEL_REASON = "cancelled by a client";
 
   private final EngineRuntime rt;
-  private final AwaitRegistry awaits;
 
-  ContinuumClient(EngineRuntime rt, AwaitRegistry awaits) {
+  ContinuumClient(EngineRuntime rt) {
     this.rt = rt;
-    this.awaits = awaits;
   }
 
   @Override
@@ -64,7 +62,7 @@ final class ContinuumClient implements Continuum {
       return Future.failedFuture(e);
     }
     var start = new Messages.StartRun(def, runId, options.namespace(), in, attributes);
-    return rt.<Boolean>request(Messages.HOSTS, start)
+    return rt.<Boolean>request(rt.addresses.hostOf(runId), start)
         .map(created -> new Handle<>(runId, created, def.resultType(), this));
   }
 
@@ -87,11 +85,12 @@ final class ContinuumClient implements Continuum {
     if (!rt.hosted.containsKey(runId)) {
       return cancelInJournal(runId);
     }
-    return rt.<CancelResult>request(Messages.run(runId), new Messages.CancelRun(CANCEL_REASON))
+    // A run that stopped being hosted meanwhile has no handler (or discards the request).
+    return rt.<CancelResult>request(rt.addresses.run(runId), new Messages.CancelRun(CANCEL_REASON))
         .<Void>mapEmpty()
         .recover(
             err ->
-                err instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
+                err instanceof ReplyException r && r.failureType() != ReplyFailure.RECIPIENT_FAILURE
                     ? cancelInJournal(runId)
                     : Future.failedFuture(err));
   }
@@ -109,6 +108,7 @@ final class ContinuumClient implements Continuum {
                   .run(runId)
                   .map(
                       r -> {
+                        rt.awaits.finished(RunOutcome.of(r));
                         rt.notifications.finished(
                             r.runId(),
                             r.workflowType(),
@@ -132,10 +132,10 @@ final class ContinuumClient implements Continuum {
   }
 
   <O> Future<O> await(String runId, Type resultType, Duration timeout) {
-    return awaits.await(runId, timeout).compose(r -> outcome(r, resultType));
+    return rt.awaits.await(runId, timeout).compose(r -> outcome(r, resultType));
   }
 
-  private <O> Future<O> outcome(RunRecord r, Type resultType) {
+  private <O> Future<O> outcome(RunOutcome r, Type resultType) {
     return switch (r.state()) {
       case COMPLETED -> Future.future(p -> p.complete(r.result().decode(rt.codec, resultType)));
       case FAILED -> Future.failedFuture(new WorkflowFailure(r.runId(), r.failure()));

@@ -3,14 +3,14 @@ package io.continuum.runtime.impl;
 import io.continuum.journal.Lease;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Claims runnable runs (unleased or with an expired lease, work waiting) in batches and hands them
- * to the hosts; on notices and on a poll backstop. Runs hosted here are never claimed.
+ * Claims runnable runs of the workflow types this node runs (unleased or with an expired lease,
+ * work waiting) in batches and hands each to its host; on notices and on a poll backstop. Runs
+ * hosted here are never claimed.
  */
 final class DispatcherVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(DispatcherVerticle.class.getName());
@@ -28,24 +28,24 @@ final class DispatcherVerticle extends VerticleBase {
         rt.options.dispatchPollInterval().toMillis(),
         id -> {
           rt.tracker.begin();
-          claim().onComplete(ar -> rt.tracker.end());
+          rounds.request().onComplete(ar -> rt.tracker.end());
         });
-    return vertx.eventBus().localConsumer(Messages.DISPATCHER, this::onMessage).completion();
-  }
-
-  private void onMessage(Message<Object> message) {
-    claim().onComplete(ar -> message.reply(Messages.Reply.of(null)));
-  }
-
-  private Future<Void> claim() {
-    return rounds.request();
+    return vertx
+        .eventBus()
+        .localConsumer(
+            rt.addresses.dispatcher(),
+            m -> rounds.request().onComplete(ar -> m.reply(Messages.Reply.of(null))))
+        .completion();
   }
 
   private Future<Boolean> claimBatch() {
+    if (rt.workflowTypes.isEmpty()) {
+      return Future.succeededFuture(false);
+    }
     Set<String> exclude = Set.copyOf(rt.hosted.keySet());
     int batch = rt.options.dispatchBatch();
     return rt.journal
-        .claimRunnable(rt.owner, batch, rt.options.leaseTtl(), exclude)
+        .claimRunnable(rt.owner, rt.workflowTypes, batch, rt.options.leaseTtl(), exclude)
         .map(
             leases -> {
               adopt(leases);
@@ -60,7 +60,7 @@ final class DispatcherVerticle extends VerticleBase {
 
   private void adopt(List<Lease> leases) {
     for (Lease lease : leases) {
-      rt.request(Messages.HOSTS, new Messages.AdoptRun(lease))
+      rt.request(rt.addresses.hostOf(lease.runId()), new Messages.AdoptRun(lease))
           .onFailure(
               err -> {
                 LOG.log(Level.WARNING, "no host took run {0}: {1}", lease.runId(), err.toString());

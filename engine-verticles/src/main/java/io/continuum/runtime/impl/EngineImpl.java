@@ -7,7 +7,6 @@ import io.continuum.core.replay.WorkflowRegistry;
 import io.continuum.journal.Journal;
 import io.continuum.runtime.Engine;
 import io.continuum.runtime.EngineOptions;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -30,7 +29,6 @@ public final class EngineImpl implements Engine {
   private final String owner;
   private final List<String> deployments = new ArrayList<>();
   private EngineRuntime rt;
-  private AwaitRegistry awaits;
   private ContinuumClient client;
 
   public EngineImpl(
@@ -58,27 +56,31 @@ public final class EngineImpl implements Engine {
       return Future.failedFuture(new IllegalStateException("the engine is already deployed"));
     }
     Messages.registerCodecs(vertx.eventBus());
-    rt = new EngineRuntime(vertx, journal, codec, workflows, activities, options, owner);
-    awaits = new AwaitRegistry(rt);
-    client = new ContinuumClient(rt, awaits);
     int hosts =
         options.hostInstances() > 0
             ? options.hostInstances()
             : 2 * Runtime.getRuntime().availableProcessors();
+    rt = new EngineRuntime(vertx, journal, codec, workflows, activities, options, owner, hosts);
+    client = new ContinuumClient(rt);
     return deploy(vertx, new LeaseKeeperVerticle(rt))
-        .compose(
-            v ->
-                deploy(
-                    vertx.deployVerticle(
-                        () -> new RunHostVerticle(rt),
-                        new DeploymentOptions().setInstances(hosts))))
+        .compose(v -> deployHosts(vertx, hosts))
         .compose(v -> deploy(vertx, new TimerWheelVerticle(rt)))
         .compose(v -> deploy(vertx, new ActivityWorkerVerticle(rt)))
         .compose(v -> deploy(vertx, new DispatcherVerticle(rt)))
         .compose(v -> journal.listen(rt.router))
-        .compose(v -> awaits.start())
+        .compose(v -> rt.awaits.start())
         .compose(v -> deploy(vertx, new RecoveryVerticle(rt)))
         .map(v -> (Engine) this);
+  }
+
+  // One deployment per host: each gets its own event loop and its own address (by index).
+  private Future<Void> deployHosts(Vertx vertx, int hosts) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < hosts; i++) {
+      int index = i;
+      chain = chain.compose(v -> deploy(vertx, new RunHostVerticle(rt, index)));
+    }
+    return chain;
   }
 
   private Future<Void> deploy(Vertx vertx, io.vertx.core.Deployable verticle) {
@@ -100,7 +102,7 @@ public final class EngineImpl implements Engine {
     }
     List<String> reverse = new ArrayList<>(deployments);
     Collections.reverse(reverse);
-    Future<Void> chain = journal.unlisten(rt.router).compose(v -> awaits.stop());
+    Future<Void> chain = journal.unlisten(rt.router).compose(v -> rt.awaits.stop());
     for (String id : reverse) {
       chain = chain.compose(v -> rt.vertx.undeploy(id));
     }
@@ -132,11 +134,12 @@ public final class EngineImpl implements Engine {
 
   @Override
   public Future<Void> tick() {
-    return rt.request(Messages.KEEPER, Messages.DUTY)
-        .compose(v -> rt.request(Messages.RECOVERY, Messages.DUTY))
-        .compose(v -> rt.request(Messages.WHEEL, Messages.DUTY))
-        .compose(v -> rt.request(Messages.WORKER, Messages.DUTY))
-        .compose(v -> rt.request(Messages.DISPATCHER, Messages.DUTY))
+    EngineAddresses a = rt.addresses;
+    return rt.request(a.keeper(), Messages.DUTY)
+        .compose(v -> rt.request(a.recovery(), Messages.DUTY))
+        .compose(v -> rt.request(a.wheel(), Messages.DUTY))
+        .compose(v -> rt.request(a.worker(), Messages.DUTY))
+        .compose(v -> rt.request(a.dispatcher(), Messages.DUTY))
         .mapEmpty();
   }
 

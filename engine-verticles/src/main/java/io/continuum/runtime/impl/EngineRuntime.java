@@ -2,6 +2,7 @@ package io.continuum.runtime.impl;
 
 import io.continuum.core.payload.PayloadCodec;
 import io.continuum.core.replay.StepExecutor;
+import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.core.replay.WorkflowRegistry;
 import io.continuum.journal.Journal;
 import io.continuum.runtime.EngineOptions;
@@ -9,9 +10,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
-/** What every verticle of one engine shares. Immutable after construction but for the maps. */
+/** What every verticle of one engine shares. */
 final class EngineRuntime {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
@@ -20,15 +23,23 @@ final class EngineRuntime {
   final PayloadCodec codec;
   final StepExecutor executor;
   final WorkflowRegistry workflows;
+  final List<String> workflowTypes;
   final ActivityRegistry activities;
   final EngineOptions options;
   final String owner;
+  final EngineAddresses addresses;
   final WorkTracker tracker = new WorkTracker();
   final Notifications notifications;
   final NoticeRouter router;
+  final AwaitRegistry awaits;
 
-  /** Runs hosted on this node, by id; written by the host verticles. */
-  final ConcurrentHashMap<String, Boolean> hosted = new ConcurrentHashMap<>();
+  /**
+   * Free activity worker slots: taken by claims and by tasks leased at commit, freed per attempt.
+   */
+  final Semaphore activitySlots;
+
+  /** Runs hosted on this node, by id; each entry is put and removed by its own host. */
+  final ConcurrentHashMap<String, HostedRun> hosted = new ConcurrentHashMap<>();
 
   EngineRuntime(
       Vertx vertx,
@@ -37,17 +48,23 @@ final class EngineRuntime {
       WorkflowRegistry workflows,
       ActivityRegistry activities,
       EngineOptions options,
-      String owner) {
+      String owner,
+      int hosts) {
     this.vertx = vertx;
     this.journal = journal;
     this.codec = codec;
     this.executor = new StepExecutor(codec);
     this.workflows = workflows;
+    this.workflowTypes = workflows.all().stream().map(WorkflowDefinition::type).toList();
     this.activities = activities;
     this.options = options;
     this.owner = owner;
+    this.addresses = EngineAddresses.of(owner, hosts);
+    this.activitySlots =
+        new Semaphore(activities.isEmpty() ? 0 : options.maxConcurrentActivities());
     this.notifications = new Notifications(vertx.eventBus());
     this.router = new NoticeRouter(this);
+    this.awaits = new AwaitRegistry(this);
   }
 
   /**
@@ -73,6 +90,15 @@ final class EngineRuntime {
 
   /** Asks the dispatcher to look for runnable runs. */
   Future<Void> nudgeDispatcher() {
-    return request(Messages.DISPATCHER, Messages.DUTY);
+    return request(addresses.dispatcher(), Messages.DUTY);
+  }
+
+  /** Takes up to {@code wanted} worker slots without waiting; returns how many it got. */
+  int takeSlots(int wanted) {
+    int taken = 0;
+    while (taken < wanted && activitySlots.tryAcquire()) {
+      taken++;
+    }
+    return taken;
   }
 }

@@ -2,14 +2,13 @@ package io.continuum.runtime.impl;
 
 import io.continuum.RunNotFound;
 import io.continuum.RunState;
-import io.continuum.RunTerminal;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
+import io.continuum.core.event.InboxItem;
 import io.continuum.core.replay.History;
 import io.continuum.core.replay.StepInput;
 import io.continuum.core.replay.StepOutcome;
 import io.continuum.core.replay.WorkflowDefinition;
-import io.continuum.journal.CancelResult;
 import io.continuum.journal.FencedException;
 import io.continuum.journal.Inbox;
 import io.continuum.journal.StepCommit;
@@ -24,9 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One run hosted on a host verticle's context: its history in memory, its lease token, and a step
- * loop that runs at most one step at a time. Wakes and cancels that arrive during a step are folded
- * into the next one.
+ * One run hosted on a host verticle's context: its history in memory, its lease token, results
+ * handed over by local workers, and a step loop that runs at most one step at a time. The journal
+ * inbox is read only when a notice said something arrived there.
  */
 final class HostedRun {
   private static final System.Logger LOG = System.getLogger(HostedRun.class.getName());
@@ -35,25 +34,27 @@ final class HostedRun {
   final String runId;
   private final EngineRuntime rt;
   private final RunHostVerticle host;
+  private final List<InboxItem> local = new ArrayList<>();
+  private final RunCancels cancels;
   private MessageConsumer<Object> consumer;
   private WorkflowDefinition definition;
   private String namespace;
-  private Instant startedAt;
   private History history;
   private long leaseToken;
   private boolean busy = true;
   private boolean stepWanted;
+  private boolean inboxChanged = true;
+  private boolean historyStale;
   private boolean gone;
   private int pendingUnits;
   private int failures;
-  private String cancelReason;
-  private final List<Promise<CancelResult>> cancels = new ArrayList<>();
   private Promise<Void> quiesced;
 
   HostedRun(String runId, EngineRuntime rt, RunHostVerticle host) {
     this.runId = runId;
     this.rt = rt;
     this.host = host;
+    this.cancels = new RunCancels(rt, runId);
   }
 
   void listen(MessageConsumer<Object> consumer) {
@@ -64,22 +65,49 @@ final class HostedRun {
     return consumer;
   }
 
-  /** The run's state is known: from a start (history holds run_started) or an adoption. */
-  void load(
-      WorkflowDefinition definition,
-      String namespace,
-      Instant startedAt,
-      History history,
-      long leaseToken) {
+  void load(WorkflowDefinition definition, String namespace, History history, long leaseToken) {
     this.definition = definition;
     this.namespace = namespace;
-    this.startedAt = startedAt;
     this.history = history;
     this.leaseToken = leaseToken;
   }
 
+  /** A fresh claim of a run already hosted here: its token changed and its history may have. */
   void newLease(long token) {
-    this.leaseToken = token;
+    leaseToken = token;
+    historyStale = true;
+    inboxChanged = true;
+  }
+
+  /** Loading is over; steps may run. */
+  void ready() {
+    busy = false;
+    if (quiesced != null) {
+      quiesced.tryComplete();
+    }
+    maybeStep();
+  }
+
+  void onMessage(Message<Object> message) {
+    Object body = message.body();
+    rt.tracker.begin();
+    if (body instanceof Messages.LocalResult r) {
+      local.add(r.item());
+      message.reply(Messages.Reply.of(null));
+    } else if (body instanceof Messages.CancelRun c) {
+      cancels
+          .add(c.reason())
+          .onComplete(
+              ar ->
+                  message.reply(
+                      ar.succeeded()
+                          ? Messages.Reply.of(ar.result())
+                          : Messages.Reply.failed(ar.cause())));
+    } else {
+      inboxChanged = true;
+      message.reply(Messages.Reply.of(null));
+    }
+    want();
   }
 
   /** Takes one unit of work already begun by the caller and makes sure a step covers it. */
@@ -89,46 +117,20 @@ final class HostedRun {
     maybeStep();
   }
 
-  /** The loading phase is over; steps may run. */
-  void ready() {
-    busy = false;
-    maybeStep();
-  }
-
-  void onMessage(Message<Object> message) {
-    Object body = message.body();
-    rt.tracker.begin();
-    if (body instanceof Messages.CancelRun c) {
-      Promise<CancelResult> p = Promise.promise();
-      cancels.add(p);
-      cancelReason = c.reason();
-      p.future()
-          .onComplete(
-              ar ->
-                  message.reply(
-                      ar.succeeded()
-                          ? Messages.Reply.of(ar.result())
-                          : Messages.Reply.failed(ar.cause())));
-    } else {
-      message.reply(Messages.Reply.of(null));
-    }
-    want();
-  }
-
   private void maybeStep() {
-    if (busy || gone || !stepWanted) {
-      if (gone) {
-        rt.tracker.end(pendingUnits);
-        pendingUnits = 0;
-      }
+    if (gone) {
+      rt.tracker.end(pendingUnits);
+      pendingUnits = 0;
+      return;
+    }
+    if (busy || !stepWanted || quiesced != null) {
       return;
     }
     busy = true;
     stepWanted = false;
     int covered = pendingUnits;
     pendingUnits = 0;
-    Future<Void> step =
-        cancels.isEmpty() ? rt.journal.inbox(runId).compose(this::step) : cancelStep();
+    Future<Void> step = historyStale ? catchUp().compose(v -> stepOnce()) : stepOnce();
     step.recover(this::onStepFailure)
         .onComplete(
             ar -> {
@@ -142,32 +144,65 @@ final class HostedRun {
             });
   }
 
-  private Future<Void> step(Inbox inbox) {
-    var input = new StepInput(runId, namespace, startedAt, inbox.now(), inbox.items());
-    StepOutcome outcome = rt.executor.step(definition, history, input);
-    return outcome.isEmpty() ? Future.succeededFuture() : commit(outcome, input.now());
+  private Future<Void> stepOnce() {
+    if (gone) {
+      return Future.succeededFuture();
+    }
+    if (cancels.pending()) {
+      return commit(RunCancels.outcome(cancels.reason()), rt.journal.clock().instant());
+    }
+    if (!inboxChanged) {
+      return step(List.copyOf(local), rt.journal.clock().instant());
+    }
+    inboxChanged = false;
+    return rt.journal
+        .inbox(runId)
+        .onFailure(err -> inboxChanged = true)
+        .compose(inbox -> stillOurs(inbox) ? step(merge(inbox.items()), inbox.now()) : drop(inbox));
   }
 
-  private Future<Void> cancelStep() {
-    var outcome =
-        new StepOutcome(
-            RunState.CANCELLED,
-            List.of(new Event.RunCancelled(cancelReason)),
-            List.of(),
-            List.of(),
-            List.of(),
-            null,
-            null);
-    return commit(outcome, rt.journal.clock().instant());
+  private boolean stillOurs(Inbox inbox) {
+    return !inbox.state().isTerminal() && inbox.leaseToken() == leaseToken;
+  }
+
+  private Future<Void> drop(Inbox inbox) {
+    LOG.log(
+        Level.INFO,
+        "run {0} is {1} under lease {2}, not ours ({3}): dropping it",
+        runId,
+        inbox.state().wireName(),
+        inbox.leaseToken(),
+        leaseToken);
+    host.unhost(this, false);
+    return Future.succeededFuture();
+  }
+
+  private List<InboxItem> merge(List<InboxItem> fromJournal) {
+    List<InboxItem> all = new ArrayList<>(fromJournal);
+    for (InboxItem item : local) {
+      if (all.stream().noneMatch(i -> i.getClass() == item.getClass() && i.id() == item.id())) {
+        all.add(item);
+      }
+    }
+    return all;
+  }
+
+  private Future<Void> step(List<InboxItem> items, Instant now) {
+    StepOutcome outcome =
+        rt.executor.step(definition, history, new StepInput(runId, namespace, now, items));
+    return outcome.isEmpty() ? Future.succeededFuture() : commit(outcome, now);
   }
 
   private Future<Void> commit(StepOutcome outcome, Instant at) {
     int fromSeq = history.lastSeq() + 1;
+    TaskDispatch tasks = TaskDispatch.reserve(rt, outcome.activities());
     return rt.journal
-        .commit(new StepCommit(runId, leaseToken, history.lastSeq(), outcome))
+        .commit(new StepCommit(runId, leaseToken, history.lastSeq(), outcome, tasks.leasing()))
+        .onFailure(err -> tasks.abandon())
         .map(
-            lastSeq -> {
+            result -> {
               committed(outcome, fromSeq, at);
+              tasks.committed(result.leased());
               return null;
             });
   }
@@ -178,42 +213,74 @@ final class HostedRun {
     for (Event e : outcome.events()) {
       history.append(new HistoryEvent(seq++, at, e));
     }
+    local.removeAll(outcome.consumed());
     failures = 0;
-    rt.notifications.step(
-        runId, definition.type(), namespace, outcome.state(), fromSeq, outcome.events(), at);
     RunState state = outcome.state();
+    if (state.isTerminal()) {
+      rt.awaits.finished(RunOutcome.of(runId, outcome));
+    }
+    rt.notifications.step(
+        runId, definition.type(), namespace, state, fromSeq, outcome.events(), at);
     if (state == RunState.DRIFTED) {
       LOG.log(Level.WARNING, "run {0} parked as drifted: {1}", runId, outcome.drift().getMessage());
     }
     if (state.isTerminal() || state == RunState.DRIFTED) {
-      answerCancels(state);
-      host.unhost(this);
+      cancels.answer(state);
+      host.unhost(this, false);
     }
   }
 
-  private void answerCancels(RunState state) {
-    for (Promise<CancelResult> p : cancels) {
-      if (state == RunState.CANCELLED) {
-        p.tryComplete(CancelResult.CANCELLED);
-      } else if (state.isTerminal()) {
-        p.tryFail(new RunTerminal(runId, state));
-      } else {
-        rt.journal.cancel(runId, cancelReason).onComplete(p);
-      }
-    }
-    cancels.clear();
+  // After an ambiguous failure (the write may have landed) or a stale-seq fence: read what the
+  // journal has beyond our copy before stepping again.
+  private Future<Void> catchUp() {
+    return rt.journal
+        .history(runId, history.lastSeq())
+        .map(
+            events -> {
+              historyStale = false;
+              for (HistoryEvent e : events) {
+                history.append(e);
+              }
+              Event.Terminal end = history.terminal();
+              if (end != null && !events.isEmpty()) {
+                int last = history.lastSeq();
+                rt.awaits.finished(RunOutcome.of(runId, end));
+                rt.notifications.step(
+                    runId,
+                    definition.type(),
+                    namespace,
+                    end.state(),
+                    last,
+                    List.of(end),
+                    history.get(last).recordedAt());
+                cancels.answer(end.state());
+                host.unhost(this, false);
+              }
+              return null;
+            });
   }
 
   private Future<Void> onStepFailure(Throwable error) {
+    if (error instanceof FencedException f && f.reason() == FencedException.Reason.STALE_SEQ) {
+      historyStale = true;
+      inboxChanged = true;
+      return retryLater(error);
+    }
     if (error instanceof FencedException || error instanceof RunNotFound) {
       LOG.log(Level.INFO, "run {0} is no longer ours: {1}", runId, error.getMessage());
-      host.unhost(this);
-      for (Promise<CancelResult> p : cancels) {
-        rt.journal.cancel(runId, cancelReason).onComplete(p);
-      }
-      cancels.clear();
+      boolean mayStillHoldLease =
+          error instanceof FencedException f
+              && f.reason() == FencedException.Reason.ILLEGAL_TRANSITION;
+      host.unhost(this, mayStillHoldLease);
       return Future.succeededFuture();
     }
+    // The write may or may not have landed: re-read before the next attempt.
+    historyStale = true;
+    inboxChanged = true;
+    return retryLater(error);
+  }
+
+  private Future<Void> retryLater(Throwable error) {
     failures++;
     long millis = rt.options.stepRetryDelay().toMillis() << Math.min(failures - 1, 16);
     Duration delay = Duration.ofMillis(Math.min(millis, MAX_RETRY_DELAY.toMillis()));
@@ -229,7 +296,7 @@ final class HostedRun {
     return Future.succeededFuture();
   }
 
-  /** Stops taking steps; completes once the step in flight (if any) is done. */
+  /** Stops taking steps; completes once the step in flight (or the loading) is done. */
   Future<Void> quiesce() {
     quiesced = Promise.promise();
     if (!busy) {
@@ -242,5 +309,9 @@ final class HostedRun {
     gone = true;
     rt.tracker.end(pendingUnits);
     pendingUnits = 0;
+    cancels.answerThroughJournal();
+    if (quiesced != null) {
+      quiesced.tryComplete();
+    }
   }
 }

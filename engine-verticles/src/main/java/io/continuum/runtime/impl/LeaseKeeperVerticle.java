@@ -4,10 +4,14 @@ import io.continuum.journal.RenewResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Renews every run lease this node holds, in one journal call per beat, and wakes the renewed runs
- * that have work waiting.
+ * Renews every run lease this node holds, in one journal call per beat. Renewed runs with work
+ * waiting are woken (the backstop for a lost notice, and how a cancel requested while this node was
+ * unreachable is honoured); a waiting run this node holds but does not host (a release that failed)
+ * is released, so that any node can claim it.
  */
 final class LeaseKeeperVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(LeaseKeeperVerticle.class.getName());
@@ -24,15 +28,30 @@ final class LeaseKeeperVerticle extends VerticleBase {
     return vertx
         .eventBus()
         .localConsumer(
-            Messages.KEEPER, msg -> renew().onComplete(ar -> msg.reply(Messages.Reply.of(null))))
+            rt.addresses.keeper(),
+            msg -> renew().onComplete(ar -> msg.reply(Messages.Reply.of(null))))
         .completion();
   }
 
-  // Runs with work waiting are woken here too: the backstop for a lost notice.
   private Future<RenewResult> renew() {
     return rt.journal
         .renewLeases(rt.owner, rt.options.leaseTtl())
-        .onSuccess(r -> r.waiting().forEach(rt.router::wake))
+        .onSuccess(this::followUp)
         .onFailure(err -> LOG.log(Level.WARNING, "renewing leases failed: {0}", err.toString()));
+  }
+
+  private void followUp(RenewResult r) {
+    List<String> orphans = new ArrayList<>();
+    for (String runId : r.waiting()) {
+      if (rt.hosted.containsKey(runId)) {
+        rt.router.wake(runId);
+      } else {
+        orphans.add(runId);
+      }
+    }
+    if (!orphans.isEmpty()) {
+      LOG.log(Level.INFO, "releasing {0} leases held but not hosted here", orphans.size());
+      rt.journal.releaseLeases(rt.owner, orphans);
+    }
   }
 }

@@ -1,7 +1,9 @@
 package io.continuum.runtime.impl;
 
+import io.continuum.core.event.InboxItem;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.WorkflowDefinition;
+import io.continuum.journal.ActivityTask;
 import io.continuum.journal.Lease;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -12,18 +14,7 @@ import java.util.List;
 /** The engine's internal event-bus messages (local to one Vert.x instance) and their codec. */
 final class Messages {
 
-  static final String HOSTS = "continuum.hosts";
-  static final String DISPATCHER = "continuum.dispatcher";
-  static final String WORKER = "continuum.activities";
-  static final String WHEEL = "continuum.timers";
-  static final String KEEPER = "continuum.leases";
-  static final String RECOVERY = "continuum.recovery";
-
   private Messages() {}
-
-  static String run(String runId) {
-    return "continuum.run." + runId;
-  }
 
   /** Start a run: execute its first step and create it with that step. */
   record StartRun(
@@ -36,11 +27,17 @@ final class Messages {
   /** Host a run this node just claimed. */
   record AdoptRun(Lease lease) {}
 
-  /** The run's inbox changed. */
+  /** The run's inbox in the journal changed. */
   record Wake() {}
+
+  /** A local worker's outcome for a task of this run, handed over without a journal write. */
+  record LocalResult(InboxItem.ActivityResult item) {}
 
   /** Cancel a hosted run. */
   record CancelRun(String reason) {}
+
+  /** Run these tasks, created leased to this node; their worker slots are already taken. */
+  record RunTasks(List<ActivityTask> tasks) {}
 
   /** A timer may be due soon. */
   record TimerArmed(Instant fireAt) {}
@@ -67,7 +64,9 @@ final class Messages {
           StartRun.class,
           AdoptRun.class,
           Wake.class,
+          LocalResult.class,
           CancelRun.class,
+          RunTasks.class,
           TimerArmed.class,
           Duty.class,
           Reply.class);

@@ -19,9 +19,9 @@ final class NoticeRouter implements JournalListener {
     if (notice instanceof JournalNotice.RunReady r) {
       wake(r.runId());
     } else if (notice instanceof JournalNotice.TasksReady) {
-      rt.request(Messages.WORKER, Messages.DUTY);
+      rt.request(rt.addresses.worker(), Messages.DUTY);
     } else if (notice instanceof JournalNotice.TimerArmed t) {
-      rt.request(Messages.WHEEL, new Messages.TimerArmed(t.fireAt()));
+      rt.request(rt.addresses.wheel(), new Messages.TimerArmed(t.fireAt()));
     }
   }
 
@@ -29,7 +29,7 @@ final class NoticeRouter implements JournalListener {
   void wake(String runId) {
     if (rt.hosted.containsKey(runId)) {
       rt.tracker.begin();
-      rt.request(Messages.run(runId), Messages.WAKE)
+      rt.request(rt.addresses.run(runId), Messages.WAKE)
           .onComplete(
               ar -> {
                 if (ar.failed()) {

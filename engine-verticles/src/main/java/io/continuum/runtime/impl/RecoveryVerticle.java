@@ -30,7 +30,8 @@ final class RecoveryVerticle extends VerticleBase {
     return vertx
         .eventBus()
         .localConsumer(
-            Messages.RECOVERY, msg -> sweep().onComplete(ar -> msg.reply(Messages.Reply.of(null))))
+            rt.addresses.recovery(),
+            msg -> sweep().onComplete(ar -> msg.reply(Messages.Reply.of(null))))
         .completion();
   }
 

@@ -1,5 +1,6 @@
 package io.continuum.runtime.impl;
 
+import io.continuum.RunNotFound;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.replay.History;
@@ -9,10 +10,10 @@ import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.journal.Lease;
 import io.continuum.journal.NewRun;
 import io.continuum.journal.RunRecord;
+import io.continuum.journal.StartResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,25 +23,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hosts runs on one event loop. Starts take their first step here and commit it together with the
- * run's creation; adopted runs are loaded from the journal; every hosted run listens on its own
- * local address for wakes and cancels.
+ * Hosts runs on one event loop. Starts and adoptions of a run id always come to the same host (by
+ * hash), so they are serialized. A start takes the run's first step here and commits it with the
+ * run's creation; an adopted run is loaded from the journal.
  */
 final class RunHostVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(RunHostVerticle.class.getName());
 
   private final EngineRuntime rt;
+  private final int index;
   private final Map<String, HostedRun> runs = new HashMap<>();
   private boolean stopping;
 
-  RunHostVerticle(EngineRuntime rt) {
+  RunHostVerticle(EngineRuntime rt, int index) {
     this.rt = rt;
+    this.index = index;
   }
 
   @Override
   public Future<?> start() {
-    MessageConsumer<Object> c = vertx.eventBus().localConsumer(Messages.HOSTS, this::onMessage);
-    return c.completion();
+    return vertx.eventBus().localConsumer(rt.addresses.host(index), this::onMessage).completion();
   }
 
   private void onMessage(Message<Object> message) {
@@ -57,20 +59,18 @@ final class RunHostVerticle extends VerticleBase {
   private void start(Message<Object> message, Messages.StartRun s) {
     WorkflowDefinition def = s.definition();
     Instant now = rt.journal.clock().instant().truncatedTo(ChronoUnit.MILLIS);
-    var started = new Event.RunStarted(s.runId(), s.namespace(), def.type(), s.input());
+    var started = new Event.RunStarted(s.runId(), s.namespace(), def.type(), s.input(), now);
     History history = History.of(List.of(new HistoryEvent(1, now, started)));
     StepOutcome first;
     try {
       first =
-          rt.executor.step(
-              def, history, new StepInput(s.runId(), s.namespace(), now, now, List.of()));
+          rt.executor.step(def, history, new StepInput(s.runId(), s.namespace(), now, List.of()));
     } catch (RuntimeException | StackOverflowError e) {
       message.reply(Messages.Reply.failed(e));
       return;
     }
-    // An id hosted here already can only be an idempotent repeat or a conflict: let the journal
-    // say.
-    HostedRun run = rt.hosted.containsKey(s.runId()) ? null : host(s.runId());
+    // Hosted here already: an idempotent repeat or a conflict, and the journal will say which.
+    HostedRun run = runs.containsKey(s.runId()) ? null : host(s.runId());
     var newRun =
         new NewRun(
             s.runId(),
@@ -78,26 +78,56 @@ final class RunHostVerticle extends VerticleBase {
             s.namespace(),
             s.input(),
             NewRun.hash(s.input()),
-            s.attributes());
+            s.attributes(),
+            now);
+    TaskDispatch tasks = TaskDispatch.reserve(rt, first.activities());
     rt.journal
-        .start(newRun, first, rt.owner, rt.options.leaseTtl())
+        .start(newRun, first, rt.owner, rt.options.leaseTtl(), tasks.leasing())
         .onComplete(
             ar -> {
-              if (ar.failed() || !ar.result().created() || run == null) {
+              if (ar.failed()) {
+                tasks.abandon();
+                ambiguousStart(message, run, def, s.namespace(), ar.cause());
+              } else if (!ar.result().created() || run == null) {
+                tasks.abandon();
                 if (run != null) {
-                  unhost(run);
+                  unhost(run, false);
                 }
-                message.reply(
-                    ar.failed()
-                        ? Messages.Reply.failed(ar.cause())
-                        : Messages.Reply.of(Boolean.FALSE));
+                message.reply(Messages.Reply.of(Boolean.FALSE));
+              } else {
+                StartResult r = ar.result();
+                run.load(def, s.namespace(), history, r.lease() == null ? 0 : r.lease().token());
+                run.committed(first, 2, now);
+                tasks.committed(r.leased());
+                message.reply(Messages.Reply.of(Boolean.TRUE));
+                run.ready();
+              }
+            });
+  }
+
+  // The start may have landed even though it reported a failure (a lost reply): look, and host
+  // the run if it exists under our lease, so it is never left leased and unhosted.
+  private void ambiguousStart(
+      Message<Object> message, HostedRun run, WorkflowDefinition def, String ns, Throwable error) {
+    if (run == null) {
+      message.reply(Messages.Reply.failed(error));
+      return;
+    }
+    Future.all(rt.journal.run(run.runId), rt.journal.history(run.runId, 0))
+        .onComplete(
+            ar -> {
+              RunRecord record = ar.succeeded() ? ar.result().resultAt(0) : null;
+              if (record == null || !rt.owner.equals(record.leaseOwner())) {
+                unhost(run, false);
+                message.reply(Messages.Reply.failed(error));
                 return;
               }
-              Lease lease = ar.result().lease();
-              run.load(def, s.namespace(), now, history, lease == null ? 0 : lease.token());
-              run.committed(first, 2, now);
+              List<HistoryEvent> events = ar.result().resultAt(1);
+              run.load(def, ns, History.of(events), record.leaseToken());
               message.reply(Messages.Reply.of(Boolean.TRUE));
               run.ready();
+              rt.tracker.begin();
+              run.want();
             });
   }
 
@@ -113,18 +143,13 @@ final class RunHostVerticle extends VerticleBase {
     Future.all(rt.journal.run(lease.runId()), rt.journal.history(lease.runId(), 0))
         .onComplete(
             ar -> {
-              String problem = null;
-              if (ar.failed()) {
-                problem = "cannot load it: " + ar.cause();
-              } else {
-                RunRecord record = ar.result().resultAt(0);
-                List<HistoryEvent> events = ar.result().resultAt(1);
-                problem = load(run, record, events, lease);
-              }
+              String problem =
+                  ar.failed()
+                      ? "cannot load it: " + ar.cause()
+                      : load(run, ar.result().resultAt(0), ar.result().resultAt(1), lease);
               if (problem != null) {
                 LOG.log(Level.WARNING, "releasing run {0}: {1}", lease.runId(), problem);
-                rt.journal.releaseLeases(rt.owner, List.of(lease.runId()));
-                unhost(run);
+                unhost(run, !(ar.failed() && ar.cause() instanceof RunNotFound));
                 rt.tracker.end();
                 return;
               }
@@ -142,12 +167,7 @@ final class RunHostVerticle extends VerticleBase {
     }
     try {
       History history = History.of(events);
-      run.load(
-          rt.workflows.get(record.workflowType()),
-          record.namespace(),
-          record.createdAt(),
-          history,
-          lease.token());
+      run.load(rt.workflows.get(record.workflowType()), record.namespace(), history, lease.token());
       return null;
     } catch (IllegalStateException e) {
       return "its history is corrupt: " + e.getMessage();
@@ -156,17 +176,29 @@ final class RunHostVerticle extends VerticleBase {
 
   private HostedRun host(String runId) {
     var run = new HostedRun(runId, rt, this);
-    run.listen(vertx.eventBus().localConsumer(Messages.run(runId), run::onMessage));
+    run.listen(vertx.eventBus().localConsumer(rt.addresses.run(runId), run::onMessage));
     runs.put(runId, run);
-    rt.hosted.put(runId, Boolean.TRUE);
+    rt.hosted.put(runId, run);
     return run;
   }
 
-  void unhost(HostedRun run) {
+  /** Stops hosting a run; with {@code release}, gives its lease back (it may still be ours). */
+  void unhost(HostedRun run, boolean release) {
     if (runs.remove(run.runId, run)) {
-      rt.hosted.remove(run.runId);
+      rt.hosted.remove(run.runId, run);
       run.consumer().unregister();
       run.markGone();
+      if (release) {
+        rt.journal
+            .releaseLeases(rt.owner, List.of(run.runId))
+            .onFailure(
+                err ->
+                    LOG.log(
+                        Level.WARNING,
+                        "could not release run {0}; the lease keeper" + " will: {1}",
+                        run.runId,
+                        err.toString()));
+      }
     }
   }
 
@@ -180,6 +212,6 @@ final class RunHostVerticle extends VerticleBase {
         .transform(
             ar ->
                 ids.isEmpty() ? Future.succeededFuture() : rt.journal.releaseLeases(rt.owner, ids))
-        .onComplete(ar -> new ArrayList<>(runs.values()).forEach(this::unhost));
+        .onComplete(ar -> new ArrayList<>(runs.values()).forEach(r -> unhost(r, false)));
   }
 }

@@ -35,7 +35,7 @@ final class TimerWheelVerticle extends VerticleBase {
   public Future<?> start() {
     vertx.setPeriodic(rt.options.timerRefreshInterval().toMillis(), id -> tracked(reload()));
     tracked(reload());
-    return vertx.eventBus().localConsumer(Messages.WHEEL, this::onMessage).completion();
+    return vertx.eventBus().localConsumer(rt.addresses.wheel(), this::onMessage).completion();
   }
 
   private void onMessage(Message<Object> message) {
@@ -64,7 +64,8 @@ final class TimerWheelVerticle extends VerticleBase {
     return rounds.request();
   }
 
-  // Returns true when the load was full: more near timers may be waiting.
+  // Returns true when a full load was all due (so more due timers may be waiting); a full load of
+  // future timers just keeps the soonest ones in memory until they fire.
   private Future<Boolean> load() {
     return rt.journal
         .timersDue(now().plus(rt.options.timerHorizon()), LOAD_LIMIT)
@@ -72,7 +73,9 @@ final class TimerWheelVerticle extends VerticleBase {
             entries -> {
               near.clear();
               near.addAll(entries);
-              return fireDue().map(v -> entries.size() == LOAD_LIMIT);
+              boolean allDue =
+                  !entries.isEmpty() && !entries.get(entries.size() - 1).fireAt().isAfter(now());
+              return fireDue().map(v -> entries.size() == LOAD_LIMIT && allDue);
             })
         .otherwise(
             err -> {

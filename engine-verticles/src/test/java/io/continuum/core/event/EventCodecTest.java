@@ -36,7 +36,8 @@ class EventCodecTest {
             "run-\"1\"",
             "team-a",
             "orders.checkout",
-            Payload.ofJson("{\"id\":\"o-1\",\"n\":[1,2,{\"a\":null}]}")),
+            Payload.ofJson("{\"id\":\"o-1\",\"n\":[1,2,{\"a\":null}]}"),
+            AT),
         new Event.ActivityScheduled(
             ID, Payload.ofJson("\"esc\\\"aped \\u00e9 \\\\ end\""), options),
         new Event.TimerStarted(new CommandId(CommandKind.TIMER, "sleep", 0), AT),

@@ -26,14 +26,13 @@ final class Driver {
                     1,
                     now,
                     new Event.RunStarted(
-                        "run-1", "default", definition.type(), codec.encode(input)))));
+                        "run-1", "default", definition.type(), codec.encode(input), now))));
   }
 
   /** Runs a step and, unless it drifted, commits its events to the history. */
   StepOutcome step(InboxItem... inbox) {
     StepOutcome o =
-        executor.step(
-            definition, history, new StepInput("run-1", "default", now, now, List.of(inbox)));
+        executor.step(definition, history, new StepInput("run-1", "default", now, List.of(inbox)));
     if (o.drift() == null) {
       int seq = history.lastSeq();
       for (Event e : o.events()) {

@@ -19,7 +19,7 @@ class HistoryTest {
     return new HistoryEvent(seq, AT, e);
   }
 
-  private static final Event STARTED = new Event.RunStarted("r", "default", "w", Payload.NULL);
+  private static final Event STARTED = new Event.RunStarted("r", "default", "w", Payload.NULL, AT);
   private static final Event TIMER =
       new Event.TimerStarted(new CommandId(CommandKind.TIMER, "sleep", 0), AT);
 
