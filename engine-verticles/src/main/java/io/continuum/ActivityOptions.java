@@ -15,11 +15,16 @@ import java.util.Objects;
  *
  * @param startToCloseTimeout the longest one attempt may run before it counts as failed
  * @param retry the retry policy
+ * @param idempotencyKey a key of the caller's (say, derived from the input) under which a committed
+ *     result is reused by any later activity of the same type and key, in this run or another,
+ *     instead of running the body again; null for the default key {@code <runId>/<seq>}, which is
+ *     only ever used by this one scheduled activity
  */
-public record ActivityOptions(Duration startToCloseTimeout, RetryPolicy retry) {
+public record ActivityOptions(
+    Duration startToCloseTimeout, RetryPolicy retry, String idempotencyKey) {
 
   private static final ActivityOptions DEFAULTS =
-      new ActivityOptions(Duration.ofMinutes(5), RetryPolicy.defaults());
+      new ActivityOptions(Duration.ofMinutes(5), RetryPolicy.defaults(), null);
 
   /** Validates the options. */
   public ActivityOptions {
@@ -29,6 +34,14 @@ public record ActivityOptions(Duration startToCloseTimeout, RetryPolicy retry) {
       throw new IllegalArgumentException(
           "startToCloseTimeout must be positive, got " + startToCloseTimeout);
     }
+    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+      throw new IllegalArgumentException("an idempotency key must be 1-200 characters");
+    }
+  }
+
+  /** Options without a caller-chosen idempotency key. */
+  public ActivityOptions(Duration startToCloseTimeout, RetryPolicy retry) {
+    this(startToCloseTimeout, retry, null);
   }
 
   /** Five-minute attempts with {@link RetryPolicy#defaults()}. */
@@ -37,15 +50,29 @@ public record ActivityOptions(Duration startToCloseTimeout, RetryPolicy retry) {
   }
 
   public ActivityOptions withStartToCloseTimeout(Duration timeout) {
-    return new ActivityOptions(timeout, retry);
+    return new ActivityOptions(timeout, retry, idempotencyKey);
   }
 
   public ActivityOptions withRetry(RetryPolicy retry) {
-    return new ActivityOptions(startToCloseTimeout, retry);
+    return new ActivityOptions(startToCloseTimeout, retry, idempotencyKey);
+  }
+
+  /**
+   * Sets a caller-chosen idempotency key: a result committed under (activity type, key) is reused
+   * instead of running the body again, across runs.
+   *
+   * <pre>{@code
+   * ctx.activity(ChargeCard.class, order.payment(),
+   *     ActivityOptions.defaults().withIdempotencyKey("charge-" + order.id()));
+   * }</pre>
+   */
+  public ActivityOptions withIdempotencyKey(String key) {
+    return new ActivityOptions(startToCloseTimeout, retry, key);
   }
 
   /** Shorthand for {@code withRetry(retry().withMaxAttempts(maxAttempts))}. */
   public ActivityOptions withMaxAttempts(int maxAttempts) {
-    return new ActivityOptions(startToCloseTimeout, retry.withMaxAttempts(maxAttempts));
+    return new ActivityOptions(
+        startToCloseTimeout, retry.withMaxAttempts(maxAttempts), idempotencyKey);
   }
 }

@@ -308,17 +308,17 @@ public abstract class JournalTaskConformance extends JournalLeaseConformance {
 
   @Test
   void aCommittedResultIsReusedByALaterTaskWithTheSameTypeAndIdempotencyKey() {
-    startWithActivity("order-1", OPTIONS, "order-42/charge");
+    startWithActivity("order-1", keyed("order-42/charge"), "order-42/charge");
     ActivityTask first = claimOneTask(CHARGE);
     await(journal.completeTask(first.taskId(), first.leaseToken(), TaskOutcome.success(RESULT, 1)));
 
-    startWithActivity("order-2", OPTIONS, "order-42/charge");
-    startWithActivity("order-3", OPTIONS, "order-43/charge");
+    startWithActivity("order-2", keyed("order-42/charge"), "order-42/charge");
+    startWithActivity("order-3", keyed("order-43/charge"), "order-43/charge");
     start(
         "order-4",
         step(RunState.SUSPENDED)
             .events(scheduled("Refund", 0))
-            .activity(activity(2, "Refund", OPTIONS, "order-42/charge"))
+            .activity(activity(2, "Refund", keyed("order-42/charge"), "order-42/charge"))
             .build());
 
     List<ActivityTask> later = claimTasks(CHARGE, "Refund");
@@ -334,7 +334,7 @@ public abstract class JournalTaskConformance extends JournalLeaseConformance {
 
   @Test
   void aFailedOutcomeIsNotReused() {
-    startWithActivity("order-1", OPTIONS, "order-42/charge");
+    startWithActivity("order-1", keyed("order-42/charge"), "order-42/charge");
     ActivityTask first = claimOneTask(CHARGE);
     await(
         journal.completeTask(
@@ -342,7 +342,7 @@ public abstract class JournalTaskConformance extends JournalLeaseConformance {
             first.leaseToken(),
             TaskOutcome.failed(Failure.of("com.acme.CardDeclined", "declined"), 3)));
 
-    startWithActivity("order-2", OPTIONS, "order-42/charge");
+    startWithActivity("order-2", keyed("order-42/charge"), "order-42/charge");
 
     assertThat(claimOneTask(CHARGE).reusedResult()).isNull();
   }

@@ -134,6 +134,11 @@ public abstract class JournalTestSupport {
         new CommandId(CommandKind.ACTIVITY, activityType, ordinal), CHARGE_INPUT, options);
   }
 
+  /** Options with a key of the workflow's choosing: committed results are reused under it. */
+  protected static ActivityOptions keyed(String idempotencyKey) {
+    return OPTIONS.withIdempotencyKey(idempotencyKey);
+  }
+
   protected static ActivityRequest activity(
       int commandSeq, String activityType, ActivityOptions options, String idempotencyKey) {
     return new ActivityRequest(commandSeq, activityType, CHARGE_INPUT, options, idempotencyKey);

@@ -1,6 +1,7 @@
 package io.continuum.load;
 
 import io.continuum.load.replay.ReplayScenario;
+import io.continuum.load.throughput.ThroughputScenario;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.List;
 public final class Main {
 
   /** Every scenario, in usage order; add new ones here. */
-  static final List<Scenario> SCENARIOS = List.of(new ReplayScenario());
+  static final List<Scenario> SCENARIOS = List.of(new ReplayScenario(), new ThroughputScenario());
 
   private Main() {}
 

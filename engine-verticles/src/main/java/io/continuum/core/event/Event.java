@@ -102,11 +102,21 @@ public sealed interface Event
     }
   }
 
-  /** A non-blocking effect (now, uuid, random, side effect) produced this value. */
-  record ValueRecorded(CommandId id, Payload value) implements Command {
+  /**
+   * A non-blocking effect (now, uuid, random, side effect) produced this value, or (for a side
+   * effect whose producer threw) this failure.
+   */
+  record ValueRecorded(CommandId id, Payload value, Failure failure) implements Command {
     public ValueRecorded {
       Objects.requireNonNull(id, "id");
-      Objects.requireNonNull(value, "value");
+      if ((value == null) == (failure == null)) {
+        throw new IllegalArgumentException("exactly one of value and failure must be set");
+      }
+    }
+
+    /** A recorded value. */
+    public ValueRecorded(CommandId id, Payload value) {
+      this(id, value, null);
     }
 
     @Override

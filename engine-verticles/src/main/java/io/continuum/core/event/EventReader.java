@@ -101,7 +101,10 @@ final class EventReader {
       case "activity_scheduled" -> new Event.ActivityScheduled(id, orNull(payload), options);
       case "timer_started" -> new Event.TimerStarted(id, time);
       case "signal_awaited" -> new Event.SignalAwaited(id, time);
-      case "value_recorded" -> new Event.ValueRecorded(id, orNull(payload));
+      case "value_recorded" ->
+          failure != null
+              ? new Event.ValueRecorded(id, null, failure)
+              : new Event.ValueRecorded(id, orNull(payload));
       case "attributes_set" -> new Event.AttributesSet(id, orNull(payload));
       case "activity_completed" -> new Event.ActivityCompleted(cmd, orNull(payload), attempts);
       case "activity_failed" -> new Event.ActivityFailed(cmd, failure, attempts);
@@ -197,6 +200,7 @@ final class EventReader {
     long max = 0;
     int attempts = 0;
     double multiplier = 0;
+    String key = null;
     List<String> nonRetryable = new ArrayList<>();
     p.nextToken();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -208,6 +212,7 @@ final class EventReader {
         case "initial_backoff_ms" -> initial = p.getLongValue();
         case "max_backoff_ms" -> max = p.getLongValue();
         case "multiplier" -> multiplier = p.getDoubleValue();
+        case "idempotency_key" -> key = p.getText();
         case "non_retryable" -> {
           while (p.nextToken() == JsonToken.VALUE_STRING) {
             nonRetryable.add(p.getText());
@@ -219,6 +224,6 @@ final class EventReader {
     var retry =
         new RetryPolicy(
             attempts, Duration.ofMillis(initial), Duration.ofMillis(max), multiplier, nonRetryable);
-    return new ActivityOptions(Duration.ofMillis(timeout), retry);
+    return new ActivityOptions(Duration.ofMillis(timeout), retry, key);
   }
 }

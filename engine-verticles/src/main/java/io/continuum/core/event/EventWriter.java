@@ -50,7 +50,11 @@ final class EventWriter {
         g.writeStringField("timeout_at", e.timeoutAt().toString());
       }
     } else if (event instanceof Event.ValueRecorded e) {
-      raw(g, "value", e.value());
+      if (e.failure() != null) {
+        failure(g, e.failure());
+      } else {
+        raw(g, "value", e.value());
+      }
     } else if (event instanceof Event.AttributesSet e) {
       raw(g, "attributes", e.attributes());
     } else if (event instanceof Event.ActivityCompleted e) {
@@ -94,6 +98,9 @@ final class EventWriter {
     g.writeNumberField("initial_backoff_ms", r.initialBackoff().toMillis());
     g.writeNumberField("max_backoff_ms", r.maxBackoff().toMillis());
     g.writeNumberField("multiplier", r.multiplier());
+    if (o.idempotencyKey() != null) {
+      g.writeStringField("idempotency_key", o.idempotencyKey());
+    }
     g.writeArrayFieldStart("non_retryable");
     for (String type : r.nonRetryable()) {
       g.writeString(type);

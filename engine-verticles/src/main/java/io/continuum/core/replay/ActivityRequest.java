@@ -34,6 +34,14 @@ public record ActivityRequest(
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
   }
 
+  /**
+   * Whether the key was chosen by the workflow ({@link ActivityOptions#idempotencyKey()}): only
+   * then is a committed result recorded for reuse by later activities.
+   */
+  public boolean reusableKey() {
+    return options.idempotencyKey() != null;
+  }
+
   /** The idempotency key of the activity scheduled at {@code commandSeq} in {@code runId}. */
   public static String idempotencyKey(String runId, int commandSeq) {
     return runId + "/" + commandSeq;

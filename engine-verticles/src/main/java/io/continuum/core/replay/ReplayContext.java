@@ -6,6 +6,7 @@ import io.continuum.ActivityHandle;
 import io.continuum.ActivityOptions;
 import io.continuum.Failure;
 import io.continuum.ReplayDriftError;
+import io.continuum.SideEffectFailure;
 import io.continuum.SuspendLeakError;
 import io.continuum.WorkflowContext;
 import io.continuum.WorkflowInfo;
@@ -49,6 +50,7 @@ final class ReplayContext implements WorkflowContext {
   private int commandIndex;
   private int ordinal;
   private boolean producing;
+  private RuntimeException fatal;
   private Suspension suspension;
   private boolean leaked;
   private ReplayDriftError drift;
@@ -94,10 +96,13 @@ final class ReplayContext implements WorkflowContext {
     ActivityTypes.Info type = ActivityTypes.of(activity);
     int seq = match(CommandKind.ACTIVITY, type.name());
     if (seq < 0) {
-      Payload in = produce(CommandKind.ACTIVITY, type.name(), () -> activityInput);
+      Payload in = encode(activityInput);
       var id = new CommandId(CommandKind.ACTIVITY, type.name(), ordinal);
       seq = step.append(new Event.ActivityScheduled(id, in, options));
-      String key = ActivityRequest.idempotencyKey(input.runId(), seq);
+      String key =
+          options.idempotencyKey() != null
+              ? options.idempotencyKey()
+              : ActivityRequest.idempotencyKey(input.runId(), seq);
       step.activity(new ActivityRequest(seq, type.name(), in, options, key));
     }
     return new Handle<>(this, type.name(), seq, type.resultType());
@@ -254,19 +259,39 @@ final class ReplayContext implements WorkflowContext {
     return record(CommandKind.SIDE_EFFECT, name, type, producer);
   }
 
-  // The first execution returns the decoded copy too, so it behaves exactly like a replay.
+  // The first execution returns the decoded copy too, so it behaves exactly like a replay; a
+  // producer that throws is journaled as a failure and rethrown the same way on every replay.
   private <T> T record(CommandKind kind, String name, Type type, Supplier<? extends T> producer) {
     enter();
     int seq = match(kind, name);
-    Payload value;
+    Event.ValueRecorded recorded;
     if (seq >= 0) {
-      Event event = history.get(seq).event();
-      value = ((Event.ValueRecorded) event).value();
+      recorded = (Event.ValueRecorded) history.get(seq).event();
     } else {
-      value = produce(kind, name, producer);
-      step.append(new Event.ValueRecorded(new CommandId(kind, name, ordinal), value));
+      Object produced = null;
+      Failure failed = null;
+      producing = true;
+      try {
+        produced = producer.get();
+      } catch (RuntimeException e) {
+        failed = Failure.of(e);
+      } finally {
+        producing = false;
+      }
+      if (fatal != null) {
+        throw fatal;
+      }
+      var id = new CommandId(kind, name, ordinal);
+      recorded =
+          failed != null
+              ? new Event.ValueRecorded(id, null, failed)
+              : new Event.ValueRecorded(id, encode(produced));
+      step.append(recorded);
     }
-    return value.decode(codec, type);
+    if (recorded.failure() != null) {
+      throw new SideEffectFailure(name, recorded.failure());
+    }
+    return recorded.value().decode(codec, type);
   }
 
   @Override
@@ -279,7 +304,7 @@ final class ReplayContext implements WorkflowContext {
       }
     }
     if (match(CommandKind.ATTRIBUTES, "attributes") < 0) {
-      Payload value = produce(CommandKind.ATTRIBUTES, "attributes", () -> attributes);
+      Payload value = encode(attributes);
       step.append(
           new Event.AttributesSet(
               new CommandId(CommandKind.ATTRIBUTES, "attributes", ordinal), value));
@@ -296,21 +321,16 @@ final class ReplayContext implements WorkflowContext {
   // ---- matching, suspension, outcome ------------------------------------------------------
 
   /**
-   * Produces and encodes a new command's value. If that throws, the command never happened: its
-   * slot and ordinal are given back, so the code that catches the error replays identically.
+   * Encodes a new command's value. A value that cannot be encoded is a bug in the workflow: the run
+   * fails with it, whatever the code does next, so that no execution can take a path a replay would
+   * not.
    */
-  private Payload produce(CommandKind kind, String name, Supplier<?> producer) {
-    int index = commandIndex;
-    int ordinalBefore = ordinal;
-    producing = true;
+  private Payload encode(Object value) {
     try {
-      return codec.encode(producer.get());
+      return codec.encode(value);
     } catch (RuntimeException e) {
-      commandIndex = index - 1;
-      ordinals[kind.ordinal()].get(name)[0] = ordinalBefore;
+      fatal = e;
       throw e;
-    } finally {
-      producing = false;
     }
   }
 
@@ -335,9 +355,15 @@ final class ReplayContext implements WorkflowContext {
   }
 
   private void enter() {
+    if (fatal != null) {
+      throw fatal;
+    }
     if (producing) {
-      throw new IllegalStateException(
-          "the workflow context was used inside a side-effect producer; producers must not call it");
+      fatal =
+          new IllegalStateException(
+              "the workflow context was used inside a side-effect producer; producers must not"
+                  + " call it");
+      throw fatal;
     }
     if (Thread.currentThread() != thread) {
       throw new IllegalStateException(
@@ -380,6 +406,9 @@ final class ReplayContext implements WorkflowContext {
     }
     if (thrown instanceof ReplayDriftError foreign) {
       return StepRecorder.drifted(foreign);
+    }
+    if (fatal != null) {
+      return step.failedDiscardingStep(Failure.of(fatal));
     }
     if (leaked || (suspension != null && thrown != suspension)) {
       return step.failedDiscardingStep(Failure.of(SuspendLeakError.class.getName(), leakMessage()));

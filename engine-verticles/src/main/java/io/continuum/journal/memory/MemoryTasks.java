@@ -118,7 +118,7 @@ final class MemoryTasks {
   void consumeLocal(InboxItem.ActivityResult a) {
     Task t = tasks.remove(a.id());
     if (t != null && a.result() != null) {
-      results.put(resultKey(t.request.activityType(), t.request.idempotencyKey()), a.result());
+      remember(t.request, a.result());
     }
   }
 
@@ -167,7 +167,7 @@ final class MemoryTasks {
     tasks.remove(taskId);
     ActivityRequest r = t.request;
     if (outcome instanceof TaskOutcome.Success s) {
-      results.put(resultKey(r.activityType(), r.idempotencyKey()), s.result());
+      remember(r, s.result());
       deliver(tx, t, s.result(), null, s.attempts());
     } else {
       deliver(tx, t, null, ((TaskOutcome.Failed) outcome).failure(), outcome.attempts());
@@ -272,6 +272,13 @@ final class MemoryTasks {
   /** The next timer of a run, if any. */
   Optional<TimerEntry> nextTimerOf(String runId) {
     return timersByDue.stream().filter(t -> t.runId().equals(runId)).findFirst();
+  }
+
+  // Only a key of the workflow's choosing can come again; the default key is one activity's own.
+  private void remember(ActivityRequest r, Payload result) {
+    if (r.reusableKey()) {
+      results.put(resultKey(r.activityType(), r.idempotencyKey()), result);
+    }
   }
 
   private static String resultKey(String type, String key) {

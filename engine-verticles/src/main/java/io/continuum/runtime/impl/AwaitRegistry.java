@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Waits for runs to end. A run that ends on this node is announced here in-process by the host that
@@ -26,6 +27,7 @@ final class AwaitRegistry {
       new ConcurrentHashMap<>();
   private final Map<String, RunOutcome> recent = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> recentOrder = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger recentCount = new AtomicInteger();
   private MessageConsumer<JsonObject> finished;
 
   AwaitRegistry(EngineRuntime rt) {
@@ -48,8 +50,9 @@ final class AwaitRegistry {
   void finished(RunOutcome outcome) {
     recent.put(outcome.runId(), outcome);
     recentOrder.add(outcome.runId());
-    while (recentOrder.size() > RECENT_LIMIT) {
+    if (recentCount.incrementAndGet() > RECENT_LIMIT) {
       String old = recentOrder.poll();
+      recentCount.decrementAndGet();
       if (old != null) {
         recent.remove(old);
       }

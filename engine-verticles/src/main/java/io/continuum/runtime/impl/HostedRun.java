@@ -72,6 +72,14 @@ final class HostedRun {
     this.leaseToken = leaseToken;
   }
 
+  /**
+   * A run this host just created: it listened on its address before the creation committed, so
+   * anything that reached its journal inbox since was announced; no need to read it.
+   */
+  void created() {
+    inboxChanged = false;
+  }
+
   /** A fresh claim of a run already hosted here: its token changed and its history may have. */
   void newLease(long token) {
     leaseToken = token;
@@ -148,6 +156,10 @@ final class HostedRun {
     if (gone) {
       return Future.succeededFuture();
     }
+    // A local result the history already holds (its commit landed though its reply was lost) is
+    // done: offering it again would make every later commit stale.
+    local.removeIf(
+        i -> i instanceof InboxItem.ActivityResult a && history.resolution(a.commandSeq()) != null);
     if (cancels.pending()) {
       return commit(RunCancels.outcome(cancels.reason()), rt.journal.clock().instant());
     }

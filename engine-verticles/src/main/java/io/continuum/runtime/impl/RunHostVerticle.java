@@ -17,6 +17,7 @@ import io.vertx.core.eventbus.Message;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ final class RunHostVerticle extends VerticleBase {
   private final EngineRuntime rt;
   private final int index;
   private final Map<String, HostedRun> runs = new HashMap<>();
+  private final Map<String, ArrayDeque<Runnable>> starting = new HashMap<>();
   private boolean stopping;
 
   RunHostVerticle(EngineRuntime rt, int index) {
@@ -56,7 +58,30 @@ final class RunHostVerticle extends VerticleBase {
     }
   }
 
+  // Starts of one id are taken one at a time: a second one waits until the first is answered, so
+  // two can never each conclude that the other one hosts the run.
   private void start(Message<Object> message, Messages.StartRun s) {
+    ArrayDeque<Runnable> waiting = starting.get(s.runId());
+    if (waiting != null) {
+      waiting.add(() -> startNow(message, s));
+      return;
+    }
+    starting.put(s.runId(), new ArrayDeque<>());
+    startNow(message, s);
+  }
+
+  private void answer(Message<Object> message, Messages.Reply reply, String runId) {
+    message.reply(reply);
+    ArrayDeque<Runnable> waiting = starting.get(runId);
+    Runnable next = waiting == null ? null : waiting.poll();
+    if (next != null) {
+      next.run();
+    } else {
+      starting.remove(runId);
+    }
+  }
+
+  private void startNow(Message<Object> message, Messages.StartRun s) {
     WorkflowDefinition def = s.definition();
     Instant now = rt.journal.clock().instant().truncatedTo(ChronoUnit.MILLIS);
     var started = new Event.RunStarted(s.runId(), s.namespace(), def.type(), s.input(), now);
@@ -66,7 +91,7 @@ final class RunHostVerticle extends VerticleBase {
       first =
           rt.executor.step(def, history, new StepInput(s.runId(), s.namespace(), now, List.of()));
     } catch (RuntimeException | StackOverflowError e) {
-      message.reply(Messages.Reply.failed(e));
+      answer(message, Messages.Reply.failed(e), s.runId());
       return;
     }
     // Hosted here already: an idempotent repeat or a conflict, and the journal will say which.
@@ -87,19 +112,20 @@ final class RunHostVerticle extends VerticleBase {
             ar -> {
               if (ar.failed()) {
                 tasks.abandon();
-                ambiguousStart(message, run, def, s.namespace(), ar.cause());
+                ambiguousStart(message, s.runId(), run, def, s.namespace(), ar.cause());
               } else if (!ar.result().created() || run == null) {
                 tasks.abandon();
                 if (run != null) {
                   unhost(run, false);
                 }
-                message.reply(Messages.Reply.of(Boolean.FALSE));
+                answer(message, Messages.Reply.of(Boolean.FALSE), s.runId());
               } else {
                 StartResult r = ar.result();
                 run.load(def, s.namespace(), history, r.lease() == null ? 0 : r.lease().token());
+                run.created();
                 run.committed(first, 2, now);
                 tasks.committed(r.leased());
-                message.reply(Messages.Reply.of(Boolean.TRUE));
+                answer(message, Messages.Reply.of(Boolean.TRUE), s.runId());
                 run.ready();
               }
             });
@@ -108,9 +134,14 @@ final class RunHostVerticle extends VerticleBase {
   // The start may have landed even though it reported a failure (a lost reply): look, and host
   // the run if it exists under our lease, so it is never left leased and unhosted.
   private void ambiguousStart(
-      Message<Object> message, HostedRun run, WorkflowDefinition def, String ns, Throwable error) {
+      Message<Object> message,
+      String runId,
+      HostedRun run,
+      WorkflowDefinition def,
+      String ns,
+      Throwable error) {
     if (run == null) {
-      message.reply(Messages.Reply.failed(error));
+      answer(message, Messages.Reply.failed(error), runId);
       return;
     }
     Future.all(rt.journal.run(run.runId), rt.journal.history(run.runId, 0))
@@ -119,12 +150,12 @@ final class RunHostVerticle extends VerticleBase {
               RunRecord record = ar.succeeded() ? ar.result().resultAt(0) : null;
               if (record == null || !rt.owner.equals(record.leaseOwner())) {
                 unhost(run, false);
-                message.reply(Messages.Reply.failed(error));
+                answer(message, Messages.Reply.failed(error), run.runId);
                 return;
               }
               List<HistoryEvent> events = ar.result().resultAt(1);
               run.load(def, ns, History.of(events), record.leaseToken());
-              message.reply(Messages.Reply.of(Boolean.TRUE));
+              answer(message, Messages.Reply.of(Boolean.TRUE), run.runId);
               run.ready();
               rt.tracker.begin();
               run.want();

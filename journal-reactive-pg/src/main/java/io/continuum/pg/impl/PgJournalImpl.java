@@ -6,6 +6,7 @@ import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.StepOutcome;
 import io.continuum.journal.ActivityTask;
 import io.continuum.journal.CancelResult;
+import io.continuum.journal.CommitResult;
 import io.continuum.journal.Inbox;
 import io.continuum.journal.JournalListener;
 import io.continuum.journal.Lease;
@@ -15,6 +16,7 @@ import io.continuum.journal.RunRecord;
 import io.continuum.journal.StartResult;
 import io.continuum.journal.StepCommit;
 import io.continuum.journal.SweepResult;
+import io.continuum.journal.TaskLeasing;
 import io.continuum.journal.TaskOutcome;
 import io.continuum.journal.TimerEntry;
 import io.continuum.pg.Migrator;
@@ -47,6 +49,7 @@ public final class PgJournalImpl implements PgJournal {
   private final PgNotices notices;
   private final RunOps runs;
   private final TaskOps tasks;
+  private final RunWrites writes;
   private long clockSync = -1;
 
   private PgJournalImpl(Vertx vertx, PgConnectOptions connect, PgJournalOptions options) {
@@ -69,6 +72,7 @@ public final class PgJournalImpl implements PgJournal {
         new PgNotices(vertx, pool, connect, options, UUID.randomUUID().toString().substring(0, 8));
     this.runs = new RunOps(pool, notices);
     this.tasks = new TaskOps(pool, notices);
+    this.writes = new RunWrites(pool, notices, runs);
   }
 
   /** See {@link PgJournal#create}. */
@@ -140,13 +144,13 @@ public final class PgJournalImpl implements PgJournal {
 
   @Override
   public Future<StartResult> start(
-      NewRun run, StepOutcome firstStep, String owner, Duration leaseTtl) {
-    return op("start", () -> runs.start(run, firstStep, owner, leaseTtl));
+      NewRun run, StepOutcome firstStep, String owner, Duration leaseTtl, TaskLeasing leasing) {
+    return op("start", () -> writes.start(run, firstStep, owner, leaseTtl, leasing));
   }
 
   @Override
-  public Future<Integer> commit(StepCommit commit) {
-    return op("commit", () -> runs.commit(commit));
+  public Future<CommitResult> commit(StepCommit commit) {
+    return op("commit", () -> writes.commit(commit));
   }
 
   @Override
@@ -176,8 +180,8 @@ public final class PgJournalImpl implements PgJournal {
 
   @Override
   public Future<List<Lease>> claimRunnable(
-      String owner, int limit, Duration ttl, Collection<String> exclude) {
-    return op("claimRunnable", () -> runs.claim(owner, limit, ttl, exclude));
+      String owner, Collection<String> types, int limit, Duration ttl, Collection<String> exclude) {
+    return op("claimRunnable", () -> runs.claim(owner, types, limit, ttl, exclude));
   }
 
   @Override

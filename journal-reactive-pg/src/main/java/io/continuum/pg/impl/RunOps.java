@@ -1,6 +1,5 @@
 package io.continuum.pg.impl;
 
-import io.continuum.RunConflict;
 import io.continuum.RunNotFound;
 import io.continuum.RunState;
 import io.continuum.RunTerminal;
@@ -9,17 +8,12 @@ import io.continuum.core.event.EventCodec;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.event.InboxItem;
 import io.continuum.core.payload.Payload;
-import io.continuum.core.replay.StepOutcome;
 import io.continuum.journal.CancelResult;
-import io.continuum.journal.FencedException;
 import io.continuum.journal.Inbox;
 import io.continuum.journal.JournalNotice;
 import io.continuum.journal.Lease;
-import io.continuum.journal.NewRun;
 import io.continuum.journal.RenewResult;
 import io.continuum.journal.RunRecord;
-import io.continuum.journal.StartResult;
-import io.continuum.journal.StepCommit;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -28,148 +22,17 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
 /** Runs, histories, inboxes, signals, cancels and leases on Postgres. */
 final class RunOps {
-  private static final String[] STEPPABLE =
-      Arrays.stream(RunState.values())
-          .filter(RunState::canStep)
-          .map(RunState::wireName)
-          .toArray(String[]::new);
-
   private final Pool pool;
   private final PgNotices notices;
 
   RunOps(Pool pool, PgNotices notices) {
     this.pool = pool;
     this.notices = notices;
-  }
-
-  Future<StartResult> start(NewRun run, StepOutcome step, String owner, Duration ttl) {
-    if (!RunState.RUNNING.canMoveTo(step.state())) {
-      return Future.failedFuture(
-          new FencedException("start", run.runId(), FencedException.Reason.ILLEGAL_TRANSITION));
-    }
-    List<Event> events = new ArrayList<>();
-    events.add(new Event.RunStarted(run.runId(), run.namespace(), run.workflowType(), run.input()));
-    events.addAll(step.events());
-    StepColumns c = StepColumns.of(run.runId(), 0, step);
-    boolean terminal = step.state().isTerminal();
-    Tuple args =
-        Tuple.of(
-                run.runId(),
-                run.workflowType(),
-                run.namespace(),
-                step.state().wireName(),
-                events.size(),
-                run.inputHash())
-            .addValue(run.attributes().jsonText())
-            .addValue(c.attributes)
-            .addValue(c.result)
-            .addValue(c.failure)
-            .addValue(terminal)
-            .addValue(owner)
-            .addValue(ttl.toMillis());
-    StepColumns.events(args, 0, events);
-    c.tasksAndTimers(args);
-    return pool.preparedQuery(RunSql.START)
-        .execute(args)
-        .compose(
-            rows -> {
-              if (rows.size() == 0) {
-                return existing(run);
-              }
-              Row r = rows.iterator().next();
-              Long token = r.getLong("lease_token");
-              Lease lease =
-                  token == null
-                      ? null
-                      : new Lease(
-                          run.runId(),
-                          owner,
-                          token,
-                          Values.instant(r.getOffsetDateTime("lease_expires_at")));
-              c.publish(notices);
-              return Future.succeededFuture(new StartResult(true, lease, events.size(), null));
-            });
-  }
-
-  private Future<StartResult> existing(NewRun run) {
-    return run(run.runId())
-        .map(
-            r -> {
-              if (!r.workflowType().equals(run.workflowType())) {
-                throw new RunConflict(run.runId(), "workflow type '" + r.workflowType() + "'");
-              }
-              if (!r.inputHash().equals(run.inputHash())) {
-                throw new RunConflict(run.runId(), "a different input");
-              }
-              return new StartResult(false, null, r.lastSeq(), r);
-            });
-  }
-
-  Future<Integer> commit(StepCommit commit) {
-    StepOutcome step = commit.outcome();
-    if (!RunState.RUNNING.canMoveTo(step.state())) {
-      return Future.failedFuture(
-          new FencedException("commit", commit.runId(), FencedException.Reason.ILLEGAL_TRANSITION));
-    }
-    int lastSeq = commit.expectedLastSeq() + step.events().size();
-    StepColumns c = StepColumns.of(commit.runId(), commit.expectedLastSeq(), step);
-    Tuple args =
-        Tuple.of(
-                commit.runId(),
-                commit.leaseToken(),
-                commit.expectedLastSeq(),
-                step.state().wireName(),
-                lastSeq,
-                STEPPABLE)
-            .addValue(step.state().isTerminal())
-            .addValue(step.state() == RunState.DRIFTED)
-            .addValue(c.attributes)
-            .addValue(c.result)
-            .addValue(c.failure)
-            .addValue(step.drift() == null ? null : step.drift().getMessage());
-    StepColumns.events(args, commit.expectedLastSeq(), step.events());
-    c.consumed(args);
-    c.tasksAndTimers(args);
-    return pool.preparedQuery(RunSql.COMMIT)
-        .execute(args)
-        .compose(
-            rows -> {
-              if (rows.iterator().next().getLong("committed") == 1) {
-                c.publish(notices);
-                return Future.succeededFuture(lastSeq);
-              }
-              return fenced(commit);
-            });
-  }
-
-  // The commit matched no row: say why, as the in-memory journal would.
-  private Future<Integer> fenced(StepCommit commit) {
-    return pool.preparedQuery(RunSql.FENCE)
-        .execute(Tuple.of(commit.runId()))
-        .compose(
-            rows -> {
-              if (rows.size() == 0) {
-                return Future.failedFuture(new RunNotFound(commit.runId()));
-              }
-              Row r = rows.iterator().next();
-              RunState state = RunState.fromWireName(r.getString("state"));
-              Long token = r.getLong("lease_token");
-              FencedException.Reason reason =
-                  state.isTerminal()
-                      ? FencedException.Reason.RUN_TERMINAL
-                      : token == null || token != commit.leaseToken()
-                          ? FencedException.Reason.LEASE_LOST
-                          : r.getInteger("last_seq") != commit.expectedLastSeq()
-                              ? FencedException.Reason.STALE_SEQ
-                              : FencedException.Reason.ILLEGAL_TRANSITION;
-              return Future.failedFuture(new FencedException("commit", commit.runId(), reason));
-            });
   }
 
   Future<RunRecord> run(String runId) {
@@ -204,6 +67,8 @@ final class RunOps {
             rows -> {
               List<InboxItem> items = new ArrayList<>();
               Instant now = null;
+              RunState state = null;
+              long token = 0;
               for (Row r : rows) {
                 InboxItem item = Rows.inboxItem(r);
                 if (item != null) {
@@ -212,9 +77,11 @@ final class RunOps {
                   throw new RunNotFound(runId);
                 } else {
                   now = Values.instant(r.getOffsetDateTime("at"));
+                  state = RunState.fromWireName(r.getString("name"));
+                  token = r.getLong("id");
                 }
               }
-              return new Inbox(items, now);
+              return new Inbox(items, now, state, token);
             });
   }
 
@@ -280,9 +147,16 @@ final class RunOps {
             });
   }
 
-  Future<List<Lease>> claim(String owner, int limit, Duration ttl, Collection<String> exclude) {
+  Future<List<Lease>> claim(
+      String owner, Collection<String> types, int limit, Duration ttl, Collection<String> exclude) {
     return pool.preparedQuery(RunSql.CLAIM)
-        .execute(Tuple.of(owner, ttl.toMillis(), exclude.toArray(new String[0]), limit))
+        .execute(
+            Tuple.of(
+                owner,
+                ttl.toMillis(),
+                exclude.toArray(new String[0]),
+                limit,
+                types.toArray(new String[0])))
         .map(
             rows -> {
               List<Lease> leases = new ArrayList<>(rows.size());

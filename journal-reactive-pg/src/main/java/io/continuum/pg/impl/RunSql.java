@@ -9,6 +9,13 @@ final class RunSql {
 
   static final String TERMINAL = "('completed','failed','cancelled','continued')";
 
+  /** The tasks a start or commit created leased, as a JSON array (see StepColumns#leased). */
+  static final String LEASED =
+      """
+      (SELECT coalesce(json_agg(json_build_array(id, command_seq, lease_token,
+          (extract(epoch FROM lease_expires_at) * 1000)::bigint)), '[]'::json)
+       FROM tk WHERE state = 'leased')""";
+
   /** Creates a run with run_started and its first step, leased unless the step ended it. */
   static final String START =
       """
@@ -30,17 +37,24 @@ final class RunSql {
         WHERE EXISTS (SELECT 1 FROM r)),
       tk AS (
         INSERT INTO continuum_activity_tasks (run_id, command_seq, activity_type, input, options,
-            idempotency_key, max_attempts, available_at)
-        SELECT $1, c, ty, i, o::jsonb, k, m, continuum_now()
-        FROM unnest($17::int[], $18::text[], $19::bytea[], $20::text[], $21::text[], $22::int[])
-            AS x(c, ty, i, o, k, m)
-        WHERE EXISTS (SELECT 1 FROM r)),
+            idempotency_key, max_attempts, available_at, state, attempt, lease_owner, lease_token,
+            lease_expires_at)
+        SELECT $1, c, ty, i, o::jsonb, k, m, continuum_now(),
+            CASE WHEN l THEN 'leased' ELSE 'ready' END, CASE WHEN l THEN 1 ELSE 0 END,
+            CASE WHEN l THEN $12 END,
+            CASE WHEN l THEN nextval('continuum_lease_token_seq') END,
+            CASE WHEN l THEN continuum_now() + $26 * interval '1 millisecond' END
+        FROM unnest($17::int[], $18::text[], $19::bytea[], $20::text[], $21::text[], $22::int[],
+                    $25::bool[]) AS x(c, ty, i, o, k, m, l)
+        WHERE EXISTS (SELECT 1 FROM r)
+        RETURNING id, command_seq, state, lease_token, lease_expires_at),
       tm AS (
         INSERT INTO continuum_timers (run_id, command_seq, fire_at)
         SELECT $1, c, f FROM unnest($23::int[], $24::timestamptz[]) AS x(c, f)
         WHERE EXISTS (SELECT 1 FROM r))
-      SELECT lease_token, lease_expires_at FROM r
-      """;
+      SELECT lease_token, lease_expires_at, %s AS leased FROM r
+      """
+          .formatted(LEASED);
 
   /** Commits a step under the lease token, last seq and state CAS; see PgJournalImpl#commit. */
   static final String COMMIT =
@@ -85,17 +99,32 @@ final class RunSql {
         WHERE run_id = $1 AND (id = ANY($18::bigint[]) OR $7) AND EXISTS (SELECT 1 FROM r)),
       tk AS (
         INSERT INTO continuum_activity_tasks (run_id, command_seq, activity_type, input, options,
-            idempotency_key, max_attempts, available_at)
-        SELECT $1, c, ty, i, o::jsonb, k, m, continuum_now()
-        FROM unnest($19::int[], $20::text[], $21::bytea[], $22::text[], $23::text[], $24::int[])
-            AS x(c, ty, i, o, k, m)
-        WHERE EXISTS (SELECT 1 FROM r)),
+            idempotency_key, max_attempts, available_at, state, attempt, lease_owner, lease_token,
+            lease_expires_at)
+        SELECT $1, c, ty, i, o::jsonb, k, m, continuum_now(),
+            CASE WHEN l THEN 'leased' ELSE 'ready' END, CASE WHEN l THEN 1 ELSE 0 END,
+            CASE WHEN l THEN $28 END,
+            CASE WHEN l THEN nextval('continuum_lease_token_seq') END,
+            CASE WHEN l THEN continuum_now() + $29 * interval '1 millisecond' END
+        FROM unnest($19::int[], $20::text[], $21::bytea[], $22::text[], $23::text[], $24::int[],
+                    $27::bool[]) AS x(c, ty, i, o, k, m, l)
+        WHERE EXISTS (SELECT 1 FROM r)
+        RETURNING id, command_seq, state, lease_token, lease_expires_at),
       tm AS (
         INSERT INTO continuum_timers (run_id, command_seq, fire_at)
         SELECT $1, c, f FROM unnest($25::int[], $26::timestamptz[]) AS x(c, f)
-        WHERE EXISTS (SELECT 1 FROM r))
-      SELECT count(*) AS committed FROM r
-      """;
+        WHERE EXISTS (SELECT 1 FROM r)),
+      lr AS (
+        INSERT INTO continuum_activity_results (activity_type, idempotency_key, result, created_at)
+        SELECT k.activity_type, k.idempotency_key, x.res, continuum_now()
+        FROM unnest($30::bigint[], $31::bytea[]) AS x(id, res)
+        JOIN continuum_activity_tasks k ON k.id = x.id
+        WHERE x.res IS NOT NULL AND k.options->>'idempotency_key' IS NOT NULL
+          AND EXISTS (SELECT 1 FROM r)
+        ON CONFLICT DO NOTHING)
+      SELECT (SELECT count(*) FROM r) AS committed, %s AS leased
+      """
+          .formatted(LEASED);
 
   /** Why a commit matched no row. */
   static final String FENCE =
@@ -130,8 +159,8 @@ final class RunSql {
       SELECT 'c', 0, 0, cancel_reason, NULL, NULL, 0, NULL
         FROM continuum_runs WHERE id = $1 AND cancel_requested_at IS NOT NULL
       UNION ALL
-      SELECT 'n', 0, 0, (SELECT state FROM continuum_runs WHERE id = $1), NULL, NULL, 0,
-             continuum_now()
+      SELECT 'n', coalesce((SELECT lease_token FROM continuum_runs WHERE id = $1), 0), 0,
+             (SELECT state FROM continuum_runs WHERE id = $1), NULL, NULL, 0, continuum_now()
       ORDER BY 1, 2
       """;
 
@@ -192,7 +221,7 @@ final class RunSql {
         WHERE next_wakeup_at IS NOT NULL AND next_wakeup_at <= continuum_now()
           AND state NOT IN %s AND state <> 'drifted'
           AND (lease_owner IS NULL OR lease_expires_at <= continuum_now())
-          AND id <> ALL($3::text[])
+          AND id <> ALL($3::text[]) AND workflow_type = ANY($5::text[])
         ORDER BY next_wakeup_at
         LIMIT $4
         FOR UPDATE SKIP LOCKED)

@@ -6,8 +6,11 @@ import io.continuum.core.event.InboxItem;
 import io.continuum.core.replay.ActivityRequest;
 import io.continuum.core.replay.StepOutcome;
 import io.continuum.core.replay.TimerRequest;
+import io.continuum.journal.ActivityTask;
 import io.continuum.journal.JournalNotice;
+import io.continuum.journal.TaskLeasing;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,16 +24,12 @@ final class StepColumns {
   final String failure;
   private final StepOutcome step;
 
-  private StepColumns(StepOutcome step) {
+  StepColumns(StepOutcome step) {
     this.step = step;
     this.attributes = step.attributes() == null ? null : step.attributes().jsonText();
     Event.Terminal end = step.terminal();
     this.result = end instanceof Event.RunCompleted c ? Values.bytes(c.result()) : null;
     this.failure = end instanceof Event.RunFailed f ? Values.json(f.failure()).encode() : null;
-  }
-
-  static StepColumns of(String runId, int afterSeq, StepOutcome step) {
-    return new StepColumns(step);
   }
 
   /** seq, type and stored bytes of each event, numbered after {@code afterSeq}. */
@@ -101,9 +100,60 @@ final class StepColumns {
     args.addValue(timerSeqs).addValue(fireAt);
   }
 
+  /** Whether each new task (in request order) is created leased. */
+  Boolean[] leasedFlags(TaskLeasing leasing) {
+    List<ActivityRequest> tasks = step.activities();
+    Boolean[] flags = new Boolean[tasks.size()];
+    for (int i = 0; i < flags.length; i++) {
+      flags[i] = leasing != null && leasing.leases(tasks.get(i).commandSeq());
+    }
+    return flags;
+  }
+
+  /** Ids and results of the consumed activity outcomes, recorded for reuse. */
+  void results(Tuple args) {
+    List<Long> ids = new ArrayList<>();
+    List<Buffer> results = new ArrayList<>();
+    for (InboxItem item : step.consumed()) {
+      if (item instanceof InboxItem.ActivityResult a) {
+        ids.add(a.id());
+        results.add(Values.bytes(a.result()));
+      }
+    }
+    args.addValue(ids.toArray(new Long[0])).addValue(results.toArray(new Buffer[0]));
+  }
+
+  /** The tasks the statement created leased ([id, seq, token, expiry ms] rows) as claimed tasks. */
+  List<ActivityTask> leased(String runId, JsonArray rows) {
+    List<ActivityTask> tasks = new ArrayList<>();
+    for (int i = 0; rows != null && i < rows.size(); i++) {
+      JsonArray r = rows.getJsonArray(i);
+      int commandSeq = r.getInteger(1);
+      ActivityRequest a =
+          step.activities().stream()
+              .filter(x -> x.commandSeq() == commandSeq)
+              .findFirst()
+              .orElseThrow();
+      tasks.add(
+          new ActivityTask(
+              r.getLong(0),
+              runId,
+              commandSeq,
+              a.activityType(),
+              a.input(),
+              a.options(),
+              1,
+              a.idempotencyKey(),
+              r.getLong(2),
+              Instant.ofEpochMilli(r.getLong(3)),
+              null));
+    }
+    return tasks;
+  }
+
   /** After the commit: tell this node's verticles (and, coalesced, other nodes) what is new. */
-  void publish(PgNotices notices) {
-    if (!step.activities().isEmpty()) {
+  void publish(PgNotices notices, int leasedCount) {
+    if (step.activities().size() > leasedCount) {
       notices.publish(new JournalNotice.TasksReady());
     }
     Instant earliest = null;

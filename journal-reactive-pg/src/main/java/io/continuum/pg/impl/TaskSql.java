@@ -36,10 +36,12 @@ final class TaskSql {
           attempt = $5,
           lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
         WHERE id = $1 AND state = 'leased' AND lease_token = $2
-        RETURNING run_id, activity_type, idempotency_key),
+        RETURNING run_id, activity_type, idempotency_key,
+          options->>'idempotency_key' IS NOT NULL AS reusable),
       res AS (
         INSERT INTO continuum_activity_results (activity_type, idempotency_key, result, created_at)
-        SELECT activity_type, idempotency_key, $3, continuum_now() FROM t WHERE $3::bytea IS NOT NULL
+        SELECT activity_type, idempotency_key, $3, continuum_now() FROM t
+        WHERE $3::bytea IS NOT NULL AND t.reusable
         ON CONFLICT DO NOTHING),
       w AS (
         UPDATE continuum_runs r SET next_wakeup_at = COALESCE(r.next_wakeup_at, continuum_now())

@@ -57,6 +57,7 @@ final class Values {
         .put("max_backoff_ms", r.maxBackoff().toMillis())
         .put("multiplier", r.multiplier())
         .put("non_retryable", new JsonArray(List.copyOf(r.nonRetryable())))
+        .put("idempotency_key", o.idempotencyKey())
         .encode();
   }
 
@@ -70,6 +71,7 @@ final class Values {
             Duration.ofMillis(o.getLong("max_backoff_ms")),
             o.getDouble("multiplier"),
             nonRetryable);
-    return new ActivityOptions(Duration.ofMillis(o.getLong("timeout_ms")), retry);
+    return new ActivityOptions(
+        Duration.ofMillis(o.getLong("timeout_ms")), retry, o.getString("idempotency_key"));
   }
 }

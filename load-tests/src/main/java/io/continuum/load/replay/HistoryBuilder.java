@@ -77,10 +77,17 @@ public final class HistoryBuilder {
         History.of(
             List.of(
                 new HistoryEvent(
-                    1, now, new Event.RunStarted("bench", "default", definition.type(), plan))));
+                    1,
+                    now,
+                    new Event.RunStarted(
+                        MixedHistory.RUN_ID,
+                        MixedHistory.NAMESPACE,
+                        definition.type(),
+                        plan,
+                        now))));
     for (int steps = 1; ; steps++) {
       now = now.plusSeconds(1);
-      var input = new StepInput(MixedHistory.RUN_ID, MixedHistory.NAMESPACE, START, now, inbox);
+      var input = new StepInput(MixedHistory.RUN_ID, MixedHistory.NAMESPACE, now, inbox);
       StepOutcome outcome = executor.step(definition, history, input);
       for (Event e : outcome.events()) {
         if (!(e instanceof Event.Terminal)) {

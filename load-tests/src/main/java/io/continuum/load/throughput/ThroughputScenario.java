@@ -1,0 +1,133 @@
+package io.continuum.load.throughput;
+
+import io.continuum.load.Options;
+import io.continuum.load.Scenario;
+import io.continuum.load.UsageException;
+import io.continuum.pg.PgJournal;
+import io.continuum.pg.PgJournalOptions;
+import io.continuum.pg.testing.PgTestDatabase;
+import io.continuum.runtime.Engine;
+import io.continuum.runtime.EngineOptions;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code load-tests/run throughput}: N one-activity workflows, C in flight, through a real engine
+ * on the Postgres at {@code CONTINUUM_PG_URL} (else the test fixture's), after a warm-up. Commits
+ * are counted from {@code pg_stat_database.xact_commit} of the run's own database; the engine and
+ * its pool are closed before each reading so every backend has flushed its statistics.
+ *
+ * <pre>{@code
+ * $ CONTINUUM_PG_URL=postgresql://postgres@127.0.0.1:55432/postgres load-tests/run throughput --concurrency 16
+ * workflows_per_s 1234.5
+ * steps_per_s 3703.5
+ * commits_per_workflow 2.01
+ * latency_p50_ms 11.2
+ * latency_p99_ms 31.0
+ * }</pre>
+ */
+public final class ThroughputScenario implements Scenario {
+
+  @Override
+  public String name() {
+    return "throughput";
+  }
+
+  @Override
+  public String summary() {
+    return "one-activity workflows on Postgres: workflows/s, steps/s, commits per workflow, latency";
+  }
+
+  @Override
+  public List<Option> options() {
+    return List.of(
+        new Option("concurrency", "C", "16", "workflows in flight"),
+        new Option("workflows", "N", "20000", "measured workflows"),
+        new Option("warmup", "N", "3000", "workflows run (and discarded) first"),
+        new Option("pool", "N", "4", "journal connections"),
+        new Option("activity", "blocking|async", "blocking", "the activity's kind"));
+  }
+
+  @Override
+  public void run(Options options, PrintStream out) throws Exception {
+    int concurrency = options.intValue("concurrency", 1);
+    int workflows = options.intValue("workflows", 1);
+    int warmup = options.intValue("warmup", 0);
+    int pool = options.intValue("pool", 1);
+    String activity = options.value("activity");
+    if (!activity.equals("blocking") && !activity.equals("async")) {
+      throw new UsageException("--activity takes blocking or async, got '" + activity + "'");
+    }
+    PgTestDatabase server = PgTestDatabase.shared();
+    PgConnectOptions db = server.newDatabase();
+    System.err.println(
+        "throughput: database "
+            + db.getDatabase()
+            + " on "
+            + server.source()
+            + " ("
+            + db.getHost()
+            + ":"
+            + db.getPort()
+            + ")");
+    Vertx vertx = Vertx.vertx();
+    try {
+      if (warmup > 0) {
+        measure(vertx, db, pool, activity, warmup, concurrency);
+      }
+      long before = Commits.read(server, db);
+      long t0 = System.nanoTime();
+      Histogram latency = measure(vertx, db, pool, activity, workflows, concurrency);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      long after = Commits.read(server, db);
+      double perSecond = workflows / seconds;
+      out.println("workflows_per_s " + fmt(perSecond));
+      out.println("steps_per_s " + fmt(perSecond * 3));
+      out.println("commits_per_workflow " + fmt((after - before) / (double) workflows));
+      out.println("latency_p50_ms " + fmt(latency.getValueAtPercentile(50) / 1000.0));
+      out.println("latency_p99_ms " + fmt(latency.getValueAtPercentile(99) / 1000.0));
+    } finally {
+      PgTestDatabase.join(vertx.close());
+      server.drop(db);
+    }
+  }
+
+  // One engine on a fresh journal, closed again afterwards so its backends flush their statistics.
+  private static Histogram measure(
+      Vertx vertx, PgConnectOptions db, int pool, String activity, int total, int concurrency) {
+    PgJournal journal =
+        PgTestDatabase.join(
+            PgJournal.create(vertx, db, PgJournalOptions.defaults().withPoolSize(pool)));
+    Engine engine =
+        Engine.builder()
+            .journal(journal)
+            .workflow(OneActivity.class)
+            .workflow(OneActivity.Async.class)
+            .activity(new OneActivity.Echo())
+            .activity(new OneActivity.AsyncEcho())
+            .options(EngineOptions.defaults().withNodeId("bench"))
+            .build();
+    PgTestDatabase.join(engine.deploy(vertx));
+    try {
+      var workflow = activity.equals("async") ? OneActivity.Async.class : OneActivity.class;
+      return new Driver(vertx, engine.client(), workflow, total, concurrency)
+          .run()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(1, java.util.concurrent.TimeUnit.HOURS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the measured workflows did not all finish", e);
+    } finally {
+      PgTestDatabase.join(engine.undeploy());
+      PgTestDatabase.join(journal.close());
+    }
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+}
