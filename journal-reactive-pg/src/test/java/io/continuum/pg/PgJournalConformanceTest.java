@@ -15,6 +15,7 @@ class PgJournalConformanceTest extends JournalConformanceTest {
   private static Vertx vertx;
   private static PgConnectOptions db;
   private PgJournal current;
+  private Duration skew = Duration.ZERO;
 
   @BeforeAll
   static void database() {
@@ -34,19 +35,17 @@ class PgJournalConformanceTest extends JournalConformanceTest {
         .execute(
             db,
             "TRUNCATE continuum_runs, continuum_events, continuum_signals, continuum_timers,"
-                + " continuum_activity_tasks, continuum_activity_results; UPDATE continuum_clock SET skew = '0'");
+                + " continuum_activity_tasks, continuum_activity_results");
+    skew = Duration.ZERO;
+    PgTestDatabase.shared().setClockSkew(db, skew);
     current = PgTestDatabase.join(PgJournal.create(vertx, db, PgJournalOptions.defaults()));
     return current;
   }
 
   @Override
   protected void advanceTime(Duration d) {
-    PgTestDatabase.shared()
-        .execute(
-            db,
-            "UPDATE continuum_clock SET skew = skew + interval '"
-                + d.toMillis()
-                + " milliseconds'");
+    skew = skew.plus(d);
+    PgTestDatabase.shared().setClockSkew(db, skew);
     PgTestDatabase.join(current.syncClock());
   }
 

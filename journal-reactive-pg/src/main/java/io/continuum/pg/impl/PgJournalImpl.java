@@ -61,6 +61,7 @@ public final class PgJournalImpl implements PgJournal {
     if (tuned.getProperties() == null || !tuned.getProperties().containsKey("application_name")) {
       tuned.addProperty("application_name", "continuum/journal");
     }
+    tuned.addProperty("plan_cache_mode", "force_generic_plan");
     this.pool =
         PgBuilder.pool()
             .with(new PoolOptions().setMaxSize(options.poolSize()).setName("continuum-journal"))

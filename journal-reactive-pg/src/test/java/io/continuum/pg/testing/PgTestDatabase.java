@@ -102,6 +102,20 @@ public final class PgTestDatabase {
     }
   }
 
+  /**
+   * Sets the database clock of one database ({@code continuum_now()}) to {@code now() + skew}, so a
+   * test can let leases, timers and backoffs expire without waiting. Takes effect for every
+   * connection at once: replacing the function invalidates the plans that inlined it.
+   */
+  public void setClockSkew(PgConnectOptions database, java.time.Duration skew) {
+    execute(
+        database,
+        "CREATE OR REPLACE FUNCTION continuum_now() RETURNS timestamptz LANGUAGE sql STABLE"
+            + " AS $$ SELECT now() + interval '"
+            + skew.toMillis()
+            + " milliseconds' $$");
+  }
+
   public PgConnectOptions options(String database) {
     return new PgConnectOptions()
         .setHost(host)
