@@ -73,7 +73,8 @@ public final class PgJournalImpl implements PgJournal {
         new PgNotices(vertx, pool, connect, options, UUID.randomUUID().toString().substring(0, 8));
     this.runs = new RunOps(pool, notices);
     this.tasks = new TaskOps(pool, notices);
-    this.writes = new RunWrites(pool, notices, runs);
+    // One connection stays free of batches, for reads, claims and leases.
+    this.writes = new RunWrites(pool, notices, runs, Math.max(1, options.poolSize() - 1));
   }
 
   /** See {@link PgJournal#create}. */
@@ -252,6 +253,10 @@ public final class PgJournalImpl implements PgJournal {
   @Override
   public long listenReconnects() {
     return notices.reconnects();
+  }
+
+  RunWrites writes() {
+    return writes;
   }
 
   /** The LISTEN connection's backend pid, for tests that kill it. */

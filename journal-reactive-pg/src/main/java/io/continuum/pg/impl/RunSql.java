@@ -9,122 +9,150 @@ final class RunSql {
 
   static final String TERMINAL = "('completed','failed','cancelled','continued')";
 
-  /** The tasks a start or commit created leased, as a JSON array (see StepColumns#leased). */
-  static final String LEASED =
+  /**
+   * The tasks a batch created leased, per run, as a JSON array (see StepColumns#leased); {@code tk}
+   * returns run_id, id, command_seq, state, lease_token, lease_expires_at.
+   */
+  private static final String LEASED =
       """
-      (SELECT coalesce(json_agg(json_build_array(id, command_seq, lease_token,
-          (extract(epoch FROM lease_expires_at) * 1000)::bigint)), '[]'::json)
-       FROM tk WHERE state = 'leased')""";
+      (SELECT coalesce(json_agg(json_build_array(tk.id, tk.command_seq, tk.lease_token,
+          (extract(epoch FROM tk.lease_expires_at) * 1000)::bigint)), '[]'::json)
+       FROM tk WHERE tk.run_id = r.id AND tk.state = 'leased')""";
 
-  /** Creates a run with run_started and its first step, leased unless the step ended it. */
+  /** New tasks of the runs in {@code r}; item n of the batch is {@code r.n}. */
+  private static final String NEW_TASKS =
+      """
+      tk AS (
+        INSERT INTO continuum_activity_tasks (run_id, command_seq, activity_type, input, options,
+            idempotency_key, max_attempts, available_at, state, attempt, lease_owner, lease_token,
+            lease_expires_at)
+        SELECT r.id, k.c, k.ty, k.i, k.o::jsonb, k.k, k.m, continuum_now(),
+            CASE WHEN k.l THEN 'leased' ELSE 'ready' END, CASE WHEN k.l THEN 1 ELSE 0 END,
+            CASE WHEN k.l THEN k.ow END,
+            CASE WHEN k.l THEN nextval('continuum_lease_token_seq') END,
+            CASE WHEN k.l THEN continuum_now() + k.ttl * interval '1 millisecond' END
+        FROM unnest($%d::int[], $%d::int[], $%d::text[], $%d::bytea[], $%d::text[], $%d::text[],
+                    $%d::int[], $%d::bool[], $%d::text[], $%d::bigint[])
+               AS k(n, c, ty, i, o, k, m, l, ow, ttl)
+        JOIN r ON r.n = k.n
+        RETURNING run_id, id, command_seq, state, lease_token, lease_expires_at),
+      tm AS (
+        INSERT INTO continuum_timers (run_id, command_seq, fire_at)
+        SELECT r.id, t.c, t.f FROM unnest($%d::int[], $%d::int[], $%d::timestamptz[]) AS t(n, c, f)
+        JOIN r ON r.n = t.n),
+      ev AS (
+        INSERT INTO continuum_events (run_id, seq, type, data, recorded_at)
+        SELECT r.id, e.s, e.t, e.d, continuum_now()
+        FROM unnest($%d::int[], $%d::int[], $%d::text[], $%d::bytea[]) AS e(n, s, t, d)
+        JOIN r ON r.n = e.n)""";
+
+  private static String newTasks(int first) {
+    Object[] params = new Object[17];
+    for (int i = 0; i < params.length; i++) {
+      params[i] = first + i;
+    }
+    return NEW_TASKS.formatted(params);
+  }
+
+  /**
+   * Creates a batch of runs, each with run_started and its first step, leased unless the step ended
+   * it; returns a row for each run it created (an id that exists already is left alone). Item n of
+   * the batch is element n of every array ($1..$13); the events, tasks and timers ($14..$30) name
+   * their item.
+   */
   static final String START =
       """
-      WITH r AS (
+      WITH x AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[],
+            $6::text[], $7::text[], $8::text[], $9::bytea[], $10::text[], $11::bool[],
+            $12::text[], $13::bigint[])
+          WITH ORDINALITY AS x(id, wt, ns, st, ls, ih, a0, a1, res, fail, term, ow, ttl, n)),
+      created AS (
         INSERT INTO continuum_runs (id, workflow_type, namespace, state, last_seq, input_hash,
             attributes, result, failure, lease_owner, lease_token, lease_expires_at,
             next_wakeup_at, created_at, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb || COALESCE($8::text::jsonb, '{}'::jsonb), $9, $10::text::jsonb,
-            CASE WHEN $11 THEN NULL ELSE $12 END,
-            CASE WHEN $11 THEN NULL ELSE nextval('continuum_lease_token_seq') END,
-            CASE WHEN $11 THEN NULL ELSE continuum_now() + $13 * interval '1 millisecond' END,
-            NULL, continuum_now(), continuum_now())
+        SELECT id, wt, ns, st, ls, ih, a0::jsonb || COALESCE(a1::jsonb, '{}'::jsonb), res,
+            fail::jsonb,
+            CASE WHEN term THEN NULL ELSE ow END,
+            CASE WHEN term THEN NULL ELSE nextval('continuum_lease_token_seq') END,
+            CASE WHEN term THEN NULL ELSE continuum_now() + ttl * interval '1 millisecond' END,
+            NULL, continuum_now(), continuum_now()
+        FROM x ORDER BY n
         ON CONFLICT (id) DO NOTHING
-        RETURNING lease_token, lease_expires_at),
-      ev AS (
-        INSERT INTO continuum_events (run_id, seq, type, data, recorded_at)
-        SELECT $1, s, t, d, continuum_now()
-        FROM unnest($14::int[], $15::text[], $16::bytea[]) AS x(s, t, d)
-        WHERE EXISTS (SELECT 1 FROM r)),
-      tk AS (
-        INSERT INTO continuum_activity_tasks (run_id, command_seq, activity_type, input, options,
-            idempotency_key, max_attempts, available_at, state, attempt, lease_owner, lease_token,
-            lease_expires_at)
-        SELECT $1, c, ty, i, o::jsonb, k, m, continuum_now(),
-            CASE WHEN l THEN 'leased' ELSE 'ready' END, CASE WHEN l THEN 1 ELSE 0 END,
-            CASE WHEN l THEN $12 END,
-            CASE WHEN l THEN nextval('continuum_lease_token_seq') END,
-            CASE WHEN l THEN continuum_now() + $26 * interval '1 millisecond' END
-        FROM unnest($17::int[], $18::text[], $19::bytea[], $20::text[], $21::text[], $22::int[],
-                    $25::bool[]) AS x(c, ty, i, o, k, m, l)
-        WHERE EXISTS (SELECT 1 FROM r)
-        RETURNING id, command_seq, state, lease_token, lease_expires_at),
-      tm AS (
-        INSERT INTO continuum_timers (run_id, command_seq, fire_at)
-        SELECT $1, c, f FROM unnest($23::int[], $24::timestamptz[]) AS x(c, f)
-        WHERE EXISTS (SELECT 1 FROM r))
-      SELECT lease_token, lease_expires_at, %s AS leased FROM r
+        RETURNING id, lease_token, lease_expires_at),
+      r AS (SELECT c.id, c.lease_token, c.lease_expires_at, x.n FROM created c JOIN x ON x.id = c.id),
+      %s
+      SELECT r.id, r.lease_token, r.lease_expires_at, %s AS leased FROM r
       """
-          .formatted(LEASED);
+          .formatted(newTasks(14), LEASED);
 
-  /** Commits a step under the lease token, last seq and state CAS; see PgJournalImpl#commit. */
+  /**
+   * Commits a batch of steps, each under its own lease token, last seq and state CAS; returns a row
+   * for each step that committed (see PgJournalImpl#commit). Item n is element n of $1..$11; $12
+   * the states a step may leave; the events, consumed inbox items, tasks and timers name their
+   * item; $33/$34 the consumed activity results to record for reuse.
+   */
   static final String COMMIT =
       """
-      WITH r AS (
-        UPDATE continuum_runs SET
-          state = $4, last_seq = $5, updated_at = continuum_now(),
-          attributes = CASE WHEN $9::text IS NULL THEN attributes ELSE attributes || $9::text::jsonb END,
-          result = COALESCE($10, result),
-          failure = COALESCE($11::text::jsonb, failure),
-          drift = $12,
-          lease_owner = CASE WHEN $7 OR $8 THEN NULL ELSE lease_owner END,
-          lease_token = CASE WHEN $7 OR $8 THEN NULL ELSE lease_token END,
-          lease_expires_at = CASE WHEN $7 OR $8 THEN NULL ELSE lease_expires_at END,
-          cancel_requested_at = CASE WHEN $7 THEN NULL ELSE cancel_requested_at END,
+      WITH x AS (
+        SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::int[],
+            $6::bool[], $7::bool[], $8::text[], $9::bytea[], $10::text[], $11::text[])
+          WITH ORDINALITY AS x(id, tok, exp, st, ls, term, drifted, attrs, res, fail, drift, n)),
+      cn AS (SELECT * FROM unnest($13::int[], $14::text[], $15::bigint[]) AS cn(n, kind, id)),
+      r AS (
+        UPDATE continuum_runs c SET
+          state = x.st, last_seq = x.ls, updated_at = continuum_now(),
+          attributes = CASE WHEN x.attrs IS NULL THEN c.attributes
+                            ELSE c.attributes || x.attrs::jsonb END,
+          result = COALESCE(x.res, c.result),
+          failure = COALESCE(x.fail::jsonb, c.failure),
+          drift = x.drift,
+          lease_owner = CASE WHEN x.term OR x.drifted THEN NULL ELSE c.lease_owner END,
+          lease_token = CASE WHEN x.term OR x.drifted THEN NULL ELSE c.lease_token END,
+          lease_expires_at = CASE WHEN x.term OR x.drifted THEN NULL ELSE c.lease_expires_at END,
+          cancel_requested_at = CASE WHEN x.term THEN NULL ELSE c.cancel_requested_at END,
           next_wakeup_at = CASE
-            WHEN $7 OR $8 THEN NULL
-            WHEN cancel_requested_at IS NOT NULL
-              OR EXISTS (SELECT 1 FROM continuum_signals s
-                         WHERE s.run_id = $1 AND s.id <> ALL($16::bigint[]))
-              OR EXISTS (SELECT 1 FROM continuum_timers t
-                         WHERE t.run_id = $1 AND t.fired_at IS NOT NULL AND t.id <> ALL($17::bigint[]))
-              OR EXISTS (SELECT 1 FROM continuum_activity_tasks k
-                         WHERE k.run_id = $1 AND k.state = 'done' AND k.id <> ALL($18::bigint[]))
-            THEN COALESCE(next_wakeup_at, continuum_now())
+            WHEN x.term OR x.drifted THEN NULL
+            WHEN c.cancel_requested_at IS NOT NULL
+              OR EXISTS (SELECT 1 FROM continuum_signals s WHERE s.run_id = c.id
+                         AND s.id NOT IN (SELECT id FROM cn WHERE cn.n = x.n AND cn.kind = 's'))
+              OR EXISTS (SELECT 1 FROM continuum_timers t WHERE t.run_id = c.id
+                         AND t.fired_at IS NOT NULL
+                         AND t.id NOT IN (SELECT id FROM cn WHERE cn.n = x.n AND cn.kind = 't'))
+              OR EXISTS (SELECT 1 FROM continuum_activity_tasks k WHERE k.run_id = c.id
+                         AND k.state = 'done'
+                         AND k.id NOT IN (SELECT id FROM cn WHERE cn.n = x.n AND cn.kind = 'a'))
+            THEN COALESCE(c.next_wakeup_at, continuum_now())
             ELSE NULL END
-        WHERE id = $1 AND lease_token = $2 AND last_seq = $3 AND state = ANY($6::text[])
-        RETURNING id),
-      ev AS (
-        INSERT INTO continuum_events (run_id, seq, type, data, recorded_at)
-        SELECT $1, s, t, d, continuum_now()
-        FROM unnest($13::int[], $14::text[], $15::bytea[]) AS x(s, t, d)
-        WHERE EXISTS (SELECT 1 FROM r)),
+        FROM x
+        WHERE c.id = x.id AND c.lease_token = x.tok AND c.last_seq = x.exp
+          AND c.state = ANY($12::text[])
+        RETURNING c.id, x.n, x.term),
       cs AS (
-        DELETE FROM continuum_signals
-        WHERE run_id = $1 AND (id = ANY($16::bigint[]) OR $7) AND EXISTS (SELECT 1 FROM r)),
+        DELETE FROM continuum_signals s USING r
+        WHERE s.run_id = r.id
+          AND (r.term OR s.id IN (SELECT id FROM cn WHERE cn.n = r.n AND cn.kind = 's'))),
       ct AS (
-        DELETE FROM continuum_timers
-        WHERE run_id = $1 AND (id = ANY($17::bigint[]) OR $7) AND EXISTS (SELECT 1 FROM r)),
+        DELETE FROM continuum_timers t USING r
+        WHERE t.run_id = r.id
+          AND (r.term OR t.id IN (SELECT id FROM cn WHERE cn.n = r.n AND cn.kind = 't'))),
       ck AS (
-        DELETE FROM continuum_activity_tasks
-        WHERE run_id = $1 AND (id = ANY($18::bigint[]) OR $7) AND EXISTS (SELECT 1 FROM r)),
-      tk AS (
-        INSERT INTO continuum_activity_tasks (run_id, command_seq, activity_type, input, options,
-            idempotency_key, max_attempts, available_at, state, attempt, lease_owner, lease_token,
-            lease_expires_at)
-        SELECT $1, c, ty, i, o::jsonb, k, m, continuum_now(),
-            CASE WHEN l THEN 'leased' ELSE 'ready' END, CASE WHEN l THEN 1 ELSE 0 END,
-            CASE WHEN l THEN $28 END,
-            CASE WHEN l THEN nextval('continuum_lease_token_seq') END,
-            CASE WHEN l THEN continuum_now() + $29 * interval '1 millisecond' END
-        FROM unnest($19::int[], $20::text[], $21::bytea[], $22::text[], $23::text[], $24::int[],
-                    $27::bool[]) AS x(c, ty, i, o, k, m, l)
-        WHERE EXISTS (SELECT 1 FROM r)
-        RETURNING id, command_seq, state, lease_token, lease_expires_at),
-      tm AS (
-        INSERT INTO continuum_timers (run_id, command_seq, fire_at)
-        SELECT $1, c, f FROM unnest($25::int[], $26::timestamptz[]) AS x(c, f)
-        WHERE EXISTS (SELECT 1 FROM r)),
+        DELETE FROM continuum_activity_tasks k USING r
+        WHERE k.run_id = r.id
+          AND (r.term OR k.id IN (SELECT id FROM cn WHERE cn.n = r.n AND cn.kind = 'a'))),
       lr AS (
         INSERT INTO continuum_activity_results (activity_type, idempotency_key, result, created_at)
-        SELECT k.activity_type, k.idempotency_key, x.res, continuum_now()
-        FROM unnest($30::bigint[], $31::bytea[]) AS x(id, res)
-        JOIN continuum_activity_tasks k ON k.id = x.id
-        WHERE x.res IS NOT NULL AND k.options->>'idempotency_key' IS NOT NULL
-          AND EXISTS (SELECT 1 FROM r)
-        ON CONFLICT DO NOTHING)
-      SELECT (SELECT count(*) FROM r) AS committed, %s AS leased
+        SELECT k.activity_type, k.idempotency_key, v.res, continuum_now()
+        FROM unnest($33::bigint[], $34::bytea[]) AS v(id, res)
+        JOIN continuum_activity_tasks k ON k.id = v.id
+        WHERE v.res IS NOT NULL AND k.options->>'idempotency_key' IS NOT NULL
+          AND k.run_id IN (SELECT id FROM r)
+        ORDER BY 1, 2
+        ON CONFLICT DO NOTHING),
+      %s
+      SELECT r.id, %s AS leased FROM r
       """
-          .formatted(LEASED);
+          .formatted(newTasks(16), LEASED);
 
   /** Why a commit matched no row. */
   static final String FENCE =

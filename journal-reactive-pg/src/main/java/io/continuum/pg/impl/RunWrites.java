@@ -14,16 +14,26 @@ import io.continuum.journal.StartResult;
 import io.continuum.journal.StepCommit;
 import io.continuum.journal.TaskLeasing;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
-/** The two hot writes: a run's creation with its first step, and a step's commit. */
+/**
+ * The two hot writes, a run's creation with its first step and a step's commit, sent in batches by
+ * {@link GroupCommit}.
+ */
 final class RunWrites {
   private static final String[] STEPPABLE =
       Arrays.stream(RunState.values())
@@ -34,11 +44,38 @@ final class RunWrites {
   private final Pool pool;
   private final PgNotices notices;
   private final RunOps runs;
+  private final GroupCommit.Lane<StartWrite> starts = new GroupCommit.Lane<>(this::sendStarts);
+  private final GroupCommit.Lane<CommitWrite> commits = new GroupCommit.Lane<>(this::sendCommits);
+  private final GroupCommit group;
+  private final AtomicLong statements = new AtomicLong();
+  private final AtomicLong writes = new AtomicLong();
 
-  RunWrites(Pool pool, PgNotices notices, RunOps runs) {
+  RunWrites(Pool pool, PgNotices notices, RunOps runs, int batchSlots) {
     this.pool = pool;
     this.notices = notices;
     this.runs = runs;
+    this.group = new GroupCommit(batchSlots, List.of(starts, commits));
+  }
+
+  private static final class StartWrite extends GroupCommit.Write<StartResult> {
+    final NewRun run;
+    final StepOutcome step;
+    final String owner;
+    final Duration ttl;
+    final TaskLeasing leasing;
+
+    StartWrite(NewRun run, StepOutcome step, String owner, Duration ttl, TaskLeasing leasing) {
+      this.run = run;
+      this.step = step;
+      this.owner = owner;
+      this.ttl = ttl;
+      this.leasing = leasing;
+    }
+
+    @Override
+    String runId() {
+      return run.runId();
+    }
   }
 
   Future<StartResult> start(
@@ -47,52 +84,93 @@ final class RunWrites {
       return Future.failedFuture(
           new FencedException("start", run.runId(), FencedException.Reason.ILLEGAL_TRANSITION));
     }
-    List<Event> events = new ArrayList<>();
-    events.add(
-        new Event.RunStarted(
-            run.runId(), run.namespace(), run.workflowType(), run.input(), run.startedAt()));
-    events.addAll(step.events());
-    StepColumns c = new StepColumns(step);
+    return group.submit(starts, new StartWrite(run, step, owner, ttl, leasing));
+  }
+
+  Future<CommitResult> commit(StepCommit commit) {
+    if (!RunState.RUNNING.canMoveTo(commit.outcome().state())) {
+      return Future.failedFuture(
+          new FencedException("commit", commit.runId(), FencedException.Reason.ILLEGAL_TRANSITION));
+    }
+    return group.submit(commits, new CommitWrite(commit));
+  }
+
+  private Future<?> sendStarts(List<StartWrite> batch) {
+    int n = batch.size();
+    String[] ids = new String[n];
+    String[] types = new String[n];
+    String[] namespaces = new String[n];
+    String[] states = new String[n];
+    Integer[] lastSeqs = new Integer[n];
+    String[] hashes = new String[n];
+    String[] initial = new String[n];
+    String[] attributes = new String[n];
+    Buffer[] results = new Buffer[n];
+    String[] failures = new String[n];
+    Boolean[] terminal = new Boolean[n];
+    String[] owners = new String[n];
+    Long[] ttls = new Long[n];
+    StepColumns columns = new StepColumns();
+    for (int i = 0; i < n; i++) {
+      StartWrite w = batch.get(i);
+      NewRun run = w.run;
+      StepOutcome step = w.step;
+      List<Event> events = new ArrayList<>(step.events().size() + 1);
+      events.add(
+          new Event.RunStarted(
+              run.runId(), run.namespace(), run.workflowType(), run.input(), run.startedAt()));
+      events.addAll(step.events());
+      ids[i] = run.runId();
+      types[i] = run.workflowType();
+      namespaces[i] = run.namespace();
+      states[i] = step.state().wireName();
+      lastSeqs[i] = events.size();
+      hashes[i] = run.inputHash();
+      initial[i] = run.attributes().jsonText();
+      attributes[i] = attributes(step);
+      results[i] = result(step);
+      failures[i] = failure(step);
+      terminal[i] = step.state().isTerminal();
+      owners[i] = w.owner;
+      ttls[i] = w.ttl.toMillis();
+      columns.events(i + 1, 0, events);
+      columns.tasksAndTimers(i + 1, step, w.leasing);
+    }
     Tuple args =
-        Tuple.of(
-                run.runId(),
-                run.workflowType(),
-                run.namespace(),
-                step.state().wireName(),
-                events.size(),
-                run.inputHash())
-            .addValue(run.attributes().jsonText())
-            .addValue(c.attributes)
-            .addValue(c.result)
-            .addValue(c.failure)
-            .addValue(step.state().isTerminal())
-            .addValue(owner)
-            .addValue(ttl.toMillis());
-    StepColumns.events(args, 0, events);
-    c.tasksAndTimers(args);
-    args.addValue(c.leasedFlags(leasing)).addValue(leasing == null ? 0L : leasing.ttl().toMillis());
-    return pool.preparedQuery(RunSql.START)
-        .execute(args)
-        .compose(
-            rows -> {
-              if (rows.size() == 0) {
-                return existing(run);
-              }
-              Row r = rows.iterator().next();
-              Long token = r.getLong("lease_token");
-              Lease lease =
-                  token == null
-                      ? null
-                      : new Lease(
-                          run.runId(),
-                          owner,
-                          token,
-                          Values.instant(r.getOffsetDateTime("lease_expires_at")));
-              List<ActivityTask> leased = c.leased(run.runId(), (JsonArray) r.getValue("leased"));
-              c.publish(notices, leased.size());
-              return Future.succeededFuture(
-                  new StartResult(true, lease, events.size(), null, leased));
-            });
+        Tuple.of(ids, types, namespaces, states, lastSeqs, hashes)
+            .addValue(initial)
+            .addValue(attributes)
+            .addValue(results)
+            .addValue(failures)
+            .addValue(terminal)
+            .addValue(owners)
+            .addValue(ttls);
+    columns.addNewWork(args);
+    return send(RunSql.START, args, batch, this::sendStarts, this::started);
+  }
+
+  private void started(List<StartWrite> batch, Map<String, Row> created) {
+    for (StartWrite w : batch) {
+      Row r = created.get(w.run.runId());
+      if (r == null) {
+        existing(w.run).onComplete(w::settle);
+        continue;
+      }
+      Long token = r.getLong("lease_token");
+      Lease lease =
+          token == null
+              ? null
+              : new Lease(
+                  w.run.runId(),
+                  w.owner,
+                  token,
+                  Values.instant(r.getOffsetDateTime("lease_expires_at")));
+      List<ActivityTask> leased =
+          StepColumns.leased(w.run.runId(), w.step, (JsonArray) r.getValue("leased"));
+      StepColumns.publish(notices, w.step, leased.size());
+      int lastSeq = w.step.events().size() + 1;
+      w.settle(Future.succeededFuture(new StartResult(true, lease, lastSeq, null, leased)));
+    }
   }
 
   private Future<StartResult> existing(NewRun run) {
@@ -109,49 +187,148 @@ final class RunWrites {
             });
   }
 
-  Future<CommitResult> commit(StepCommit commit) {
-    StepOutcome step = commit.outcome();
-    if (!RunState.RUNNING.canMoveTo(step.state())) {
-      return Future.failedFuture(
-          new FencedException("commit", commit.runId(), FencedException.Reason.ILLEGAL_TRANSITION));
+  private static final class CommitWrite extends GroupCommit.Write<CommitResult> {
+    final StepCommit commit;
+
+    CommitWrite(StepCommit commit) {
+      this.commit = commit;
     }
-    int lastSeq = commit.expectedLastSeq() + step.events().size();
-    StepColumns c = new StepColumns(step);
-    TaskLeasing leasing = commit.leasing();
+
+    @Override
+    String runId() {
+      return commit.runId();
+    }
+  }
+
+  private Future<?> sendCommits(List<CommitWrite> batch) {
+    int n = batch.size();
+    String[] ids = new String[n];
+    Long[] tokens = new Long[n];
+    Integer[] expected = new Integer[n];
+    String[] states = new String[n];
+    Integer[] lastSeqs = new Integer[n];
+    Boolean[] terminal = new Boolean[n];
+    Boolean[] drifted = new Boolean[n];
+    String[] attributes = new String[n];
+    Buffer[] results = new Buffer[n];
+    String[] failures = new String[n];
+    String[] drifts = new String[n];
+    StepColumns columns = new StepColumns();
+    for (int i = 0; i < n; i++) {
+      StepCommit c = batch.get(i).commit;
+      StepOutcome step = c.outcome();
+      ids[i] = c.runId();
+      tokens[i] = c.leaseToken();
+      expected[i] = c.expectedLastSeq();
+      states[i] = step.state().wireName();
+      lastSeqs[i] = c.expectedLastSeq() + step.events().size();
+      terminal[i] = step.state().isTerminal();
+      drifted[i] = step.state() == RunState.DRIFTED;
+      attributes[i] = attributes(step);
+      results[i] = result(step);
+      failures[i] = failure(step);
+      drifts[i] = step.drift() == null ? null : step.drift().getMessage();
+      columns.events(i + 1, c.expectedLastSeq(), step.events());
+      columns.consumed(i + 1, step);
+      columns.tasksAndTimers(i + 1, step, c.leasing());
+    }
     Tuple args =
-        Tuple.of(
-                commit.runId(),
-                commit.leaseToken(),
-                commit.expectedLastSeq(),
-                step.state().wireName(),
-                lastSeq,
-                STEPPABLE)
-            .addValue(step.state().isTerminal())
-            .addValue(step.state() == RunState.DRIFTED)
-            .addValue(c.attributes)
-            .addValue(c.result)
-            .addValue(c.failure)
-            .addValue(step.drift() == null ? null : step.drift().getMessage());
-    StepColumns.events(args, commit.expectedLastSeq(), step.events());
-    c.consumed(args);
-    c.tasksAndTimers(args);
-    args.addValue(c.leasedFlags(leasing))
-        .addValue(leasing == null ? null : leasing.owner())
-        .addValue(leasing == null ? 0L : leasing.ttl().toMillis());
-    c.results(args);
-    return pool.preparedQuery(RunSql.COMMIT)
+        Tuple.of(ids, tokens, expected, states, lastSeqs, terminal)
+            .addValue(drifted)
+            .addValue(attributes)
+            .addValue(results)
+            .addValue(failures)
+            .addValue(drifts)
+            .addValue(STEPPABLE);
+    columns.addConsumed(args);
+    columns.addNewWork(args);
+    columns.addResults(args);
+    return send(RunSql.COMMIT, args, batch, this::sendCommits, this::committed);
+  }
+
+  private void committed(List<CommitWrite> batch, Map<String, Row> done) {
+    for (CommitWrite w : batch) {
+      StepCommit c = w.commit;
+      Row r = done.get(c.runId());
+      if (r == null) {
+        fenced(c).onComplete(w::settle);
+        continue;
+      }
+      List<ActivityTask> leased =
+          StepColumns.leased(c.runId(), c.outcome(), (JsonArray) r.getValue("leased"));
+      StepColumns.publish(notices, c.outcome(), leased.size());
+      int lastSeq = c.expectedLastSeq() + c.outcome().events().size();
+      w.settle(Future.succeededFuture(new CommitResult(lastSeq, leased)));
+    }
+  }
+
+  /**
+   * Runs one batch statement and hands its rows (by run id) to {@code done}. A statement Postgres
+   * rejected was rolled back, so when a batch of several fails that way each write is sent again
+   * alone: one write's bad data must not fail the others. Any other failure (a lost connection) may
+   * or may not have committed, and is every write's to resolve.
+   */
+  private <W extends GroupCommit.Write<?>> Future<?> send(
+      String sql,
+      Tuple args,
+      List<W> batch,
+      Function<List<W>, Future<?>> resend,
+      RowsHandler<W> done) {
+    statements.incrementAndGet();
+    writes.addAndGet(batch.size());
+    return pool.preparedQuery(sql)
         .execute(args)
-        .compose(
-            rows -> {
-              Row r = rows.iterator().next();
-              if (r.getLong("committed") != 1) {
-                return fenced(commit);
+        .transform(
+            ar -> {
+              if (ar.succeeded()) {
+                done.handle(batch, byRun(ar.result()));
+              } else if (batch.size() > 1 && ar.cause() instanceof PgException) {
+                return oneByOne(batch, resend, 0);
+              } else {
+                batch.forEach(w -> w.settle(Future.failedFuture(ar.cause())));
               }
-              List<ActivityTask> leased =
-                  c.leased(commit.runId(), (JsonArray) r.getValue("leased"));
-              c.publish(notices, leased.size());
-              return Future.succeededFuture(new CommitResult(lastSeq, leased));
+              return Future.succeededFuture();
             });
+  }
+
+  /** Start and commit statements sent so far. */
+  long statements() {
+    return statements.get();
+  }
+
+  /** Starts and commits sent so far (a write resent alone counts twice). */
+  long writes() {
+    return writes.get();
+  }
+
+  private static <W> Future<?> oneByOne(List<W> batch, Function<List<W>, Future<?>> resend, int i) {
+    return i == batch.size()
+        ? Future.succeededFuture()
+        : resend.apply(List.of(batch.get(i))).transform(ar -> oneByOne(batch, resend, i + 1));
+  }
+
+  private interface RowsHandler<W> {
+    void handle(List<W> batch, Map<String, Row> rowsByRun);
+  }
+
+  private static Map<String, Row> byRun(RowSet<Row> rows) {
+    Map<String, Row> byRun = new HashMap<>();
+    for (Row r : rows) {
+      byRun.put(r.getString("id"), r);
+    }
+    return byRun;
+  }
+
+  private static String attributes(StepOutcome step) {
+    return step.attributes() == null ? null : step.attributes().jsonText();
+  }
+
+  private static Buffer result(StepOutcome step) {
+    return step.terminal() instanceof Event.RunCompleted c ? Values.bytes(c.result()) : null;
+  }
+
+  private static String failure(StepOutcome step) {
+    return step.terminal() instanceof Event.RunFailed f ? Values.json(f.failure()).encode() : null;
   }
 
   // The commit matched no row: say why, as the in-memory journal would.

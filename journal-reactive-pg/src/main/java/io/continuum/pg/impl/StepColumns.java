@@ -17,114 +17,124 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A step outcome laid out as the column arrays of the start and commit statements. */
+/**
+ * The steps of a batch laid out as the column arrays of the batched start and commit statements:
+ * every event, consumed inbox item, new task and new timer carries the number of its step in the
+ * batch (1-based, matching {@code WITH ORDINALITY}).
+ */
 final class StepColumns {
-  final String attributes;
-  final Buffer result;
-  final String failure;
-  private final StepOutcome step;
+  private final List<Integer> taskStep = new ArrayList<>();
+  private final List<Integer> taskSeq = new ArrayList<>();
+  private final List<String> taskType = new ArrayList<>();
+  private final List<Buffer> taskInput = new ArrayList<>();
+  private final List<String> taskOptions = new ArrayList<>();
+  private final List<String> taskKey = new ArrayList<>();
+  private final List<Integer> taskAttempts = new ArrayList<>();
+  private final List<Boolean> taskLeased = new ArrayList<>();
+  private final List<String> taskOwner = new ArrayList<>();
+  private final List<Long> taskTtl = new ArrayList<>();
+  private final List<Integer> timerStep = new ArrayList<>();
+  private final List<Integer> timerSeq = new ArrayList<>();
+  private final List<OffsetDateTime> timerAt = new ArrayList<>();
+  private final List<Integer> eventStep = new ArrayList<>();
+  private final List<Integer> eventSeq = new ArrayList<>();
+  private final List<String> eventType = new ArrayList<>();
+  private final List<Buffer> eventData = new ArrayList<>();
+  private final List<Integer> consumedStep = new ArrayList<>();
+  private final List<String> consumedKind = new ArrayList<>();
+  private final List<Long> consumedId = new ArrayList<>();
+  private final List<Long> resultTask = new ArrayList<>();
+  private final List<Buffer> resultData = new ArrayList<>();
 
-  StepColumns(StepOutcome step) {
-    this.step = step;
-    this.attributes = step.attributes() == null ? null : step.attributes().jsonText();
-    Event.Terminal end = step.terminal();
-    this.result = end instanceof Event.RunCompleted c ? Values.bytes(c.result()) : null;
-    this.failure = end instanceof Event.RunFailed f ? Values.json(f.failure()).encode() : null;
-  }
-
-  /** seq, type and stored bytes of each event, numbered after {@code afterSeq}. */
-  static void events(Tuple args, int afterSeq, List<Event> events) {
-    Integer[] seqs = new Integer[events.size()];
-    String[] types = new String[events.size()];
-    Buffer[] data = new Buffer[events.size()];
+  /** Step {@code n}'s events, numbered after {@code afterSeq}. */
+  void events(int n, int afterSeq, List<Event> events) {
     for (int i = 0; i < events.size(); i++) {
       Event e = events.get(i);
-      seqs[i] = afterSeq + i + 1;
-      types[i] = e.typeName();
-      data[i] = Buffer.buffer(EventCodec.encode(e));
+      eventStep.add(n);
+      eventSeq.add(afterSeq + i + 1);
+      eventType.add(e.typeName());
+      eventData.add(Buffer.buffer(EventCodec.encode(e)));
     }
-    args.addValue(seqs).addValue(types).addValue(data);
   }
 
-  /** Ids of the consumed signals, fired timers and completed tasks. */
-  void consumed(Tuple args) {
-    List<Long> signals = new ArrayList<>();
-    List<Long> timers = new ArrayList<>();
-    List<Long> tasks = new ArrayList<>();
+  /** Step {@code n}'s new tasks (created leased where {@code leasing} says) and timers. */
+  void tasksAndTimers(int n, StepOutcome step, TaskLeasing leasing) {
+    for (ActivityRequest a : step.activities()) {
+      boolean leased = leasing != null && leasing.leases(a.commandSeq());
+      taskStep.add(n);
+      taskSeq.add(a.commandSeq());
+      taskType.add(a.activityType());
+      taskInput.add(Values.bytes(a.input()));
+      taskOptions.add(Values.json(a.options()));
+      taskKey.add(a.idempotencyKey());
+      taskAttempts.add(a.options().retry().maxAttempts());
+      taskLeased.add(leased);
+      taskOwner.add(leased ? leasing.owner() : null);
+      taskTtl.add(leased ? leasing.ttl().toMillis() : 0L);
+    }
+    for (TimerRequest t : step.timers()) {
+      timerStep.add(n);
+      timerSeq.add(t.commandSeq());
+      timerAt.add(Values.time(t.fireAt()));
+    }
+  }
+
+  /** Step {@code n}'s consumed signals, fired timers and activity results; results for reuse. */
+  void consumed(int n, StepOutcome step) {
     for (InboxItem item : step.consumed()) {
-      if (item instanceof InboxItem.Signal s) {
-        signals.add(s.id());
-      } else if (item instanceof InboxItem.TimerFired t) {
-        timers.add(t.id());
-      } else if (item instanceof InboxItem.ActivityResult a) {
-        tasks.add(a.id());
+      String kind =
+          item instanceof InboxItem.Signal
+              ? "s"
+              : item instanceof InboxItem.TimerFired
+                  ? "t"
+                  : item instanceof InboxItem.ActivityResult ? "a" : null;
+      if (kind != null) {
+        consumedStep.add(n);
+        consumedKind.add(kind);
+        consumedId.add(item.id());
       }
-    }
-    args.addValue(signals.toArray(new Long[0]))
-        .addValue(timers.toArray(new Long[0]))
-        .addValue(tasks.toArray(new Long[0]));
-  }
-
-  /** The new tasks' and timers' columns; none for a terminal step. */
-  void tasksAndTimers(Tuple args) {
-    List<ActivityRequest> tasks = step.activities();
-    int n = tasks.size();
-    Integer[] seqs = new Integer[n];
-    String[] types = new String[n];
-    Buffer[] inputs = new Buffer[n];
-    String[] options = new String[n];
-    String[] keys = new String[n];
-    Integer[] attempts = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      ActivityRequest a = tasks.get(i);
-      seqs[i] = a.commandSeq();
-      types[i] = a.activityType();
-      inputs[i] = Values.bytes(a.input());
-      options[i] = Values.json(a.options());
-      keys[i] = a.idempotencyKey();
-      attempts[i] = a.options().retry().maxAttempts();
-    }
-    args.addValue(seqs)
-        .addValue(types)
-        .addValue(inputs)
-        .addValue(options)
-        .addValue(keys)
-        .addValue(attempts);
-    List<TimerRequest> timers = step.timers();
-    Integer[] timerSeqs = new Integer[timers.size()];
-    OffsetDateTime[] fireAt = new OffsetDateTime[timers.size()];
-    for (int i = 0; i < timers.size(); i++) {
-      timerSeqs[i] = timers.get(i).commandSeq();
-      fireAt[i] = Values.time(timers.get(i).fireAt());
-    }
-    args.addValue(timerSeqs).addValue(fireAt);
-  }
-
-  /** Whether each new task (in request order) is created leased. */
-  Boolean[] leasedFlags(TaskLeasing leasing) {
-    List<ActivityRequest> tasks = step.activities();
-    Boolean[] flags = new Boolean[tasks.size()];
-    for (int i = 0; i < flags.length; i++) {
-      flags[i] = leasing != null && leasing.leases(tasks.get(i).commandSeq());
-    }
-    return flags;
-  }
-
-  /** Ids and results of the consumed activity outcomes, recorded for reuse. */
-  void results(Tuple args) {
-    List<Long> ids = new ArrayList<>();
-    List<Buffer> results = new ArrayList<>();
-    for (InboxItem item : step.consumed()) {
       if (item instanceof InboxItem.ActivityResult a) {
-        ids.add(a.id());
-        results.add(Values.bytes(a.result()));
+        resultTask.add(a.id());
+        resultData.add(Values.bytes(a.result()));
       }
     }
-    args.addValue(ids.toArray(new Long[0])).addValue(results.toArray(new Buffer[0]));
   }
 
-  /** The tasks the statement created leased ([id, seq, token, expiry ms] rows) as claimed tasks. */
-  List<ActivityTask> leased(String runId, JsonArray rows) {
+  /** Appends the task, timer and event columns, in that order (17 parameters). */
+  void addNewWork(Tuple args) {
+    args.addValue(taskStep.toArray(new Integer[0]))
+        .addValue(taskSeq.toArray(new Integer[0]))
+        .addValue(taskType.toArray(new String[0]))
+        .addValue(taskInput.toArray(new Buffer[0]))
+        .addValue(taskOptions.toArray(new String[0]))
+        .addValue(taskKey.toArray(new String[0]))
+        .addValue(taskAttempts.toArray(new Integer[0]))
+        .addValue(taskLeased.toArray(new Boolean[0]))
+        .addValue(taskOwner.toArray(new String[0]))
+        .addValue(taskTtl.toArray(new Long[0]))
+        .addValue(timerStep.toArray(new Integer[0]))
+        .addValue(timerSeq.toArray(new Integer[0]))
+        .addValue(timerAt.toArray(new OffsetDateTime[0]))
+        .addValue(eventStep.toArray(new Integer[0]))
+        .addValue(eventSeq.toArray(new Integer[0]))
+        .addValue(eventType.toArray(new String[0]))
+        .addValue(eventData.toArray(new Buffer[0]));
+  }
+
+  /** Appends the consumed-item columns (3 parameters). */
+  void addConsumed(Tuple args) {
+    args.addValue(consumedStep.toArray(new Integer[0]))
+        .addValue(consumedKind.toArray(new String[0]))
+        .addValue(consumedId.toArray(new Long[0]));
+  }
+
+  /** Appends the result-for-reuse columns (2 parameters). */
+  void addResults(Tuple args) {
+    args.addValue(resultTask.toArray(new Long[0])).addValue(resultData.toArray(new Buffer[0]));
+  }
+
+  /** The tasks a statement created leased ([id, seq, token, expiry ms] rows) as claimed tasks. */
+  static List<ActivityTask> leased(String runId, StepOutcome step, JsonArray rows) {
     List<ActivityTask> tasks = new ArrayList<>();
     for (int i = 0; rows != null && i < rows.size(); i++) {
       JsonArray r = rows.getJsonArray(i);
@@ -151,8 +161,8 @@ final class StepColumns {
     return tasks;
   }
 
-  /** After the commit: tell this node's verticles (and, coalesced, other nodes) what is new. */
-  void publish(PgNotices notices, int leasedCount) {
+  /** After a commit: tell this node's verticles (and, coalesced, other nodes) what is new. */
+  static void publish(PgNotices notices, StepOutcome step, int leasedCount) {
     if (step.activities().size() > leasedCount) {
       notices.publish(new JournalNotice.TasksReady());
     }

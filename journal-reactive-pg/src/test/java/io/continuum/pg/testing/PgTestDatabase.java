@@ -176,6 +176,18 @@ public final class PgTestDatabase {
     execute(options(adminDatabase), sql);
   }
 
+  /**
+   * A JDBC connection to one database, for tests that hold locks or transactions open while the
+   * journal works (close it when done).
+   */
+  public Connection connect(PgConnectOptions database) {
+    try {
+      return jdbc(database.getDatabase());
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not connect: " + e.getMessage(), e);
+    }
+  }
+
   private Connection jdbc(String database) throws SQLException {
     return DriverManager.getConnection(
         "jdbc:postgresql://" + host + ":" + port + "/" + database, user, password);
