@@ -19,6 +19,9 @@ public final class Payload {
   /** The JSON {@code null} payload. */
   public static final Payload NULL = new Payload("null".getBytes(StandardCharsets.UTF_8));
 
+  /** The empty JSON object. */
+  public static final Payload EMPTY_OBJECT = new Payload("{}".getBytes(StandardCharsets.UTF_8));
+
   private final byte[] json;
   private volatile Decoded cache;
 

@@ -10,7 +10,6 @@ import io.continuum.core.payload.Payload;
 import io.continuum.journal.ActivityTask;
 import io.continuum.journal.FencedException;
 import io.continuum.journal.TaskOutcome;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
@@ -32,17 +31,15 @@ final class ActivityAttempt {
   private final EngineRuntime rt;
   private final WorkerExecutor pool;
   private final ActivityTask task;
-  private final Context context;
   private final AtomicReference<Thread> thread = new AtomicReference<>();
   private final Promise<Void> bodyDone = Promise.promise();
   private final Promise<Object> outcome = Promise.promise();
-  private long timer = -1;
+  private volatile long timer = -1;
 
   ActivityAttempt(EngineRuntime rt, WorkerExecutor pool, ActivityTask task) {
     this.rt = rt;
     this.pool = pool;
     this.task = task;
-    this.context = rt.vertx.getOrCreateContext();
   }
 
   /** Completes when the body has returned (or was never started): its worker slot is free. */
@@ -114,7 +111,7 @@ final class ActivityAttempt {
           pool.executeBlocking(
               () -> {
                 thread.set(Thread.currentThread());
-                context.runOnContext(v -> armTimeout());
+                armTimeout();
                 try {
                   return blocking.execute(ctx, input);
                 } finally {
@@ -137,6 +134,7 @@ final class ActivityAttempt {
         });
   }
 
+  // Called on the worker thread for a blocking body (timers may be set from any thread).
   private void armTimeout() {
     if (outcome.future().isComplete()) {
       return;
@@ -184,7 +182,8 @@ final class ActivityAttempt {
         () ->
             write(() -> rt.journal.completeTask(task.taskId(), task.leaseToken(), done))
                 .map(v -> null);
-    if (!rt.hosted.containsKey(task.runId())) {
+    HostedRun run = rt.hosted.get(task.runId());
+    if (run == null) {
       return throughJournal.get();
     }
     var item =
@@ -194,6 +193,9 @@ final class ActivityAttempt {
             done instanceof TaskOutcome.Success s ? s.result() : null,
             done instanceof TaskOutcome.Failed f ? f.failure() : null,
             done.attempts());
+    if (run.onItsThread()) {
+      return run.offer(item) ? Future.succeededFuture() : throughJournal.get();
+    }
     return rt.request(rt.addresses.run(task.runId()), new Messages.LocalResult(item))
         .<Instant>map(v -> null)
         .recover(err -> throughJournal.get());

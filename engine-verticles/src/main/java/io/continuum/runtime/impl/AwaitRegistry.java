@@ -1,5 +1,6 @@
 package io.continuum.runtime.impl;
 
+import io.continuum.RunNotFound;
 import io.continuum.runtime.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Waits for runs to end. A run that ends on this node is announced here in-process by the host that
  * committed its end (no journal read); one that ends elsewhere arrives as {@link
- * Addresses#RUNS_FINISHED} and is read from the journal; a poll re-reads each awaited run as the
- * backstop. Recent local outcomes are kept briefly, for an await that comes just after the end.
+ * Addresses#RUNS_FINISHED} and is read from the journal; a periodic sweep re-reads every awaited
+ * run as the backstop. Recent local outcomes are kept briefly, for an await that comes just after
+ * the end.
  */
 final class AwaitRegistry {
   private static final int RECENT_LIMIT = 4_096;
@@ -29,6 +31,7 @@ final class AwaitRegistry {
   private final ConcurrentLinkedQueue<String> recentOrder = new ConcurrentLinkedQueue<>();
   private final AtomicInteger recentCount = new AtomicInteger();
   private MessageConsumer<JsonObject> finished;
+  private long sweep = -1;
 
   AwaitRegistry(EngineRuntime rt) {
     this.rt = rt;
@@ -39,10 +42,15 @@ final class AwaitRegistry {
         rt.vertx
             .eventBus()
             .consumer(Addresses.RUNS_FINISHED, m -> read(m.body().getString("runId")));
+    long interval = rt.options.awaitPollInterval().toMillis();
+    sweep = rt.vertx.setPeriodic(interval, id -> waiters.keySet().forEach(this::read));
     return finished.completion();
   }
 
   Future<Void> stop() {
+    if (sweep >= 0) {
+      rt.vertx.cancelTimer(sweep);
+    }
     return finished == null ? Future.succeededFuture() : finished.unregister();
   }
 
@@ -75,10 +83,11 @@ final class AwaitRegistry {
     if (known != null) {
       p.tryComplete(known);
     }
-    // A run hosted here will be announced in-process; others are read at once.
-    long interval = rt.options.awaitPollInterval().toMillis();
-    long first = rt.hosted.containsKey(runId) ? interval : 1;
-    long poll = rt.vertx.setPeriodic(first, interval, id -> poll(runId, p));
+    // A run hosted here will be announced in-process; others are read at once. Either way, the
+    // periodic sweep reads every awaited run as the backstop.
+    if (!rt.hosted.containsKey(runId)) {
+      poll(runId, p);
+    }
     long deadline =
         timeout == null
             ? -1
@@ -91,7 +100,6 @@ final class AwaitRegistry {
     return p.future()
         .andThen(
             ar -> {
-              rt.vertx.cancelTimer(poll);
               if (deadline >= 0) {
                 rt.vertx.cancelTimer(deadline);
               }
@@ -109,10 +117,12 @@ final class AwaitRegistry {
     if (set != null && !set.isEmpty() && !set.stream().allMatch(p -> p.future().isComplete())) {
       rt.journal
           .run(runId)
-          .onSuccess(
-              r -> {
-                if (r.state().isTerminal()) {
-                  set.forEach(p -> p.tryComplete(RunOutcome.of(r)));
+          .onComplete(
+              ar -> {
+                if (ar.succeeded() && ar.result().state().isTerminal()) {
+                  set.forEach(p -> p.tryComplete(RunOutcome.of(ar.result())));
+                } else if (ar.failed() && ar.cause() instanceof RunNotFound) {
+                  set.forEach(p -> p.tryFail(ar.cause()));
                 }
               });
     }

@@ -57,7 +57,10 @@ final class ContinuumClient implements Continuum {
     Payload attributes;
     try {
       in = rt.codec.encode(input);
-      attributes = rt.codec.encode(options.attributes());
+      attributes =
+          options.attributes().isEmpty()
+              ? Payload.EMPTY_OBJECT
+              : rt.codec.encode(options.attributes());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

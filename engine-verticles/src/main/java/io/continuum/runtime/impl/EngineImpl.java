@@ -62,6 +62,7 @@ public final class EngineImpl implements Engine {
             : 2 * Runtime.getRuntime().availableProcessors();
     rt = new EngineRuntime(vertx, journal, codec, workflows, activities, options, owner, hosts);
     client = new ContinuumClient(rt);
+    rt.attempts.open();
     return deploy(vertx, new LeaseKeeperVerticle(rt))
         .compose(v -> deployHosts(vertx, hosts))
         .compose(v -> deploy(vertx, new TimerWheelVerticle(rt)))
@@ -106,7 +107,11 @@ public final class EngineImpl implements Engine {
     for (String id : reverse) {
       chain = chain.compose(v -> rt.vertx.undeploy(id));
     }
-    return chain.andThen(ar -> deployments.clear());
+    return chain.andThen(
+        ar -> {
+          deployments.clear();
+          rt.attempts.close();
+        });
   }
 
   @Override

@@ -32,6 +32,7 @@ final class EngineRuntime {
   final Notifications notifications;
   final NoticeRouter router;
   final AwaitRegistry awaits;
+  final AttemptRunner attempts;
 
   /**
    * Free activity worker slots: taken by claims and by tasks leased at commit, freed per attempt.
@@ -65,6 +66,7 @@ final class EngineRuntime {
     this.notifications = new Notifications(vertx.eventBus());
     this.router = new NoticeRouter(this);
     this.awaits = new AwaitRegistry(this);
+    this.attempts = new AttemptRunner(this);
   }
 
   /**
@@ -91,6 +93,11 @@ final class EngineRuntime {
   /** Asks the dispatcher to look for runnable runs. */
   Future<Void> nudgeDispatcher() {
     return request(addresses.dispatcher(), Messages.DUTY);
+  }
+
+  /** Asks the activity worker to claim tasks. */
+  Future<Void> nudgeWorker() {
+    return request(addresses.worker(), Messages.DUTY);
   }
 
   /** Takes up to {@code wanted} worker slots without waiting; returns how many it got. */

@@ -118,6 +118,25 @@ final class HostedRun {
     want();
   }
 
+  /** Whether the caller runs on this run's event loop (so it may call {@link #offer}). */
+  boolean onItsThread() {
+    return host.onItsThread();
+  }
+
+  /**
+   * Hands over a local worker's outcome for this run, as a {@link Messages.LocalResult} would;
+   * false if the run is no longer hosted. Call on the run's event loop only.
+   */
+  boolean offer(InboxItem.ActivityResult item) {
+    if (gone) {
+      return false;
+    }
+    rt.tracker.begin();
+    local.add(item);
+    want();
+    return true;
+  }
+
   /** Takes one unit of work already begun by the caller and makes sure a step covers it. */
   void want() {
     pendingUnits++;

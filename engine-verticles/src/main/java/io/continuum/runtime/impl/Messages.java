@@ -3,7 +3,6 @@ package io.continuum.runtime.impl;
 import io.continuum.core.event.InboxItem;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.WorkflowDefinition;
-import io.continuum.journal.ActivityTask;
 import io.continuum.journal.Lease;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -36,9 +35,6 @@ final class Messages {
   /** Cancel a hosted run. */
   record CancelRun(String reason) {}
 
-  /** Run these tasks, created leased to this node; their worker slots are already taken. */
-  record RunTasks(List<ActivityTask> tasks) {}
-
   /** A timer may be due soon. */
   record TimerArmed(Instant fireAt) {}
 
@@ -66,7 +62,6 @@ final class Messages {
           Wake.class,
           LocalResult.class,
           CancelRun.class,
-          RunTasks.class,
           TimerArmed.class,
           Duty.class,
           Reply.class);

@@ -36,6 +36,7 @@ final class RunHostVerticle extends VerticleBase {
   private final Map<String, HostedRun> runs = new HashMap<>();
   private final Map<String, ArrayDeque<Runnable>> starting = new HashMap<>();
   private boolean stopping;
+  private volatile Thread thread;
 
   RunHostVerticle(EngineRuntime rt, int index) {
     this.rt = rt;
@@ -44,6 +45,7 @@ final class RunHostVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    thread = Thread.currentThread();
     return vertx.eventBus().localConsumer(rt.addresses.host(index), this::onMessage).completion();
   }
 
@@ -211,6 +213,11 @@ final class RunHostVerticle extends VerticleBase {
     runs.put(runId, run);
     rt.hosted.put(runId, run);
     return run;
+  }
+
+  /** Whether the caller runs on this host's event loop. */
+  boolean onItsThread() {
+    return Thread.currentThread() == thread;
   }
 
   /** Stops hosting a run; with {@code release}, gives its lease back (it may still be ours). */

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * The local fast path for a step's new activity tasks: before the commit, take worker slots for the
  * tasks this node can run and have the journal create them already leased; after the commit, hand
- * them to the local worker. A task without a free slot is created ready for any node.
+ * them on this context. A task without a free slot is created ready for any node.
  */
 final class TaskDispatch {
   private final EngineRuntime rt;
@@ -52,9 +52,6 @@ final class TaskDispatch {
   /** The commit happened: run what was leased, give back the slots of what was not. */
   void committed(List<ActivityTask> leased) {
     rt.activitySlots.release(slots - leased.size());
-    if (!leased.isEmpty()) {
-      rt.request(rt.addresses.worker(), new Messages.RunTasks(leased))
-          .onFailure(err -> rt.activitySlots.release(leased.size()));
-    }
+    leased.forEach(rt.attempts::run);
   }
 }

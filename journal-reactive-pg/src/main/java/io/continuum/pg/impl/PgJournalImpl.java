@@ -73,8 +73,7 @@ public final class PgJournalImpl implements PgJournal {
         new PgNotices(vertx, pool, connect, options, UUID.randomUUID().toString().substring(0, 8));
     this.runs = new RunOps(pool, notices);
     this.tasks = new TaskOps(pool, notices);
-    // One connection stays free of batches, for reads, claims and leases.
-    this.writes = new RunWrites(pool, notices, runs, Math.max(1, options.poolSize() - 1));
+    this.writes = new RunWrites(pool, notices, runs, options.batchSlots());
   }
 
   /** See {@link PgJournal#create}. */

@@ -10,14 +10,16 @@ final class RunSql {
   static final String TERMINAL = "('completed','failed','cancelled','continued')";
 
   /**
-   * The tasks a batch created leased, per run, as a JSON array (see StepColumns#leased); {@code tk}
-   * returns run_id, id, command_seq, state, lease_token, lease_expires_at.
+   * The statement's answer: a row per run written ({@code kind} 'r': id, and for a start its lease
+   * token and expiry) and a row per task it created leased ('t': run id, token, expiry, task id,
+   * command seq).
    */
-  private static final String LEASED =
+  private static final String ANSWER =
       """
-      (SELECT coalesce(json_agg(json_build_array(tk.id, tk.command_seq, tk.lease_token,
-          (extract(epoch FROM tk.lease_expires_at) * 1000)::bigint)), '[]'::json)
-       FROM tk WHERE tk.run_id = r.id AND tk.state = 'leased')""";
+      SELECT 'r' AS kind, r.id, %s, NULL::bigint AS task_id, NULL::int AS command_seq FROM r
+      UNION ALL
+      SELECT 't', tk.run_id, tk.lease_token, tk.lease_expires_at, tk.id, tk.command_seq
+      FROM tk WHERE tk.state = 'leased'""";
 
   /** New tasks of the runs in {@code r}; item n of the batch is {@code r.n}. */
   private static final String NEW_TASKS =
@@ -82,9 +84,9 @@ final class RunSql {
         RETURNING id, lease_token, lease_expires_at),
       r AS (SELECT c.id, c.lease_token, c.lease_expires_at, x.n FROM created c JOIN x ON x.id = c.id),
       %s
-      SELECT r.id, r.lease_token, r.lease_expires_at, %s AS leased FROM r
+      %s
       """
-          .formatted(newTasks(14), LEASED);
+          .formatted(newTasks(14), ANSWER.formatted("r.lease_token, r.lease_expires_at"));
 
   /**
    * Commits a batch of steps, each under its own lease token, last seq and state CAS; returns a row
@@ -150,9 +152,12 @@ final class RunSql {
         ORDER BY 1, 2
         ON CONFLICT DO NOTHING),
       %s
-      SELECT r.id, %s AS leased FROM r
+      %s
       """
-          .formatted(newTasks(16), LEASED);
+          .formatted(
+              newTasks(16),
+              ANSWER.formatted(
+                  "NULL::bigint AS lease_token, NULL::timestamptz AS lease_expires_at"));
 
   /** Why a commit matched no row. */
   static final String FENCE =

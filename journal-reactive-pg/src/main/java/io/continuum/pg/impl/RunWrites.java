@@ -15,7 +15,6 @@ import io.continuum.journal.StepCommit;
 import io.continuum.journal.TaskLeasing;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -149,9 +148,9 @@ final class RunWrites {
     return send(RunSql.START, args, batch, this::sendStarts, this::started);
   }
 
-  private void started(List<StartWrite> batch, Map<String, Row> created) {
+  private void started(List<StartWrite> batch, Answer created) {
     for (StartWrite w : batch) {
-      Row r = created.get(w.run.runId());
+      Row r = created.runs.get(w.run.runId());
       if (r == null) {
         existing(w.run).onComplete(w::settle);
         continue;
@@ -166,7 +165,7 @@ final class RunWrites {
                   token,
                   Values.instant(r.getOffsetDateTime("lease_expires_at")));
       List<ActivityTask> leased =
-          StepColumns.leased(w.run.runId(), w.step, (JsonArray) r.getValue("leased"));
+          StepColumns.leased(w.run.runId(), w.step, created.leased.get(w.run.runId()));
       StepColumns.publish(notices, w.step, leased.size());
       int lastSeq = w.step.events().size() + 1;
       w.settle(Future.succeededFuture(new StartResult(true, lease, lastSeq, null, leased)));
@@ -246,16 +245,16 @@ final class RunWrites {
     return send(RunSql.COMMIT, args, batch, this::sendCommits, this::committed);
   }
 
-  private void committed(List<CommitWrite> batch, Map<String, Row> done) {
+  private void committed(List<CommitWrite> batch, Answer done) {
     for (CommitWrite w : batch) {
       StepCommit c = w.commit;
-      Row r = done.get(c.runId());
+      Row r = done.runs.get(c.runId());
       if (r == null) {
         fenced(c).onComplete(w::settle);
         continue;
       }
       List<ActivityTask> leased =
-          StepColumns.leased(c.runId(), c.outcome(), (JsonArray) r.getValue("leased"));
+          StepColumns.leased(c.runId(), c.outcome(), done.leased.get(c.runId()));
       StepColumns.publish(notices, c.outcome(), leased.size());
       int lastSeq = c.expectedLastSeq() + c.outcome().events().size();
       w.settle(Future.succeededFuture(new CommitResult(lastSeq, leased)));
@@ -281,7 +280,7 @@ final class RunWrites {
         .transform(
             ar -> {
               if (ar.succeeded()) {
-                done.handle(batch, byRun(ar.result()));
+                done.handle(batch, Answer.of(ar.result()));
               } else if (batch.size() > 1 && ar.cause() instanceof PgException) {
                 return oneByOne(batch, resend, 0);
               } else {
@@ -308,15 +307,23 @@ final class RunWrites {
   }
 
   private interface RowsHandler<W> {
-    void handle(List<W> batch, Map<String, Row> rowsByRun);
+    void handle(List<W> batch, Answer answer);
   }
 
-  private static Map<String, Row> byRun(RowSet<Row> rows) {
-    Map<String, Row> byRun = new HashMap<>();
-    for (Row r : rows) {
-      byRun.put(r.getString("id"), r);
+  /** A batch statement's answer: the row of each run written, the leased-task rows by run. */
+  private record Answer(Map<String, Row> runs, Map<String, List<Row>> leased) {
+    static Answer of(RowSet<Row> rows) {
+      Map<String, Row> runs = new HashMap<>();
+      Map<String, List<Row>> leased = new HashMap<>();
+      for (Row r : rows) {
+        if (r.getString("kind").equals("r")) {
+          runs.put(r.getString("id"), r);
+        } else {
+          leased.computeIfAbsent(r.getString("id"), id -> new ArrayList<>(2)).add(r);
+        }
+      }
+      return new Answer(runs, leased);
     }
-    return byRun;
   }
 
   private static String attributes(StepOutcome step) {

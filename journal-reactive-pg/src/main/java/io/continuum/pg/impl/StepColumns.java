@@ -10,7 +10,7 @@ import io.continuum.journal.ActivityTask;
 import io.continuum.journal.JournalNotice;
 import io.continuum.journal.TaskLeasing;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -133,12 +133,14 @@ final class StepColumns {
     args.addValue(resultTask.toArray(new Long[0])).addValue(resultData.toArray(new Buffer[0]));
   }
 
-  /** The tasks a statement created leased ([id, seq, token, expiry ms] rows) as claimed tasks. */
-  static List<ActivityTask> leased(String runId, StepOutcome step, JsonArray rows) {
-    List<ActivityTask> tasks = new ArrayList<>();
-    for (int i = 0; rows != null && i < rows.size(); i++) {
-      JsonArray r = rows.getJsonArray(i);
-      int commandSeq = r.getInteger(1);
+  /** The tasks a statement created leased (its answer's 't' rows for one run) as claimed tasks. */
+  static List<ActivityTask> leased(String runId, StepOutcome step, List<Row> rows) {
+    if (rows == null) {
+      return List.of();
+    }
+    List<ActivityTask> tasks = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      int commandSeq = r.getInteger("command_seq");
       ActivityRequest a =
           step.activities().stream()
               .filter(x -> x.commandSeq() == commandSeq)
@@ -146,7 +148,7 @@ final class StepColumns {
               .orElseThrow();
       tasks.add(
           new ActivityTask(
-              r.getLong(0),
+              r.getLong("task_id"),
               runId,
               commandSeq,
               a.activityType(),
@@ -154,8 +156,8 @@ final class StepColumns {
               a.options(),
               1,
               a.idempotencyKey(),
-              r.getLong(2),
-              Instant.ofEpochMilli(r.getLong(3)),
+              r.getLong("lease_token"),
+              Values.instant(r.getOffsetDateTime("lease_expires_at")),
               null));
     }
     return tasks;

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Group commit: writes queued behind a busy statement go out together, and each keeps its own
- * outcome. A pool of two leaves one batch slot; the first write is held on a table lock so that the
- * others queue behind it deterministically.
+ * outcome. One batch slot; the first write is held on a table lock so that the others queue behind
+ * it deterministically.
  */
 class GroupCommitTest extends JournalTestSupport {
   private static Vertx vertx;
@@ -61,7 +61,7 @@ class GroupCommitTest extends JournalTestSupport {
             db,
             "TRUNCATE continuum_runs, continuum_events, continuum_signals, continuum_timers,"
                 + " continuum_activity_tasks, continuum_activity_results");
-    PgJournalOptions options = PgJournalOptions.defaults().withPoolSize(2);
+    PgJournalOptions options = PgJournalOptions.defaults().withPoolSize(2).withBatchSlots(1);
     pg = (PgJournalImpl) PgTestDatabase.join(PgJournal.create(vertx, db, options));
     return pg;
   }

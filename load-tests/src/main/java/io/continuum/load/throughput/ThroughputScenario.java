@@ -47,8 +47,15 @@ public final class ThroughputScenario implements Scenario {
     return List.of(
         new Option("concurrency", "C", "16", "workflows in flight"),
         new Option("workflows", "N", "20000", "measured workflows"),
-        new Option("warmup", "N", "3000", "workflows run (and discarded) first"),
-        new Option("pool", "N", "4", "journal connections"),
+        new Option("warmup", "N", "40000", "workflows run (and discarded) first, to warm the JIT"),
+        new Option(
+            "warmup-concurrency",
+            "C",
+            "16",
+            "workflows in flight during the warm-up (more: faster)"),
+        new Option("pool", "N", "0", "journal connections (0: the journal's default)"),
+        new Option("batch-slots", "N", "2", "group-commit statements in flight"),
+        new Option("hosts", "N", "0", "run-host verticles (0: one per event loop)"),
         new Option("activity", "blocking|async", "blocking", "the activity's kind"));
   }
 
@@ -57,7 +64,10 @@ public final class ThroughputScenario implements Scenario {
     int concurrency = options.intValue("concurrency", 1);
     int workflows = options.intValue("workflows", 1);
     int warmup = options.intValue("warmup", 0);
-    int pool = options.intValue("pool", 1);
+    int warmupConcurrency = options.intValue("warmup-concurrency", 1);
+    int pool = options.intValue("pool", 0);
+    int slots = options.intValue("batch-slots", 1);
+    int hosts = options.intValue("hosts", 0);
     String activity = options.value("activity");
     if (!activity.equals("blocking") && !activity.equals("async")) {
       throw new UsageException("--activity takes blocking or async, got '" + activity + "'");
@@ -77,11 +87,12 @@ public final class ThroughputScenario implements Scenario {
     Vertx vertx = Vertx.vertx();
     try {
       if (warmup > 0) {
-        measure(vertx, db, pool, activity, warmup, concurrency);
+        measure(vertx, db, journalOptions(pool, slots), hosts, activity, warmup, warmupConcurrency);
       }
       long before = Commits.read(server, db);
       long t0 = System.nanoTime();
-      Histogram latency = measure(vertx, db, pool, activity, workflows, concurrency);
+      Histogram latency =
+          measure(vertx, db, journalOptions(pool, slots), hosts, activity, workflows, concurrency);
       double seconds = (System.nanoTime() - t0) / 1e9;
       long after = Commits.read(server, db);
       double perSecond = workflows / seconds;
@@ -98,10 +109,14 @@ public final class ThroughputScenario implements Scenario {
 
   // One engine on a fresh journal, closed again afterwards so its backends flush their statistics.
   private static Histogram measure(
-      Vertx vertx, PgConnectOptions db, int pool, String activity, int total, int concurrency) {
-    PgJournal journal =
-        PgTestDatabase.join(
-            PgJournal.create(vertx, db, PgJournalOptions.defaults().withPoolSize(pool)));
+      Vertx vertx,
+      PgConnectOptions db,
+      PgJournalOptions journalOptions,
+      int hosts,
+      String activity,
+      int total,
+      int concurrency) {
+    PgJournal journal = PgTestDatabase.join(PgJournal.create(vertx, db, journalOptions));
     Engine engine =
         Engine.builder()
             .journal(journal)
@@ -109,7 +124,7 @@ public final class ThroughputScenario implements Scenario {
             .workflow(OneActivity.Async.class)
             .activity(new OneActivity.Echo())
             .activity(new OneActivity.AsyncEcho())
-            .options(EngineOptions.defaults().withNodeId("bench"))
+            .options(EngineOptions.defaults().withNodeId("bench").withHostInstances(hosts))
             .build();
     PgTestDatabase.join(engine.deploy(vertx));
     try {
@@ -125,6 +140,16 @@ public final class ThroughputScenario implements Scenario {
       PgTestDatabase.join(engine.undeploy());
       PgTestDatabase.join(journal.close());
     }
+  }
+
+  private static PgJournalOptions journalOptions(int pool, int slots) throws UsageException {
+    PgJournalOptions o = PgJournalOptions.defaults();
+    o = pool > 0 ? o.withPoolSize(pool) : o;
+    if (slots > o.poolSize()) {
+      throw new UsageException(
+          "--batch-slots must not exceed the pool size (" + o.poolSize() + ")");
+    }
+    return o.withBatchSlots(slots);
   }
 
   private static String fmt(double v) {
