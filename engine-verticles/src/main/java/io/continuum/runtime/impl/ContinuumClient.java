@@ -52,7 +52,10 @@ final class ContinuumClient implements Continuum {
   private <O> Future<RunHandle<O>> startRun(
       WorkflowDefinition def, Object input, StartOptions options) {
     Objects.requireNonNull(options, "options");
+    // Starts of a chosen id go to the id's host, which serializes them; a generated id is unique.
     String runId = options.runId() != null ? options.runId() : UUID.randomUUID().toString();
+    String host =
+        options.runId() != null ? rt.addresses.hostOf(runId) : rt.hostForGeneratedId(runId);
     Payload in;
     Payload attributes;
     try {
@@ -65,7 +68,7 @@ final class ContinuumClient implements Continuum {
       return Future.failedFuture(e);
     }
     var start = new Messages.StartRun(def, runId, options.namespace(), in, attributes);
-    return rt.<Boolean>request(rt.addresses.hostOf(runId), start)
+    return rt.<Boolean>request(host, start)
         .map(created -> new Handle<>(runId, created, def.resultType(), this));
   }
 

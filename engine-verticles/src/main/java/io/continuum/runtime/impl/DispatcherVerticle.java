@@ -60,7 +60,7 @@ final class DispatcherVerticle extends VerticleBase {
 
   private void adopt(List<Lease> leases) {
     for (Lease lease : leases) {
-      rt.request(rt.addresses.hostOf(lease.runId()), new Messages.AdoptRun(lease))
+      rt.request(rt.hostForAdoption(lease.runId()), new Messages.AdoptRun(lease))
           .onFailure(
               err -> {
                 LOG.log(Level.WARNING, "no host took run {0}: {1}", lease.runId(), err.toString());

@@ -39,6 +39,9 @@ final class EngineRuntime {
    */
   final Semaphore activitySlots;
 
+  /** The run hosts, by index; each puts itself here when it starts. */
+  final RunHostVerticle[] hosts;
+
   /** Runs hosted on this node, by id; each entry is put and removed by its own host. */
   final ConcurrentHashMap<String, HostedRun> hosted = new ConcurrentHashMap<>();
 
@@ -61,6 +64,7 @@ final class EngineRuntime {
     this.options = options;
     this.owner = owner;
     this.addresses = EngineAddresses.of(owner, hosts);
+    this.hosts = new RunHostVerticle[hosts];
     this.activitySlots =
         new Semaphore(activities.isEmpty() ? 0 : options.maxConcurrentActivities());
     this.notifications = new Notifications(vertx.eventBus());
@@ -93,6 +97,26 @@ final class EngineRuntime {
   /** Asks the dispatcher to look for runnable runs. */
   Future<Void> nudgeDispatcher() {
     return request(addresses.dispatcher(), Messages.DUTY);
+  }
+
+  /**
+   * The host for a new run with an id nobody else can know yet: the caller's own event loop when it
+   * is a host's (so the run, its database connection and its caller share a thread), else the id's
+   * host.
+   */
+  String hostForGeneratedId(String runId) {
+    for (RunHostVerticle h : hosts) {
+      if (h != null && h.onItsThread()) {
+        return addresses.host(h.index());
+      }
+    }
+    return addresses.hostOf(runId);
+  }
+
+  /** Where to send an adoption: the host that has the run, if one does, else the id's host. */
+  String hostForAdoption(String runId) {
+    HostedRun run = hosted.get(runId);
+    return run != null ? addresses.host(run.hostIndex()) : addresses.hostOf(runId);
   }
 
   /** Asks the activity worker to claim tasks. */

@@ -118,6 +118,10 @@ final class HostedRun {
     want();
   }
 
+  int hostIndex() {
+    return host.index();
+  }
+
   /** Whether the caller runs on this run's event loop (so it may call {@link #offer}). */
   boolean onItsThread() {
     return host.onItsThread();

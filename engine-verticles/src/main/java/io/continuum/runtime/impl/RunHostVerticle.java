@@ -24,9 +24,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hosts runs on one event loop. Starts and adoptions of a run id always come to the same host (by
- * hash), so they are serialized. A start takes the run's first step here and commits it with the
- * run's creation; an adopted run is loaded from the journal.
+ * Hosts runs on one event loop. Starts of a caller-chosen run id always come to the id's host (by
+ * hash), so they are serialized; a run with a generated id starts on the caller's host when the
+ * caller runs on one. Adoptions go to the host that has the run, else to the id's host. A start
+ * takes the run's first step here and commits it with the run's creation; an adopted run is loaded
+ * from the journal.
  */
 final class RunHostVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(RunHostVerticle.class.getName());
@@ -46,6 +48,7 @@ final class RunHostVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     thread = Thread.currentThread();
+    rt.hosts[index] = this;
     return vertx.eventBus().localConsumer(rt.addresses.host(index), this::onMessage).completion();
   }
 
@@ -213,6 +216,10 @@ final class RunHostVerticle extends VerticleBase {
     runs.put(runId, run);
     rt.hosted.put(runId, run);
     return run;
+  }
+
+  int index() {
+    return index;
   }
 
   /** Whether the caller runs on this host's event loop. */

@@ -6,7 +6,10 @@ import static io.continuum.runtime.regression.Cluster.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.continuum.ActivityContext;
+import io.continuum.AsyncActivity;
 import io.continuum.CancelledFailure;
+import io.continuum.Continuum;
 import io.continuum.RunHandle;
 import io.continuum.RunState;
 import io.continuum.RunTerminal;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +41,53 @@ class HostingRegressionTest {
     @Override
     public String run(WorkflowContext ctx, String in) {
       return ctx.awaitSignal("go", String.class);
+    }
+  }
+
+  /** Starts an {@link Echo} run from its own event loop (a host's) and returns its result. */
+  public static final class StartsEcho implements AsyncActivity<String, String> {
+    final AtomicReference<Continuum> client = new AtomicReference<>();
+
+    @Override
+    public Future<String> execute(ActivityContext ctx, String in) {
+      return client.get().start(Echo.class, in).compose(RunHandle::result);
+    }
+  }
+
+  /** Runs {@link StartsEcho}. */
+  public static final class Parent implements Workflow<String, String> {
+    @Override
+    public String run(WorkflowContext ctx, String in) {
+      return ctx.activity(StartsEcho.class, in);
+    }
+  }
+
+  /** Returns its input. */
+  public static final class Echo implements Workflow<String, String> {
+    @Override
+    public String run(WorkflowContext ctx, String in) {
+      return in;
+    }
+  }
+
+  // ---- local starts -------------------------------------------------------------------------
+
+  @Test
+  void aRunStartedFromAHostsEventLoopIsHostedThereAndFinishes() {
+    try (var cluster = new Cluster()) {
+      var startsEcho = new StartsEcho();
+      var a =
+          cluster.start(
+              "a", b -> b.workflow(Parent.class).workflow(Echo.class).activity(startsEcho));
+      startsEcho.client.set(a.engine.client());
+
+      RunHandle<String> parent = join(a.engine.client().start(Parent.class, "ping"));
+
+      assertThat(join(parent.result())).isEqualTo("ping");
+      List<String> echoes =
+          cluster.journal.runIds().stream().filter(id -> !id.equals(parent.runId())).toList();
+      assertThat(echoes).hasSize(1);
+      assertThat(join(cluster.journal.run(echoes.get(0))).state()).isEqualTo(RunState.COMPLETED);
     }
   }
 
