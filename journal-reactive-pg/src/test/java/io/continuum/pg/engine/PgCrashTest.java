@@ -1,0 +1,113 @@
+package io.continuum.pg.engine;
+
+import static io.continuum.pg.engine.PgNodes.WAIT;
+import static io.continuum.pg.engine.PgNodes.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.continuum.Activity;
+import io.continuum.ActivityContext;
+import io.continuum.ActivityOptions;
+import io.continuum.RunState;
+import io.continuum.StartOptions;
+import io.continuum.Workflow;
+import io.continuum.WorkflowContext;
+import io.continuum.core.event.Event;
+import io.continuum.core.event.HistoryEvent;
+import io.continuum.testing.TestEnvironment;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node dies mid-activity on Postgres; another finishes the run once the dead node's leases expire
+ * in database time. The attempt is repeated under the same idempotency key, and the history has the
+ * shape of a clean run's.
+ */
+class PgCrashTest {
+
+  /** The first attempt hangs (its node is about to die); later attempts answer at once. */
+  public static final class Charge implements Activity<String, String> {
+    static final List<String> ATTEMPTS = new CopyOnWriteArrayList<>();
+    static volatile CountDownLatch firstStarted = new CountDownLatch(1);
+    static volatile CountDownLatch release = new CountDownLatch(1);
+    static volatile boolean hangFirst;
+
+    @Override
+    public String execute(ActivityContext ctx, String order) throws Exception {
+      ATTEMPTS.add(ctx.idempotencyKey() + "#" + ctx.attempt());
+      if (hangFirst && ctx.attempt() == 1) {
+        firstStarted.countDown();
+        release.await(30, TimeUnit.SECONDS);
+      }
+      return "charged " + order;
+    }
+  }
+
+  /** Charges, sleeps a minute, returns the charge and the time. */
+  public static final class Pay implements Workflow<String, String> {
+    @Override
+    public String run(WorkflowContext ctx, String order) {
+      String charge =
+          ctx.activity(Charge.class, order, ActivityOptions.defaults().withMaxAttempts(3));
+      ctx.sleep(Duration.ofMinutes(1));
+      return charge + " at " + ctx.now();
+    }
+  }
+
+  private static void reset(boolean hangFirst) {
+    Charge.ATTEMPTS.clear();
+    Charge.firstStarted = new CountDownLatch(1);
+    Charge.release = new CountDownLatch(1);
+    Charge.hangFirst = hangFirst;
+  }
+
+  @Test
+  void aRunMidActivityOnAKilledNodeIsFinishedByAnotherNodeAfterLeaseExpiry() throws Exception {
+    reset(true);
+    List<HistoryEvent> crashed;
+    try (var nodes = new PgNodes()) {
+      var a = nodes.start("a", b -> b.workflow(Pay.class).activity(new Charge()));
+      join(a.engine.client().start(Pay.class, "o-1", StartOptions.withId("pay-1")));
+      assertThat(Charge.firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+      a.kill(); // no lease released, its attempt never reports back
+      Charge.release.countDown();
+      var b = nodes.start("b", x -> x.workflow(Pay.class).activity(new Charge()));
+      nodes.tick();
+      assertThat(join(nodes.journal().run("pay-1")).leaseOwner()).startsWith("a/"); // still a's
+
+      nodes.advance(Duration.ofSeconds(31)); // run and task leases expire; b requeues and claims
+      nodes.advance(Duration.ofMinutes(1)); // the sleep
+
+      assertThat(join(b.engine.client().await("pay-1", String.class, WAIT)))
+          .startsWith("charged o-1 at ");
+      assertThat(join(nodes.journal().run("pay-1")).state()).isEqualTo(RunState.COMPLETED);
+      assertThat(Charge.ATTEMPTS).containsExactly("pay-1/2#1", "pay-1/2#2");
+      crashed = join(nodes.journal().history("pay-1", 0));
+      assertThat(((Event.ActivityCompleted) crashed.get(2).event()).attempts()).isEqualTo(2);
+    }
+
+    reset(false);
+    try (var env = TestEnvironment.builder().workflow(Pay.class).activity(new Charge()).build()) {
+      env.start(Pay.class, "o-1", StartOptions.withId("pay-1"));
+      env.runToEnd("pay-1");
+      assertThat(shape(env.history("pay-1"))).isEqualTo(shape(crashed));
+    }
+  }
+
+  // What a history says, without timestamps and attempt counts.
+  static List<String> shape(List<HistoryEvent> history) {
+    return history.stream()
+        .map(
+            e ->
+                e.seq()
+                    + " "
+                    + (e.event() instanceof Event.Command c
+                        ? c.id().toString()
+                        : e.event().typeName()))
+        .toList();
+  }
+}
