@@ -36,7 +36,8 @@ public final class Migrator {
   /** The newest schema version this code knows. */
   public static final int LATEST = MIGRATIONS.size();
 
-  private static final long LOCK_KEY = 0x436F6E74696E75L; // "Continu"
+  /** The advisory lock migrations run under. */
+  static final long LOCK_KEY = 0x436F6E74696E75L; // "Continu"
 
   private static final String VERSION_TABLE =
       """

@@ -43,6 +43,10 @@ import java.util.function.Supplier;
  */
 public final class PgJournalImpl implements PgJournal {
 
+  private static final String ENSURE_PARTITIONS =
+      "SELECT continuum_create_partition(((continuum_now() AT TIME ZONE 'UTC')"
+          + " + m * interval '1 month')::date) FROM generate_series(0, 2) AS m";
+
   private final Vertx vertx;
   private final Pool pool;
   private final DbClock clock;
@@ -87,24 +91,25 @@ public final class PgJournalImpl implements PgJournal {
           return journal
               .checkSchema()
               .compose(x -> journal.clock.sync())
-              .compose(
-                  x ->
-                      journal
-                          .pool
-                          .query(
-                              "SELECT continuum_create_partition((continuum_now() + m * interval '1 month')::date)"
-                                  + " FROM generate_series(0, 2) AS m")
-                          .execute())
+              .compose(x -> journal.ensurePartitions())
               .compose(x -> journal.notices.start())
               .map(
                   x -> {
                     journal.clockSync =
                         vertx.setPeriodic(
-                            options.clockSyncInterval().toMillis(), id -> journal.clock.sync());
+                            options.clockSyncInterval().toMillis(),
+                            id ->
+                                journal.clock.sync().compose(synced -> journal.ensurePartitions()));
                     return (PgJournal) journal;
                   })
               .recover(err -> journal.close().transform(x -> Future.failedFuture(err)));
         });
+  }
+
+  // This month's and the next two months' history partitions (UTC months of the database clock);
+  // checked at start and with every clock sync, so a long-running node never runs out of them.
+  private Future<Void> ensurePartitions() {
+    return pool.query(ENSURE_PARTITIONS).execute().mapEmpty();
   }
 
   private Future<Void> checkSchema() {

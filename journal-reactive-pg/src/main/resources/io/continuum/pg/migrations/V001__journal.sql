@@ -57,17 +57,26 @@ CREATE TABLE continuum_events (
 ) PARTITION BY RANGE (recorded_at);
 CREATE TABLE continuum_events_default PARTITION OF continuum_events DEFAULT;
 
--- Partition management: one partition per calendar month (UTC).
+-- Partition management: one partition per calendar month (UTC). Events recorded while their month
+-- had no partition sit in the default partition; creating the month moves them into it (a
+-- partition cannot be created over rows the default partition holds for its range).
 CREATE FUNCTION continuum_create_partition(month date) RETURNS text
   LANGUAGE plpgsql AS $$
 DECLARE
-  lo date := date_trunc('month', month)::date;
-  hi date := (date_trunc('month', month) + interval '1 month')::date;
-  name text := 'continuum_events_' || to_char(lo, 'YYYY_MM');
+  lo timestamptz := date_trunc('month', month::timestamp) AT TIME ZONE 'UTC';
+  hi timestamptz := (date_trunc('month', month::timestamp) + interval '1 month') AT TIME ZONE 'UTC';
+  name text := 'continuum_events_' || to_char(date_trunc('month', month::timestamp), 'YYYY_MM');
 BEGIN
   IF to_regclass(name) IS NULL THEN
-    EXECUTE format('CREATE TABLE %I PARTITION OF continuum_events FOR VALUES FROM (%L) TO (%L)',
-                   name, lo::timestamp AT TIME ZONE 'UTC', hi::timestamp AT TIME ZONE 'UTC');
+    PERFORM pg_advisory_xact_lock(hashtext('continuum_create_partition'));
+  END IF;
+  IF to_regclass(name) IS NULL THEN
+    EXECUTE format('CREATE TABLE %I (LIKE continuum_events INCLUDING DEFAULTS)', name);
+    EXECUTE format('WITH moved AS (DELETE FROM continuum_events_default'
+                   ' WHERE recorded_at >= $1 AND recorded_at < $2 RETURNING *)'
+                   ' INSERT INTO %I SELECT * FROM moved', name) USING lo, hi;
+    EXECUTE format('ALTER TABLE continuum_events ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
+                   name, lo, hi);
   END IF;
   RETURN name;
 END $$;
