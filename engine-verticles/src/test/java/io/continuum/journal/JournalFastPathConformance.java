@@ -119,6 +119,38 @@ public abstract class JournalFastPathConformance extends JournalTimerConformance
   }
 
   @Test
+  void aLocalResultOfAnAttemptWhoseTaskWasRequeuedFencesTheStepAndWritesNothing() {
+    // the run's lease outlives its task's: only the task is requeued and claimed again
+    StartResult started =
+        await(
+            journal.start(newRun("run-1"), twoCharges(), OWNER, TTL.multipliedBy(10), leasing(2)));
+    ActivityTask first = started.leased().get(0);
+    advanceTime(TTL.plusSeconds(1));
+    assertThat(await(journal.requeueExpiredTasks()).requeued()).isEqualTo(1);
+    ActivityTask second =
+        claimTasks(CHARGE).stream().filter(t -> t.commandSeq() == 2).findFirst().orElseThrow();
+    assertThat(second.attempt()).isEqualTo(2);
+    var stale = new InboxItem.ActivityResult(first.taskId(), 2, json("\"stale\""), null, 1);
+
+    assertFenced(
+        () ->
+            await(
+                journal.commit(
+                    new StepCommit(
+                        "run-1",
+                        started.lease().token(),
+                        3,
+                        step(RunState.SUSPENDED)
+                            .events(new Event.ActivityCompleted(2, json("\"stale\""), 1))
+                            .consume(stale)
+                            .build()))),
+        Reason.STALE_SEQ);
+
+    assertThat(history("run-1")).hasSize(3);
+    assertThat(await(journal.heartbeatTask(second.taskId(), second.leaseToken(), TTL))).isTrue();
+  }
+
+  @Test
   void aResultHandedOverLocallyIsReusedForTheSameChosenKeyButADefaultKeyIsNot() {
     StepOutcome keyedCharge =
         step(RunState.SUSPENDED)

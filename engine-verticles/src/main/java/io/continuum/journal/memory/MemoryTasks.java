@@ -102,7 +102,10 @@ final class MemoryTasks {
         results.get(resultKey(r.activityType(), r.idempotencyKey())));
   }
 
-  /** Whether {@code item} is the result of a task of this run that is still leased. */
+  /**
+   * Whether {@code item} is the result of a task of this run still leased to the attempt that
+   * produced it (a requeued task's stale attempt no longer counts).
+   */
   boolean isLocalResult(String runId, InboxItem item) {
     if (!(item instanceof InboxItem.ActivityResult a)) {
       return false;
@@ -110,6 +113,7 @@ final class MemoryTasks {
     Task t = tasks.get(a.id());
     return t != null
         && t.leased
+        && t.attempt == a.attempts()
         && t.runId.equals(runId)
         && t.request.commandSeq() == a.commandSeq();
   }

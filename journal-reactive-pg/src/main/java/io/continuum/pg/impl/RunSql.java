@@ -92,7 +92,9 @@ final class RunSql {
    * Commits a batch of steps, each under its own lease token, last seq and state CAS; returns a row
    * for each step that committed (see PgJournalImpl#commit). Item n is element n of $1..$11; $12
    * the states a step may leave; the events, consumed inbox items, tasks and timers name their
-   * item; $33/$34 the consumed activity results to record for reuse.
+   * item; $33/$34 the consumed activity results to record for reuse. A consumed activity result
+   * must name its task under the attempt that produced it, either done (read from the inbox) or
+   * still leased (handed over by a local worker); a requeued task's stale attempt fences the step.
    */
   static final String COMMIT =
       """
@@ -100,7 +102,8 @@ final class RunSql {
         SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::int[],
             $6::bool[], $7::bool[], $8::text[], $9::bytea[], $10::text[], $11::text[])
           WITH ORDINALITY AS x(id, tok, exp, st, ls, term, drifted, attrs, res, fail, drift, n)),
-      cn AS (SELECT * FROM unnest($13::int[], $14::text[], $15::bigint[]) AS cn(n, kind, id)),
+      cn AS (SELECT * FROM unnest($13::int[], $14::text[], $15::bigint[], $35::int[])
+          AS cn(n, kind, id, att)),
       r AS (
         UPDATE continuum_runs c SET
           state = x.st, last_seq = x.ls, updated_at = continuum_now(),
@@ -129,6 +132,11 @@ final class RunSql {
         FROM x
         WHERE c.id = x.id AND c.lease_token = x.tok AND c.last_seq = x.exp
           AND c.state = ANY($12::text[])
+          AND NOT EXISTS (
+            SELECT 1 FROM cn WHERE cn.n = x.n AND cn.kind = 'a' AND NOT EXISTS (
+              SELECT 1 FROM continuum_activity_tasks k
+              WHERE k.id = cn.id AND k.run_id = c.id AND k.attempt = cn.att
+                AND k.state IN ('leased', 'done')))
         RETURNING c.id, x.n, x.term),
       cs AS (
         DELETE FROM continuum_signals s USING r

@@ -355,8 +355,8 @@ final class RunWrites {
                       ? FencedException.Reason.RUN_TERMINAL
                       : token == null || token != commit.leaseToken()
                           ? FencedException.Reason.LEASE_LOST
-                          : r.getInteger("last_seq") != commit.expectedLastSeq()
-                              ? FencedException.Reason.STALE_SEQ
+                          : r.getInteger("last_seq") != commit.expectedLastSeq() || state.canStep()
+                              ? FencedException.Reason.STALE_SEQ // or a stale inbox item
                               : FencedException.Reason.ILLEGAL_TRANSITION;
               return Future.failedFuture(new FencedException("commit", commit.runId(), reason));
             });

@@ -43,6 +43,7 @@ final class StepColumns {
   private final List<Integer> consumedStep = new ArrayList<>();
   private final List<String> consumedKind = new ArrayList<>();
   private final List<Long> consumedId = new ArrayList<>();
+  private final List<Integer> consumedAttempt = new ArrayList<>();
   private final List<Long> resultTask = new ArrayList<>();
   private final List<Buffer> resultData = new ArrayList<>();
 
@@ -92,6 +93,7 @@ final class StepColumns {
         consumedStep.add(n);
         consumedKind.add(kind);
         consumedId.add(item.id());
+        consumedAttempt.add(item instanceof InboxItem.ActivityResult a ? a.attempts() : 0);
       }
       if (item instanceof InboxItem.ActivityResult a) {
         resultTask.add(a.id());
@@ -128,9 +130,14 @@ final class StepColumns {
         .addValue(consumedId.toArray(new Long[0]));
   }
 
-  /** Appends the result-for-reuse columns (2 parameters). */
+  /**
+   * Appends the result-for-reuse columns and the attempt of each consumed item (3 parameters; the
+   * attempts align with {@link #addConsumed}'s columns).
+   */
   void addResults(Tuple args) {
-    args.addValue(resultTask.toArray(new Long[0])).addValue(resultData.toArray(new Buffer[0]));
+    args.addValue(resultTask.toArray(new Long[0]))
+        .addValue(resultData.toArray(new Buffer[0]))
+        .addValue(consumedAttempt.toArray(new Integer[0]));
   }
 
   /** The tasks a statement created leased (its answer's 't' rows for one run) as claimed tasks. */
