@@ -8,7 +8,9 @@ import io.vertx.pgclient.PgConnectOptions;
 
 /**
  * The durable {@link Journal}: runs on Postgres through the reactive vertx-pg-client. Every write
- * is one statement committed in one round trip, fenced by the lease token; time is the database's.
+ * is one statement committed in one round trip, fenced by the lease token; under load, starts and
+ * step commits of many runs share a statement (group commit), each under its own fence. Time is the
+ * database's.
  *
  * <pre>{@code
  * PgConnectOptions db = PgConnectOptions.fromUri("postgresql://app@db:5432/continuum");

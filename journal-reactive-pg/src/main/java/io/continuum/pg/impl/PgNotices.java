@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PgNotices {
   private static final System.Logger LOG = System.getLogger(PgNotices.class.getName());
   static final String RUN_WAKE = "continuum_run_wake";
+  static final String SIGNAL = "continuum_signal";
   static final String TASKS = "continuum_tasks";
   static final String TIMER_ARMED = "continuum_timer_armed";
   private static final int SCAN_LIMIT = 500;
@@ -88,6 +89,7 @@ final class PgNotices {
         .channel(RUN_WAKE)
         .handler(p -> received(p, JournalNoticeKind.RUN))
         .subscribeHandler(v -> catchUp());
+    subscriber.channel(SIGNAL).handler(p -> received(p, JournalNoticeKind.RUN));
     subscriber.channel(TASKS).handler(p -> received(p, JournalNoticeKind.TASKS));
     subscriber.channel(TIMER_ARMED).handler(p -> received(p, JournalNoticeKind.TIMER));
     backstop = vertx.setPeriodic(options.backstopInterval().toMillis(), id -> catchUp());
@@ -113,8 +115,18 @@ final class PgNotices {
   /** Delivers to this JVM's listeners and, coalesced, to other nodes. */
   void publish(JournalNotice n) {
     local(n);
+    notifyOthers(encode(n));
+  }
+
+  /** A signal reached a run's mailbox: wake its owner, here or (on continuum_signal) elsewhere. */
+  void signalled(String runId) {
+    local(new JournalNotice.RunReady(runId));
+    notifyOthers(new String[] {SIGNAL, origin + ":" + runId});
+  }
+
+  private void notifyOthers(String[] channelAndPayload) {
     if (options.listen()) {
-      outbox.add(encode(n));
+      outbox.add(channelAndPayload);
       if (flushScheduled.compareAndSet(false, true)) {
         vertx.setTimer(options.notifyDelay().toMillis(), id -> flush());
       }

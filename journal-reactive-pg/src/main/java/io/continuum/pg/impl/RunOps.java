@@ -94,7 +94,7 @@ final class RunOps {
                 return stateOf(runId)
                     .compose(state -> Future.failedFuture(new RunTerminal(runId, state)));
               }
-              notices.publish(new JournalNotice.RunReady(runId));
+              notices.signalled(runId);
               return Future.succeededFuture(rows.iterator().next().getLong("id"));
             });
   }
