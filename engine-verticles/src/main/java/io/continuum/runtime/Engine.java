@@ -12,6 +12,8 @@ import io.continuum.core.replay.WorkflowRegistry;
 import io.continuum.journal.Journal;
 import io.continuum.journal.memory.InMemoryJournal;
 import io.continuum.runtime.impl.EngineImpl;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -81,6 +83,7 @@ public interface Engine {
     private Journal journal;
     private PayloadCodec codec = JacksonPayloadCodec.create();
     private EngineOptions options = EngineOptions.defaults();
+    private MeterRegistry meters = Metrics.globalRegistry;
     private final WorkflowRegistry workflows = new WorkflowRegistry();
     private final List<ActivityDefinition<?, ?>> activities = new ArrayList<>();
 
@@ -100,6 +103,15 @@ public interface Engine {
 
     public Builder options(EngineOptions options) {
       this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * Where the engine registers its meters (tagged {@code node}); Micrometer's global registry
+     * unless set.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meters = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
@@ -130,7 +142,7 @@ public interface Engine {
     /** Builds the engine (not deployed yet). */
     public Engine build() {
       Journal j = journal != null ? journal : InMemoryJournal.create();
-      return new EngineImpl(j, codec, options, workflows, activities);
+      return new EngineImpl(j, codec, options, workflows, activities, meters);
     }
   }
 }

@@ -13,6 +13,7 @@ import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.fixtures.Orders;
 import io.continuum.testing.TestEnvironment;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -68,11 +69,15 @@ class NodeFailureTest {
 
       a.kill(); // no lease released, its attempt never reports back
       Charge.release.countDown();
-      var b = nodes.start("b", x -> x.workflow(Pay.class).activity(new Charge()));
+      var meters = new SimpleMeterRegistry();
+      var b =
+          nodes.start("b", x -> x.workflow(Pay.class).activity(new Charge()).meterRegistry(meters));
       nodes.settle();
       assertThat(Nodes.join(nodes.journal.run("pay-1")).leaseOwner()).startsWith("a/"); // still a's
 
       nodes.advance(Duration.ofSeconds(31)); // run and task leases expire; b requeues and claims
+      assertThat(meters.get("continuum.tasks.requeued").tag("node", "b").counter().count())
+          .isEqualTo(1.0);
       nodes.advance(Duration.ofMinutes(1)); // the sleep
 
       var record = Nodes.join(nodes.journal.run("pay-1"));

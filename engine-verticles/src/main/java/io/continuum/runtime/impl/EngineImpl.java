@@ -7,6 +7,7 @@ import io.continuum.core.replay.WorkflowRegistry;
 import io.continuum.journal.Journal;
 import io.continuum.runtime.Engine;
 import io.continuum.runtime.EngineOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ public final class EngineImpl implements Engine {
   private final WorkflowRegistry workflows;
   private final ActivityRegistry activities;
   private final String owner;
+  private final MeterRegistry meters;
   private final List<String> deployments = new ArrayList<>();
   private EngineRuntime rt;
   private ContinuumClient client;
@@ -36,8 +38,10 @@ public final class EngineImpl implements Engine {
       PayloadCodec codec,
       EngineOptions options,
       WorkflowRegistry workflows,
-      List<ActivityDefinition<?, ?>> activities) {
+      List<ActivityDefinition<?, ?>> activities,
+      MeterRegistry meters) {
     this.journal = journal;
+    this.meters = meters;
     this.codec = codec;
     this.options = options;
     this.workflows = workflows;
@@ -60,7 +64,17 @@ public final class EngineImpl implements Engine {
         options.hostInstances() > 0
             ? options.hostInstances()
             : 2 * Runtime.getRuntime().availableProcessors();
-    rt = new EngineRuntime(vertx, journal, codec, workflows, activities, options, owner, hosts);
+    rt =
+        new EngineRuntime(
+            vertx,
+            journal,
+            codec,
+            workflows,
+            activities,
+            options,
+            owner,
+            hosts,
+            new EngineMetrics(meters, options.nodeId()));
     client = new ContinuumClient(rt);
     rt.attempts.open();
     return deploy(vertx, new LeaseKeeperVerticle(rt))

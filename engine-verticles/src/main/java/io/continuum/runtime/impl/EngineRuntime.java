@@ -26,6 +26,7 @@ final class EngineRuntime {
   final List<String> workflowTypes;
   final ActivityRegistry activities;
   final EngineOptions options;
+  final EngineMetrics metrics;
   final String owner;
   final EngineAddresses addresses;
   final WorkTracker tracker = new WorkTracker();
@@ -53,8 +54,10 @@ final class EngineRuntime {
       ActivityRegistry activities,
       EngineOptions options,
       String owner,
-      int hosts) {
+      int hosts,
+      EngineMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.journal = journal;
     this.codec = codec;
     this.executor = new StepExecutor(codec);

@@ -40,6 +40,8 @@ final class RecoveryVerticle extends VerticleBase {
         .requeueExpiredTasks()
         .onSuccess(
             r -> {
+              rt.metrics.tasksRequeued.increment(r.requeued());
+              rt.metrics.tasksExhausted.increment(r.exhausted());
               if (r.requeued() + r.exhausted() > 0) {
                 LOG.log(
                     Level.INFO,
