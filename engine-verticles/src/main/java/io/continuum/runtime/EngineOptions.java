@@ -149,6 +149,11 @@ public record EngineOptions(
     return copy(b -> b.maxConcurrentActivities = max);
   }
 
+  /** Sets the first delay before a failed step is retried (it doubles on each failure). */
+  public EngineOptions withStepRetryDelay(Duration delay) {
+    return copy(b -> b.stepRetryDelay = delay);
+  }
+
   public EngineOptions withHostInstances(int hostInstances) {
     return copy(b -> b.hostInstances = hostInstances);
   }
