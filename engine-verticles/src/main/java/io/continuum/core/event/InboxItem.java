@@ -11,7 +11,7 @@ import java.util.Objects;
  * in the same transaction.
  *
  * <pre>{@code
- * for (InboxItem item : journal.inbox(runId).await()) {
+ * for (InboxItem item : inbox.items()) {
  *   if (item instanceof InboxItem.Signal s) log.info("signal {} waiting", s.name());
  * }
  * }</pre>

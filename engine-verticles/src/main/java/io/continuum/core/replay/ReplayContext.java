@@ -13,7 +13,6 @@ import io.continuum.WorkflowInfo;
 import io.continuum.core.event.CommandId;
 import io.continuum.core.event.CommandKind;
 import io.continuum.core.event.Event;
-import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.event.InboxItem;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.payload.PayloadCodec;
@@ -23,7 +22,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,25 +39,17 @@ final class ReplayContext implements WorkflowContext {
   private final StepInput input;
   private final PayloadCodec codec;
   private final WorkflowInfo info;
-  private final Thread thread = Thread.currentThread();
   private final StepRecorder step;
 
-  @SuppressWarnings("unchecked")
-  private final HashMap<String, int[]>[] ordinals = new HashMap[CommandKind.values().length];
-
-  private int commandIndex;
-  private int ordinal;
-  private boolean producing;
-  private RuntimeException fatal;
-  private Suspension suspension;
-  private boolean leaked;
-  private ReplayDriftError drift;
+  private final CommandMatcher commands;
+  private final StepGuard guard = new StepGuard();
 
   ReplayContext(History history, StepInput input, PayloadCodec codec, String workflowType) {
     this.history = history;
     this.input = input;
     this.codec = codec;
     this.step = new StepRecorder(history, codec);
+    this.commands = new CommandMatcher(history);
     this.info =
         new WorkflowInfo(
             input.runId(), workflowType, input.namespace(), history.started().startedAt());
@@ -97,7 +87,7 @@ final class ReplayContext implements WorkflowContext {
     int seq = match(CommandKind.ACTIVITY, type.name());
     if (seq < 0) {
       Payload in = encode(activityInput);
-      var id = new CommandId(CommandKind.ACTIVITY, type.name(), ordinal);
+      var id = new CommandId(CommandKind.ACTIVITY, type.name(), commands.ordinal());
       seq = step.append(new Event.ActivityScheduled(id, in, options));
       String key =
           options.idempotencyKey() != null
@@ -163,7 +153,7 @@ final class ReplayContext implements WorkflowContext {
     int seq = match(CommandKind.TIMER, "sleep");
     if (seq < 0) {
       Instant fireAt = input.now().plus(duration.isNegative() ? Duration.ZERO : duration);
-      var id = new CommandId(CommandKind.TIMER, "sleep", ordinal);
+      var id = new CommandId(CommandKind.TIMER, "sleep", commands.ordinal());
       seq = step.append(new Event.TimerStarted(id, fireAt));
       step.timer(new TimerRequest(seq, fireAt));
     }
@@ -197,7 +187,8 @@ final class ReplayContext implements WorkflowContext {
       Instant timeoutAt = timeout == null ? null : input.now().plus(timeout);
       seq =
           step.append(
-              new Event.SignalAwaited(new CommandId(CommandKind.SIGNAL, name, ordinal), timeoutAt));
+              new Event.SignalAwaited(
+                  new CommandId(CommandKind.SIGNAL, name, commands.ordinal()), timeoutAt));
       if (timeoutAt != null) {
         step.timer(new TimerRequest(seq, timeoutAt));
       }
@@ -270,18 +261,18 @@ final class ReplayContext implements WorkflowContext {
     } else {
       Object produced = null;
       Failure failed = null;
-      producing = true;
+      guard.producing(true);
       try {
         produced = producer.get();
       } catch (RuntimeException e) {
         failed = Failure.of(e);
       } finally {
-        producing = false;
+        guard.producing(false);
       }
-      if (fatal != null) {
-        throw fatal;
+      if (guard.fatal() != null) {
+        throw guard.fatal();
       }
-      var id = new CommandId(kind, name, ordinal);
+      var id = new CommandId(kind, name, commands.ordinal());
       recorded =
           failed != null
               ? new Event.ValueRecorded(id, null, failed)
@@ -307,7 +298,7 @@ final class ReplayContext implements WorkflowContext {
       Payload value = encode(attributes);
       step.append(
           new Event.AttributesSet(
-              new CommandId(CommandKind.ATTRIBUTES, "attributes", ordinal), value));
+              new CommandId(CommandKind.ATTRIBUTES, "attributes", commands.ordinal()), value));
       step.mergeAttributes(attributes);
     }
   }
@@ -329,89 +320,49 @@ final class ReplayContext implements WorkflowContext {
     try {
       return codec.encode(value);
     } catch (RuntimeException e) {
-      fatal = e;
-      throw e;
+      throw guard.fatal(e);
     }
   }
 
   /** Matches the next command against the history: its seq when replayed, -1 when new. */
   private int match(CommandKind kind, String name) {
-    HashMap<String, int[]> byName = ordinals[kind.ordinal()];
-    if (byName == null) {
-      byName = ordinals[kind.ordinal()] = new HashMap<>();
+    try {
+      return commands.match(kind, name);
+    } catch (ReplayDriftError e) {
+      throw guard.drift(e);
     }
-    int[] counter = byName.computeIfAbsent(name, n -> new int[1]);
-    ordinal = counter[0]++;
-    int index = commandIndex++;
-    if (index >= history.commandCount()) {
-      return -1;
-    }
-    HistoryEvent expected = history.command(index);
-    CommandId id = ((Event.Command) expected.event()).id();
-    if (!id.matches(kind, name, ordinal)) {
-      throw drift(expected.seq(), id.toString(), new CommandId(kind, name, ordinal).toString());
-    }
-    return expected.seq();
   }
 
   private void enter() {
-    if (fatal != null) {
-      throw fatal;
-    }
-    if (producing) {
-      fatal =
-          new IllegalStateException(
-              "the workflow context was used inside a side-effect producer; producers must not"
-                  + " call it");
-      throw fatal;
-    }
-    if (Thread.currentThread() != thread) {
-      throw new IllegalStateException(
-          "the workflow context was used from another thread; workflow code must stay on the"
-              + " thread that runs it");
-    }
-    if (drift != null) {
-      throw drift;
-    }
-    if (suspension != null || leaked) {
-      leaked = true;
-      throw new SuspendLeakError(leakMessage());
-    }
-  }
-
-  private String leakMessage() {
-    return "workflow code continued after the engine suspended it while waiting for "
-        + (suspension == null ? "a result" : suspension.waitingFor())
-        + "; do not catch Throwable or Error around workflow context calls";
+    guard.enter();
   }
 
   private Suspension suspend(String waitingFor) {
-    if (commandIndex < history.commandCount()) {
-      HistoryEvent next = history.command(commandIndex);
-      throw drift(
-          next.seq(), ((Event.Command) next.event()).id().toString(), "a wait for " + waitingFor);
+    ReplayDriftError early = commands.unmatchedBefore("a wait for " + waitingFor);
+    if (early != null) {
+      throw guard.drift(early);
     }
-    suspension = new Suspension(waitingFor);
-    return suspension;
+    return guard.suspend(waitingFor);
   }
 
   private ReplayDriftError drift(int seq, String expected, String actual) {
-    drift = new ReplayDriftError(seq, expected, actual);
-    return drift;
+    return guard.drift(new ReplayDriftError(seq, expected, actual));
   }
 
   StepOutcome finish(Object result, Throwable thrown) {
-    if (drift != null) {
-      return StepRecorder.drifted(drift);
+    if (guard.drift() != null) {
+      return StepRecorder.drifted(guard.drift());
     }
     if (thrown instanceof ReplayDriftError foreign) {
       return StepRecorder.drifted(foreign);
     }
-    if (fatal != null) {
-      return step.failedDiscardingStep(Failure.of(fatal));
+    if (guard.fatal() != null) {
+      return step.failedDiscardingStep(Failure.of(guard.fatal()));
     }
-    if (leaked || (suspension != null && thrown != suspension)) {
-      return step.failedDiscardingStep(Failure.of(SuspendLeakError.class.getName(), leakMessage()));
+    Suspension suspension = guard.suspension();
+    if (guard.leaked() || (suspension != null && thrown != suspension)) {
+      return step.failedDiscardingStep(
+          Failure.of(SuspendLeakError.class.getName(), guard.leakMessage()));
     }
     if (suspension != null) {
       return step.suspended();
@@ -420,11 +371,11 @@ final class ReplayContext implements WorkflowContext {
     if (thrown instanceof VirtualMachineError fatal && !(thrown instanceof StackOverflowError)) {
       throw fatal;
     }
-    if (commandIndex < history.commandCount()) {
-      HistoryEvent next = history.command(commandIndex);
-      String ending = thrown == null ? "a return" : "a throw of " + thrown.getClass().getName();
-      return StepRecorder.drifted(
-          new ReplayDriftError(next.seq(), ((Event.Command) next.event()).id().toString(), ending));
+    ReplayDriftError early =
+        commands.unmatchedBefore(
+            thrown == null ? "a return" : "a throw of " + thrown.getClass().getName());
+    if (early != null) {
+      return StepRecorder.drifted(early);
     }
     if (thrown != null) {
       return step.failed(Failure.of(thrown));

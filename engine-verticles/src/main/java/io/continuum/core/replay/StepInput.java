@@ -9,7 +9,7 @@ import java.util.Objects;
  * What a step sees besides the history: the run's identity, the step's time and the inbox.
  *
  * <pre>{@code
- * var input = new StepInput(runId, "default", clock.instant(), journal.inbox(runId).await().items());
+ * var input = new StepInput(runId, "default", inbox.now(), inbox.items());
  * }</pre>
  *
  * @param runId the run id

@@ -163,28 +163,12 @@ public final class InMemoryJournal implements Journal {
 
   private List<ActivityTask> apply(
       MemoryStore.Tx tx, MemoryRun row, StepOutcome step, Instant now, TaskLeasing leasing) {
-    for (Event e : step.events()) {
-      row.events.add(new HistoryEvent(row.lastSeq() + 1, now, e));
-    }
     for (InboxItem item : step.consumed()) {
       if (!row.inbox.remove(item) && item instanceof InboxItem.ActivityResult local) {
         tasks.consumeLocal(local);
       }
     }
-    row.state = step.state();
-    row.updatedAt = now;
-    if (step.attributes() != null) {
-      row.attributes = MemoryStore.mergeObjects(row.attributes, step.attributes());
-    }
-    Event.Terminal end = step.terminal();
-    if (end instanceof Event.RunCompleted c) {
-      row.result = c.result();
-    } else if (end instanceof Event.RunFailed f) {
-      row.failure = f.failure();
-    }
-    if (step.state() == RunState.DRIFTED) {
-      row.drift = step.drift().getMessage();
-    }
+    row.record(step, now);
     if (row.state.isTerminal()) {
       end(row);
       return List.of();

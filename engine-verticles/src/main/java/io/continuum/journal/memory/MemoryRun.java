@@ -2,9 +2,11 @@ package io.continuum.journal.memory;
 
 import io.continuum.Failure;
 import io.continuum.RunState;
+import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.event.InboxItem;
 import io.continuum.core.payload.Payload;
+import io.continuum.core.replay.StepOutcome;
 import io.continuum.journal.RunRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +45,27 @@ final class MemoryRun {
     this.createdAt = createdAt;
     this.updatedAt = createdAt;
     this.attributes = attributes;
+  }
+
+  /** Appends a step's events and applies its state, attributes, result and drift to the row. */
+  void record(StepOutcome step, Instant now) {
+    for (Event e : step.events()) {
+      events.add(new HistoryEvent(lastSeq() + 1, now, e));
+    }
+    state = step.state();
+    updatedAt = now;
+    if (step.attributes() != null) {
+      attributes = MemoryStore.mergeObjects(attributes, step.attributes());
+    }
+    Event.Terminal end = step.terminal();
+    if (end instanceof Event.RunCompleted c) {
+      result = c.result();
+    } else if (end instanceof Event.RunFailed f) {
+      failure = f.failure();
+    }
+    if (step.state() == RunState.DRIFTED) {
+      drift = step.drift().getMessage();
+    }
   }
 
   int lastSeq() {
