@@ -40,14 +40,14 @@ class ActivityExecutionTest {
   /** Blocks until released (or interrupted by the timeout). */
   public static final class Stuck implements Activity<String, String> {
     static volatile CountDownLatch release = new CountDownLatch(1);
-    static volatile boolean interrupted;
+    static volatile CountDownLatch interrupted = new CountDownLatch(1);
 
     @Override
     public String execute(ActivityContext ctx, String in) throws Exception {
       try {
         release.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
-        interrupted = true;
+        interrupted.countDown();
         throw e;
       }
       return in;
@@ -100,9 +100,9 @@ class ActivityExecutionTest {
   }
 
   @Test
-  void anAttemptOverItsStartToCloseTimeoutFailsAndItsThreadIsInterrupted() {
+  void anAttemptOverItsStartToCloseTimeoutFailsAndItsThreadIsInterrupted() throws Exception {
     Stuck.release = new CountDownLatch(1);
-    Stuck.interrupted = false;
+    Stuck.interrupted = new CountDownLatch(1);
     try (var env = env()) {
       var run = env.start(TimesOut.class, "slow");
       assertThatThrownBy(() -> env.result(run))
@@ -111,7 +111,8 @@ class ActivityExecutionTest {
               f ->
                   assertThat(f.failure().message())
                       .contains(ActivityTimeoutException.class.getName()));
-      assertThat(Stuck.interrupted).isTrue();
+      // the interrupt lands on the attempt's own thread, after the failure may already be seen
+      assertThat(Stuck.interrupted.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(env.history(run.runId()).get(2).event().typeName()).isEqualTo("activity_failed");
     } finally {
       Stuck.release.countDown();
