@@ -127,6 +127,12 @@ final class StepRecorder {
   }
 
   StepOutcome suspended() {
+    // a timeout whose await a signal resolved in this step is moot: consume it now, not next step
+    for (InboxItem.TimerFired t : timeouts.values()) {
+      if (resolved(t.commandSeq())) {
+        consumed.add(t);
+      }
+    }
     return new StepOutcome(
         RunState.SUSPENDED, events, consumed, activities, timers, attributesPayload(), null);
   }

@@ -129,6 +129,26 @@ class StepExecutorTest {
   }
 
   @Test
+  void aSignalAndItsTimeoutInOneStepResolveTheAwaitOnceAndConsumeBoth() {
+    var d =
+        driver(
+            (ctx, in) ->
+                ctx.awaitSignal("answer", String.class, Duration.ofMinutes(1)).orElse("late")
+                    + ctx.awaitSignal("done", String.class));
+    d.step();
+    var answer = d.signal("answer", "42");
+    var timeout = d.timer(2);
+
+    StepOutcome o = d.step(timeout, answer);
+
+    assertThat(o.state()).isEqualTo(RunState.SUSPENDED);
+    assertThat(o.events())
+        .extracting(Event::typeName)
+        .containsExactly("signal_received", "signal_awaited");
+    assertThat(o.consumed()).containsExactlyInAnyOrder(answer, timeout);
+  }
+
+  @Test
   void aCancelRequestEndsTheRunWithoutRunningTheCode() {
     AtomicInteger ran = new AtomicInteger();
     var d =
