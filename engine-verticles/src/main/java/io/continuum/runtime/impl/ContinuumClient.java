@@ -102,29 +102,7 @@ final class ContinuumClient implements Continuum {
   }
 
   private Future<Void> cancelInJournal(String runId) {
-    return rt.journal
-        .cancel(runId, CANCEL_REASON)
-        .compose(
-            result -> {
-              if (result != CancelResult.CANCELLED) {
-                return Future.succeededFuture();
-              }
-              // Cancelled here, outside any step: this caller is the one to announce it.
-              return rt.journal
-                  .run(runId)
-                  .map(
-                      r -> {
-                        rt.awaits.finished(RunOutcome.of(r));
-                        rt.notifications.finished(
-                            r.runId(),
-                            r.workflowType(),
-                            r.namespace(),
-                            r.state(),
-                            r.lastSeq(),
-                            r.updatedAt());
-                        return null;
-                      });
-            });
+    return rt.cancelInJournal(runId, CANCEL_REASON).mapEmpty();
   }
 
   @Override

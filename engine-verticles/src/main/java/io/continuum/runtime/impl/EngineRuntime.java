@@ -4,6 +4,7 @@ import io.continuum.core.payload.PayloadCodec;
 import io.continuum.core.replay.StepExecutor;
 import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.core.replay.WorkflowRegistry;
+import io.continuum.journal.CancelResult;
 import io.continuum.journal.Journal;
 import io.continuum.runtime.EngineOptions;
 import io.vertx.core.Future;
@@ -95,6 +96,33 @@ final class EngineRuntime {
               }
               return Future.succeededFuture((T) body);
             }));
+  }
+
+  /**
+   * Cancels a run that no step of ours is running, in the journal; when this call is the one that
+   * ended it (outside any step), announces the end to awaiters and subscribers.
+   */
+  Future<CancelResult> cancelInJournal(String runId, String reason) {
+    return journal
+        .cancel(runId, reason)
+        .compose(
+            result ->
+                result != CancelResult.CANCELLED
+                    ? Future.succeededFuture(result)
+                    : journal
+                        .run(runId)
+                        .map(
+                            r -> {
+                              awaits.finished(RunOutcome.of(r));
+                              notifications.finished(
+                                  r.runId(),
+                                  r.workflowType(),
+                                  r.namespace(),
+                                  r.state(),
+                                  r.lastSeq(),
+                                  r.updatedAt());
+                              return result;
+                            }));
   }
 
   /** Asks the dispatcher to look for runnable runs. */

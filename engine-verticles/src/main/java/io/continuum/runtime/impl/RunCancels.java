@@ -74,26 +74,6 @@ final class RunCancels {
   }
 
   private void through(Promise<CancelResult> p) {
-    rt.journal
-        .cancel(runId, reason)
-        .compose(
-            result ->
-                result != CancelResult.CANCELLED
-                    ? Future.succeededFuture(result)
-                    : rt.journal
-                        .run(runId)
-                        .map(
-                            r -> {
-                              rt.awaits.finished(RunOutcome.of(r));
-                              rt.notifications.finished(
-                                  r.runId(),
-                                  r.workflowType(),
-                                  r.namespace(),
-                                  r.state(),
-                                  r.lastSeq(),
-                                  r.updatedAt());
-                              return result;
-                            }))
-        .onComplete(p);
+    rt.cancelInJournal(runId, reason).onComplete(p);
   }
 }
