@@ -1,62 +1,24 @@
 package io.continuum.runtime;
 
+import static io.continuum.fixtures.CrashedPayment.reset;
+import static io.continuum.fixtures.CrashedPayment.shape;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.continuum.Activity;
-import io.continuum.ActivityContext;
-import io.continuum.ActivityOptions;
 import io.continuum.RunState;
 import io.continuum.StartOptions;
-import io.continuum.Workflow;
-import io.continuum.WorkflowContext;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
+import io.continuum.fixtures.CrashedPayment.Charge;
+import io.continuum.fixtures.CrashedPayment.Pay;
 import io.continuum.fixtures.Orders;
 import io.continuum.testing.TestEnvironment;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class NodeFailureTest {
-
-  /** The first attempt hangs (its node is about to die); later attempts answer at once. */
-  public static final class Charge implements Activity<String, String> {
-    static final List<String> ATTEMPTS = new CopyOnWriteArrayList<>();
-    static volatile CountDownLatch firstStarted = new CountDownLatch(1);
-    static volatile CountDownLatch release = new CountDownLatch(1);
-    static volatile boolean hangFirst;
-
-    @Override
-    public String execute(ActivityContext ctx, String order) throws Exception {
-      ATTEMPTS.add(ctx.idempotencyKey() + "#" + ctx.attempt());
-      if (hangFirst && ctx.attempt() == 1) {
-        firstStarted.countDown();
-        release.await(30, TimeUnit.SECONDS);
-      }
-      return "charged " + order;
-    }
-  }
-
-  public static final class Pay implements Workflow<String, String> {
-    @Override
-    public String run(WorkflowContext ctx, String order) {
-      String charge =
-          ctx.activity(Charge.class, order, ActivityOptions.defaults().withMaxAttempts(3));
-      ctx.sleep(Duration.ofMinutes(1));
-      return charge + " at " + ctx.now();
-    }
-  }
-
-  private static void reset(boolean hangFirst) {
-    Charge.ATTEMPTS.clear();
-    Charge.firstStarted = new CountDownLatch(1);
-    Charge.release = new CountDownLatch(1);
-    Charge.hangFirst = hangFirst;
-  }
 
   @Test
   void aRunMidActivityOnAKilledNodeIsFinishedByAnotherNodeAfterLeaseExpiry() throws Exception {
@@ -95,19 +57,6 @@ class NodeFailureTest {
       env.runToEnd("pay-1");
       assertThat(shape(env.history("pay-1"))).isEqualTo(shape(crashed));
     }
-  }
-
-  // What a history says, without timestamps and attempt counts.
-  private static List<String> shape(List<HistoryEvent> history) {
-    return history.stream()
-        .map(
-            e ->
-                e.seq()
-                    + " "
-                    + (e.event() instanceof Event.Command c
-                        ? c.id().toString()
-                        : e.event().typeName()))
-        .toList();
   }
 
   @Test
