@@ -1,7 +1,10 @@
 package io.continuum;
 
+import io.continuum.core.event.HistoryEvent;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The client of a Continuum engine: start, signal, cancel, await and describe runs. Every method
@@ -26,9 +29,9 @@ public interface Continuum {
   <I, O, W extends Workflow<I, O>> Future<RunHandle<O>> start(Class<W> workflow, I input);
 
   /**
-   * Starts a run. With a caller-chosen id, starting again with the same type and input returns the
-   * existing run ({@link RunHandle#created()} false); a different type or input fails with {@link
-   * RunConflict}.
+   * Starts a run. With a caller-chosen id, starting again with the same type, namespace, input and
+   * attributes returns the existing run ({@link RunHandle#created()} false); any difference fails
+   * with {@link RunConflict}.
    */
   <I, O, W extends Workflow<I, O>> Future<RunHandle<O>> start(
       Class<W> workflow, I input, StartOptions options);
@@ -66,5 +69,40 @@ public interface Continuum {
   <O> Future<O> await(String runId, Class<O> resultType, Duration timeout);
 
   /** Describes the run; fails with {@link RunNotFound}. */
-  Future<RunDescription> describe(String runId);
+  Future<RunDescription> getRun(String runId);
+
+  /**
+   * Lists one namespace's runs, newest first, a page at a time.
+   *
+   * @return fails with {@link InvalidQuery} for a malformed cursor or a cursor of another query
+   */
+  Future<RunPage> query(RunQuery query);
+
+  /**
+   * Merges search attributes into a run (keys replace keys; other keys stay) and returns the run.
+   * Attributes are not history: a finished run can be tagged too.
+   *
+   * @return fails with {@link RunNotFound}, or {@link InvalidQuery} for attributes that break
+   *     {@link SearchAttributes}' rules
+   */
+  Future<RunDescription> setAttributes(String runId, Map<String, ?> attributes);
+
+  /**
+   * Reads a page of a run's history: the events after {@code afterSeq}, at most {@code limit}.
+   *
+   * @return fails with {@link RunNotFound}
+   */
+  Future<List<HistoryEvent>> history(String runId, int afterSeq, int limit);
+
+  /**
+   * A view of this client confined to one namespace: a run of another namespace answers exactly
+   * like a missing one ({@link RunNotFound}), queries search only this namespace, and starts put
+   * runs in it (a start naming another namespace fails with {@link IllegalArgumentException}).
+   *
+   * <pre>{@code
+   * Continuum billing = client.inNamespace("billing");
+   * billing.signal("order-42", "approval", ok); // RunNotFound if order-42 lives elsewhere
+   * }</pre>
+   */
+  Continuum inNamespace(String namespace);
 }

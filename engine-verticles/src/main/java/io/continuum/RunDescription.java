@@ -7,7 +7,7 @@ import java.util.Map;
  * A snapshot of a run's row, as {@link Continuum#describe} returns it.
  *
  * <pre>{@code
- * client.describe(runId).onSuccess(d -> log.info("{} is {} at seq {}", d.runId(), d.state(),
+ * client.getRun(runId).onSuccess(d -> log.info("{} is {} at seq {}", d.runId(), d.state(),
  *     d.lastSeq()));
  * }</pre>
  *

@@ -9,7 +9,7 @@ import java.util.Set;
  * drawing in sync).
  *
  * <pre>{@code
- * RunDescription d = client.describe(runId).await();
+ * RunDescription d = client.getRun(runId).await();
  * if (d.state().isTerminal()) { ... }
  * }</pre>
  *

@@ -38,7 +38,7 @@ public record StartOptions(String runId, String namespace, Map<String, Object> a
       throw new IllegalArgumentException(
           "namespace must be 1-63 characters of [a-z0-9-] starting with a letter");
     }
-    attributes = Map.copyOf(attributes);
+    attributes = SearchAttributes.validate(attributes);
   }
 
   /** A generated id in the {@code default} namespace. */
@@ -60,6 +60,6 @@ public record StartOptions(String runId, String namespace, Map<String, Object> a
   }
 
   public StartOptions withAttributes(Map<String, ?> attributes) {
-    return new StartOptions(runId, namespace, Map.copyOf(attributes));
+    return new StartOptions(runId, namespace, SearchAttributes.validate(attributes));
   }
 }

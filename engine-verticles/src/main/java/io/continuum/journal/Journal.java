@@ -81,6 +81,30 @@ public interface Journal {
    */
   Future<Inbox> inbox(String runId);
 
+  /**
+   * The run's events after {@code afterSeq}, at most {@code limit} of them, in order; fails with
+   * {@link io.continuum.RunNotFound}.
+   */
+  default Future<List<HistoryEvent>> history(String runId, int afterSeq, int limit) {
+    return history(runId, afterSeq)
+        .map(events -> events.size() <= limit ? events : List.copyOf(events.subList(0, limit)));
+  }
+
+  /**
+   * Lists runs: {@code search.namespace()}'s runs matching its filters, newest first (creation
+   * time, then id descending), strictly after its position, at most {@code search.limit()}.
+   */
+  Future<List<RunRecord>> query(RunSearch search);
+
+  /**
+   * Merges search attributes into a run's row (keys replace keys, other keys stay), whatever its
+   * state: attributes are not history.
+   *
+   * @param attributes a JSON object
+   * @return the updated row; fails with {@link io.continuum.RunNotFound}
+   */
+  Future<RunRecord> setAttributes(String runId, Payload attributes);
+
   // ---- delivery -----------------------------------------------------------------------------
 
   /**

@@ -40,8 +40,30 @@ public record NewRun(
 
   /** The SHA-256 of the input's JSON bytes, in hex. */
   public static String hash(Payload input) {
+    return sha256(input.json());
+  }
+
+  /**
+   * What an idempotent start compares: the input's hash when the run starts in the default
+   * namespace with no attributes (the common case), else the SHA-256 of namespace, input and
+   * attributes, so that the same id started elsewhere or tagged differently is a conflict.
+   */
+  public static String startHash(String namespace, Payload input, Payload attributes) {
+    if ("default".equals(namespace) && attributes.equals(Payload.EMPTY_OBJECT)) {
+      return hash(input);
+    }
+    var out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(namespace.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    out.write(0);
+    out.writeBytes(input.json());
+    out.write(0);
+    out.writeBytes(attributes.json());
+    return sha256(out.toByteArray());
+  }
+
+  private static String sha256(byte[] bytes) {
     try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(input.json());
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
       return java.util.HexFormat.of().formatHex(digest);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);

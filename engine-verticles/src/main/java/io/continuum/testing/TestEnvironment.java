@@ -135,7 +135,7 @@ public final class TestEnvironment implements AutoCloseable {
       RunRecord r = Blocking.join(journal.run(runId), WAIT);
       if (r.state().isTerminal()) {
         verify(r);
-        return describe(runId);
+        return getRun(runId);
       }
       if (r.state() == RunState.DRIFTED) {
         throw new IllegalStateException("run " + runId + " drifted: " + r.drift());
@@ -205,8 +205,8 @@ public final class TestEnvironment implements AutoCloseable {
     Blocking.join(engine.idle(), WAIT);
   }
 
-  public RunDescription describe(String runId) {
-    return Blocking.join(engine.client().describe(runId), WAIT);
+  public RunDescription getRun(String runId) {
+    return Blocking.join(engine.client().getRun(runId), WAIT);
   }
 
   public List<HistoryEvent> history(String runId) {

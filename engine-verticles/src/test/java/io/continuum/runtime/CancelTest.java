@@ -38,13 +38,13 @@ class CancelTest {
           .eventBus()
           .<JsonObject>consumer(Addresses.RUNS_FINISHED, m -> finished.add(m.body()));
       var run = env.start(Sleeper.class, "zzz");
-      assertThat(env.describe(run.runId()).state()).isEqualTo(RunState.SUSPENDED);
+      assertThat(env.getRun(run.runId()).state()).isEqualTo(RunState.SUSPENDED);
 
       env.cancel(run.runId());
       var afterFirst = env.history(run.runId());
       env.cancel(run.runId());
 
-      assertThat(env.describe(run.runId()).state()).isEqualTo(RunState.CANCELLED);
+      assertThat(env.getRun(run.runId()).state()).isEqualTo(RunState.CANCELLED);
       assertThat(env.history(run.runId())).isEqualTo(afterFirst);
       assertThat(afterFirst.get(afterFirst.size() - 1).event())
           .isInstanceOf(Event.RunCancelled.class);
@@ -70,7 +70,7 @@ class CancelTest {
           .isInstanceOfSatisfying(
               RunTerminal.class, t -> assertThat(t.state()).isEqualTo(RunState.COMPLETED));
       assertThat(env.history(run.runId())).isEqualTo(history);
-      assertThat(env.describe(run.runId()).state()).isEqualTo(RunState.COMPLETED);
+      assertThat(env.getRun(run.runId()).state()).isEqualTo(RunState.COMPLETED);
     }
   }
 }

@@ -76,6 +76,16 @@ final class KillableJournal implements Journal {
   }
 
   @Override
+  public Future<List<RunRecord>> query(io.continuum.journal.RunSearch search) {
+    return call(() -> shared.query(search));
+  }
+
+  @Override
+  public Future<RunRecord> setAttributes(String runId, Payload attributes) {
+    return call(() -> shared.setAttributes(runId, attributes));
+  }
+
+  @Override
   public Future<List<HistoryEvent>> history(String runId, int afterSeq) {
     return call(() -> shared.history(runId, afterSeq));
   }

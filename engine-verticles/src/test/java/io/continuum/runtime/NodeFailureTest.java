@@ -92,7 +92,7 @@ class NodeFailureTest {
       Nodes.join(v2.engine.client().signal("co-9", "approval", new Orders.Approval("z")));
       nodes.settle();
 
-      var d = Nodes.join(v2.engine.client().describe("co-9"));
+      var d = Nodes.join(v2.engine.client().getRun("co-9"));
       assertThat(d.state()).isEqualTo(RunState.DRIFTED);
       assertThat(d.drift())
           .contains("seq 2")

@@ -51,7 +51,7 @@ class SignalTest {
       env.injectSignal(run.runId(), "item", "first");
       env.injectSignal(run.runId(), "b", "B");
       env.injectSignal(run.runId(), "item", "second");
-      assertThat(env.describe(run.runId()).state()).isEqualTo(RunState.SUSPENDED);
+      assertThat(env.getRun(run.runId()).state()).isEqualTo(RunState.SUSPENDED);
 
       env.injectSignal(run.runId(), "a", "A");
 
@@ -78,9 +78,9 @@ class SignalTest {
     try (var env = env()) {
       var run = env.start(Deadline.class, "");
       env.advance(Duration.ofMinutes(10).minusMillis(1));
-      assertThat(env.describe(run.runId()).state()).isEqualTo(RunState.SUSPENDED);
+      assertThat(env.getRun(run.runId()).state()).isEqualTo(RunState.SUSPENDED);
       env.advance(Duration.ofMillis(1));
-      assertThat(env.describe(run.runId()).state()).isEqualTo(RunState.COMPLETED);
+      assertThat(env.getRun(run.runId()).state()).isEqualTo(RunState.COMPLETED);
       assertThat(env.result(run)).isEqualTo("timed out");
     }
   }

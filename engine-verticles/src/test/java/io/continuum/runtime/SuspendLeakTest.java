@@ -78,7 +78,7 @@ class SuspendLeakTest {
     try (var env = env()) {
       var run = env.start(Swallower.class, "hi");
 
-      assertThat(env.describe(run.runId()).state()).isEqualTo(RunState.FAILED);
+      assertThat(env.getRun(run.runId()).state()).isEqualTo(RunState.FAILED);
       var events = env.history(run.runId()).stream().map(e -> e.event()).toList();
       assertThat(events).hasSize(2);
       assertThat(events.get(0)).isInstanceOf(Event.RunStarted.class);

@@ -55,7 +55,7 @@ class CheckoutTestKitTest {
 
       assertThat(receipt.approved()).isTrue();
       assertThat(receipt.at()).isEqualTo(TestEnvironment.DEFAULT_START.plus(Duration.ofMinutes(5)));
-      assertThat(env.describe(run.runId()).attributes()).containsEntry("approved", true);
+      assertThat(env.getRun(run.runId()).attributes()).containsEntry("approved", true);
       List<String> types =
           env.history(run.runId()).stream().map(e -> e.event().typeName()).toList();
       assertThat(types)

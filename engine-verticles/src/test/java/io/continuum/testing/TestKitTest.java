@@ -52,9 +52,9 @@ class TestKitTest {
 
       assertThat(env.fireTimer("nap")).isTrue();
       assertThat(env.now()).isEqualTo(Instant.parse("2030-05-04T08:00:00Z"));
-      assertThat(env.describe("nap").state()).isEqualTo(RunState.SUSPENDED);
+      assertThat(env.getRun("nap").state()).isEqualTo(RunState.SUSPENDED);
       assertThat(env.fireTimer("nap")).isTrue();
-      assertThat(env.describe("nap").state()).isEqualTo(RunState.COMPLETED);
+      assertThat(env.getRun("nap").state()).isEqualTo(RunState.COMPLETED);
       assertThat(env.fireTimer("nap")).isFalse();
       assertThat(env.result(run)).isEqualTo("nap|Napper|team-a|2030-05-01T08:00:00Z");
     }

@@ -21,6 +21,7 @@ import io.continuum.journal.Lease;
 import io.continuum.journal.NewRun;
 import io.continuum.journal.RenewResult;
 import io.continuum.journal.RunRecord;
+import io.continuum.journal.RunSearch;
 import io.continuum.journal.StartResult;
 import io.continuum.journal.StepCommit;
 import io.continuum.journal.SweepResult;
@@ -200,6 +201,22 @@ public final class InMemoryJournal implements Journal {
           List<HistoryEvent> events = store.find(runId).events;
           return List.copyOf(
               events.subList(Math.min(Math.max(afterSeq, 0), events.size()), events.size()));
+        });
+  }
+
+  @Override
+  public Future<List<RunRecord>> query(RunSearch search) {
+    return store.run(tx -> MemoryQuery.select(store.runs.values(), search));
+  }
+
+  @Override
+  public Future<RunRecord> setAttributes(String runId, Payload attributes) {
+    return store.run(
+        tx -> {
+          MemoryRun row = store.find(runId);
+          row.attributes = MemoryStore.mergeObjects(row.attributes, attributes);
+          row.updatedAt = now();
+          return row.record();
         });
   }
 

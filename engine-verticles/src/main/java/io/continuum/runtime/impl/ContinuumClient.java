@@ -4,18 +4,24 @@ import io.continuum.CancelledFailure;
 import io.continuum.Continuum;
 import io.continuum.RunDescription;
 import io.continuum.RunHandle;
+import io.continuum.RunPage;
+import io.continuum.RunQuery;
+import io.continuum.SearchAttributes;
 import io.continuum.StartOptions;
 import io.continuum.Workflow;
 import io.continuum.WorkflowFailure;
+import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.journal.CancelResult;
 import io.continuum.journal.RunRecord;
+import io.continuum.journal.RunSearch;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -130,8 +136,63 @@ final class ContinuumClient implements Continuum {
   }
 
   @Override
-  public Future<RunDescription> describe(String runId) {
+  public Future<RunDescription> getRun(String runId) {
     return rt.journal.run(runId).map(this::describe);
+  }
+
+  @Override
+  public Future<RunPage> query(RunQuery query) {
+    RunSearch search;
+    try {
+      RunCursors.Position after = RunCursors.decode(query);
+      search =
+          new RunSearch(
+              query.namespace(),
+              query.states(),
+              query.workflowType(),
+              query.createdFrom(),
+              query.createdBefore(),
+              query.attributes().isEmpty() ? null : rt.codec.encode(query.attributes()),
+              after == null ? null : after.createdAt(),
+              after == null ? null : after.runId(),
+              query.limit() + 1);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return rt.journal
+        .query(search)
+        .map(
+            rows -> {
+              boolean more = rows.size() > query.limit();
+              List<RunRecord> page = more ? rows.subList(0, query.limit()) : rows;
+              String next = more ? RunCursors.next(query, page.get(page.size() - 1)) : null;
+              return new RunPage(page.stream().map(this::describe).toList(), next);
+            });
+  }
+
+  @Override
+  public Future<RunDescription> setAttributes(String runId, Map<String, ?> attributes) {
+    Payload merged;
+    try {
+      merged = rt.codec.encode(SearchAttributes.validate(attributes));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return rt.journal.setAttributes(runId, merged).map(this::describe);
+  }
+
+  @Override
+  public Future<List<HistoryEvent>> history(String runId, int afterSeq, int limit) {
+    if (afterSeq < 0 || limit < 1) {
+      return Future.failedFuture(
+          new IllegalArgumentException("afterSeq must be >= 0 and limit >= 1"));
+    }
+    return rt.journal.history(runId, afterSeq, limit);
+  }
+
+  @Override
+  public Continuum inNamespace(String namespace) {
+    return new NamespacedClient(this, namespace);
   }
 
   @SuppressWarnings("unchecked")

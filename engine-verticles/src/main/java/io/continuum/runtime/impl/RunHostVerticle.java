@@ -107,7 +107,7 @@ final class RunHostVerticle extends VerticleBase {
             def.type(),
             s.namespace(),
             s.input(),
-            NewRun.hash(s.input()),
+            NewRun.startHash(s.namespace(), s.input(), s.attributes()),
             s.attributes(),
             now);
     TaskDispatch tasks = TaskDispatch.reserve(rt, first.activities());

@@ -269,6 +269,16 @@ final class FaultJournal implements Journal {
   }
 
   @Override
+  public Future<List<RunRecord>> query(io.continuum.journal.RunSearch search) {
+    return call(Op.RUN, search.namespace(), () -> shared.query(search));
+  }
+
+  @Override
+  public Future<RunRecord> setAttributes(String runId, Payload attributes) {
+    return call(Op.RUN, runId, () -> shared.setAttributes(runId, attributes));
+  }
+
+  @Override
   public Future<List<HistoryEvent>> history(String runId, int afterSeq) {
     return call(Op.HISTORY, runId, () -> shared.history(runId, afterSeq));
   }

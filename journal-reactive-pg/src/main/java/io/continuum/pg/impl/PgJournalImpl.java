@@ -13,6 +13,7 @@ import io.continuum.journal.Lease;
 import io.continuum.journal.NewRun;
 import io.continuum.journal.RenewResult;
 import io.continuum.journal.RunRecord;
+import io.continuum.journal.RunSearch;
 import io.continuum.journal.StartResult;
 import io.continuum.journal.StepCommit;
 import io.continuum.journal.SweepResult;
@@ -52,6 +53,7 @@ public final class PgJournalImpl implements PgJournal {
   private final DbClock clock;
   private final PgNotices notices;
   private final RunOps runs;
+  private final RunQueries queries;
   private final TaskOps tasks;
   private final RunWrites writes;
   private long clockSync = -1;
@@ -76,6 +78,7 @@ public final class PgJournalImpl implements PgJournal {
     this.notices =
         new PgNotices(vertx, pool, connect, options, UUID.randomUUID().toString().substring(0, 8));
     this.runs = new RunOps(pool, notices);
+    this.queries = new RunQueries(pool);
     this.tasks = new TaskOps(pool, notices);
     this.writes = new RunWrites(pool, notices, runs, options.batchSlots());
   }
@@ -167,6 +170,21 @@ public final class PgJournalImpl implements PgJournal {
   @Override
   public Future<List<HistoryEvent>> history(String runId, int afterSeq) {
     return op("history", () -> runs.history(runId, afterSeq));
+  }
+
+  @Override
+  public Future<List<HistoryEvent>> history(String runId, int afterSeq, int limit) {
+    return op("history", () -> runs.history(runId, afterSeq, limit));
+  }
+
+  @Override
+  public Future<List<RunRecord>> query(RunSearch search) {
+    return op("query", () -> queries.query(search));
+  }
+
+  @Override
+  public Future<RunRecord> setAttributes(String runId, Payload attributes) {
+    return op("set_attributes", () -> queries.setAttributes(runId, attributes));
   }
 
   @Override

@@ -48,8 +48,12 @@ final class RunOps {
   }
 
   Future<List<HistoryEvent>> history(String runId, int afterSeq) {
+    return history(runId, afterSeq, Integer.MAX_VALUE);
+  }
+
+  Future<List<HistoryEvent>> history(String runId, int afterSeq, int limit) {
     return pool.preparedQuery(RunSql.HISTORY)
-        .execute(Tuple.of(runId, afterSeq))
+        .execute(Tuple.of(runId, afterSeq, limit))
         .compose(
             rows -> {
               List<HistoryEvent> events = new ArrayList<>(rows.size());

@@ -181,7 +181,7 @@ final class RunSql {
   static final String HISTORY =
       """
       SELECT seq, data, recorded_at FROM continuum_events
-      WHERE run_id = $1 AND seq > $2 ORDER BY seq
+      WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3
       """;
 
   /** The inbox, the journal's time, and the run's state (null: no such run), in one read. */
