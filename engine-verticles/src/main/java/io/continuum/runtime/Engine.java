@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -55,6 +56,9 @@ public interface Engine {
 
   /** The journal. */
   Journal journal();
+
+  /** The workflows this engine runs, by type name. */
+  Collection<WorkflowDefinition> workflows();
 
   /** The options. */
   EngineOptions options();

@@ -51,7 +51,16 @@ final class ContinuumClient implements Continuum {
 
   @Override
   public Future<RunHandle<Object>> start(String workflowType, Object input, StartOptions options) {
+    // A caller without the class may send anything: the input must decode to the workflow's
+    // input type here, or the run would be created only to fail on its first step.
     return Future.<WorkflowDefinition>future(p -> p.complete(rt.workflows.get(workflowType)))
+        .compose(
+            def ->
+                Future.<WorkflowDefinition>future(
+                    p -> {
+                      rt.codec.encode(input).decode(rt.codec, def.inputType());
+                      p.complete(def);
+                    }))
         .compose(def -> startRun(def, input, options));
   }
 

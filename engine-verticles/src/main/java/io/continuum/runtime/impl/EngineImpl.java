@@ -137,6 +137,11 @@ public final class EngineImpl implements Engine {
   }
 
   @Override
+  public java.util.Collection<io.continuum.core.replay.WorkflowDefinition> workflows() {
+    return workflows.all();
+  }
+
+  @Override
   public Journal journal() {
     return journal;
   }

@@ -1,0 +1,57 @@
+package io.continuum.http;
+
+import io.continuum.http.impl.ApiRouter;
+import io.continuum.runtime.Engine;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.Objects;
+
+/**
+ * The REST API: a versioned HTTP API over an engine's client, described by the OpenAPI 3.1 document
+ * it serves at {@code /v1/openapi.json}. Errors are {@code application/problem+json}; every route
+ * but {@code /v1/health} and {@code /v1/openapi.json} needs an API key.
+ *
+ * <pre>{@code
+ * engine.deploy(vertx)
+ *     .compose(e -> vertx.deployVerticle(new HttpApiVerticle(e, HttpApiOptions.defaults()
+ *         .withPort(8080)
+ *         .withApiKeys(keys))));
+ * }</pre>
+ */
+public final class HttpApiVerticle extends VerticleBase {
+  private final Engine engine;
+  private final HttpApiOptions options;
+  private HttpServer server;
+
+  public HttpApiVerticle(Engine engine, HttpApiOptions options) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(options.host())
+                .setPort(options.port())
+                .setMaxInitialLineLength(8192)
+                .setMaxHeaderSize(16384)
+                .setCompressionSupported(true))
+        .requestHandler(ApiRouter.create(vertx, engine, options))
+        .listen()
+        .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The port listened on (useful with port 0); -1 before the verticle started. */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+}

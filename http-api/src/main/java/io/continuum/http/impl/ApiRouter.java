@@ -1,0 +1,166 @@
+package io.continuum.http.impl;
+
+import io.continuum.core.replay.WorkflowDefinition;
+import io.continuum.http.HttpApiOptions;
+import io.continuum.http.Role;
+import io.continuum.journal.RunSearch;
+import io.continuum.runtime.Engine;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Set;
+import java.util.function.Function;
+
+/** The REST API's routes; the contract is {@code openapi.json} next to this package. */
+public final class ApiRouter {
+  private static final String RUNS = "/v1/namespaces/:namespace/runs";
+  private static final String RUN = RUNS + "/:runId";
+
+  private ApiRouter() {}
+
+  /** Builds the router for {@code engine}. */
+  public static Router create(Vertx vertx, Engine engine, HttpApiOptions options) {
+    Router router = Router.router(vertx);
+    var runs = new RunRoutes(engine.client());
+    var control = new ControlRoutes(engine.client(), options.maxAwait());
+    var events = new EventStream(vertx, engine.client());
+    Buffer openApi = openApi();
+
+    router
+        .route()
+        .handler(
+            ctx -> {
+              ctx.response().putHeader("Cache-Control", "no-store");
+              ctx.next();
+            });
+    router
+        .get("/v1/openapi.json")
+        .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openApi));
+    router.get("/v1/health").handler(ctx -> health(ctx, engine));
+    router.route("/v1/*").handler(ctx -> Caller.authenticate(ctx, options.apiKeys()));
+    router.route("/metrics").handler(ctx -> Caller.authenticate(ctx, options.apiKeys()));
+    router
+        .route()
+        .handler(
+            BodyHandler.create(false)
+                .setBodyLimit(options.bodyLimitBytes())
+                .setHandleFileUploads(false));
+
+    router.post(RUNS).handler(endpoint(runs::start));
+    router.get(RUNS).handler(endpoint(runs::list));
+    router.get(RUN).handler(endpoint(runs::get));
+    router.get(RUN + "/history").handler(endpoint(runs::history));
+    router.patch(RUN + "/attributes").handler(endpoint(runs::setAttributes));
+    router.post(RUN + "/signals/:signal").handler(endpoint(control::signal));
+    router.post(RUN + "/cancel").handler(endpoint(control::cancel));
+    router.get(RUN + "/result").handler(endpoint(control::result));
+    router.get(RUN + "/events").handler(endpoint(events::open));
+    router.get("/v1/workflows").handler(endpoint(ctx -> workflows(ctx, engine)));
+    router.get("/metrics").handler(endpoint(ctx -> metrics(ctx, options)));
+
+    router.route().failureHandler(ApiRouter::failure);
+    router.errorHandler(404, ctx -> Problem.notFound("not-found", "no such resource").send(ctx));
+    router.errorHandler(
+        405,
+        ctx ->
+            new Problem(
+                    405,
+                    "method-not-allowed",
+                    "Method not allowed",
+                    "this resource does not accept " + ctx.request().method())
+                .send(ctx));
+    return router;
+  }
+
+  /** A handler whose synchronous throws and failed futures both become problems. */
+  private static Handler<RoutingContext> endpoint(Function<RoutingContext, Future<Void>> route) {
+    return ctx -> {
+      Future<Void> done;
+      try {
+        done = route.apply(ctx);
+      } catch (RuntimeException e) {
+        done = Future.failedFuture(e);
+      }
+      done.onFailure(err -> Problem.of(err).send(ctx));
+    };
+  }
+
+  private static void failure(RoutingContext ctx) {
+    int status = ctx.statusCode();
+    if (ctx.failure() != null) {
+      Problem.of(ctx.failure()).send(ctx);
+    } else if (status == 413) {
+      new Problem(
+              413,
+              "payload-too-large",
+              "Payload too large",
+              "the body is larger than this server accepts")
+          .send(ctx);
+    } else if (status == 400) {
+      Problem.badRequest("invalid-request", "the request is malformed").send(ctx);
+    } else {
+      new Problem(status, "http-" + status, "HTTP " + status, "the request failed").send(ctx);
+    }
+  }
+
+  private static void health(RoutingContext ctx, Engine engine) {
+    engine
+        .journal()
+        .query(new RunSearch("default", Set.of(), null, null, null, null, null, null, 1))
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                Bodies.send(
+                    ctx, 200, new JsonObject().put("status", "up").put("node", engine.owner()));
+              } else {
+                new Problem(503, "unavailable", "Service unavailable", "the journal is unavailable")
+                    .send(ctx);
+              }
+            });
+  }
+
+  private static Future<Void> workflows(RoutingContext ctx, Engine engine) {
+    Caller.require(ctx, Role.READER, null);
+    var list = new JsonArray();
+    for (WorkflowDefinition def : engine.workflows()) {
+      list.add(
+          new JsonObject()
+              .put("type", def.type())
+              .put("class", def.workflowClass().getName())
+              .put("inputType", def.inputType().getTypeName())
+              .put("resultType", def.resultType().getTypeName())
+              .put("versions", new JsonArray()));
+    }
+    return Bodies.send(ctx, 200, new JsonObject().put("workflows", list));
+  }
+
+  private static Future<Void> metrics(RoutingContext ctx, HttpApiOptions options) {
+    Caller.require(ctx, Role.ADMIN, null);
+    if (options.prometheus() == null) {
+      throw new ApiError(Problem.notFound("not-found", "metrics are not enabled on this server"));
+    }
+    return ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(options.prometheus().scrape());
+  }
+
+  private static Buffer openApi() {
+    try (InputStream in = ApiRouter.class.getResourceAsStream("/io/continuum/http/openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the jar");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.continuum.http.impl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.continuum.CancelledFailure;
+import io.continuum.Continuum;
+import io.continuum.WorkflowFailure;
+import io.continuum.http.Role;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/** Signals, cancels and result long-polls. */
+final class ControlRoutes {
+  private static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+
+  private final Continuum client;
+  private final Duration maxAwait;
+
+  ControlRoutes(Continuum client, Duration maxAwait) {
+    this.client = client;
+    this.maxAwait = maxAwait;
+  }
+
+  Future<Void> signal(RoutingContext ctx) {
+    String ns = Params.namespace(ctx);
+    Caller.require(ctx, Role.WRITER, ns);
+    String runId = Params.runId(ctx);
+    String name = Params.signalName(ctx);
+    Params.onlyKnown(ctx.queryParams(), Set.of(), false);
+    JsonNode payload = Bodies.json(ctx);
+    return client
+        .inNamespace(ns)
+        .signal(runId, name, payload)
+        .compose(
+            v ->
+                Bodies.send(
+                    ctx,
+                    202,
+                    new JsonObject()
+                        .put("runId", runId)
+                        .put("signal", name)
+                        .put("links", RunViews.links(ns, runId))));
+  }
+
+  Future<Void> cancel(RoutingContext ctx) {
+    String ns = Params.namespace(ctx);
+    Caller.require(ctx, Role.WRITER, ns);
+    String runId = Params.runId(ctx);
+    Params.onlyKnown(ctx.queryParams(), Set.of(), false);
+    Continuum here = client.inNamespace(ns);
+    return here.cancel(runId)
+        .compose(v -> here.getRun(runId))
+        .compose(d -> Bodies.send(ctx, 202, RunViews.run(d)));
+  }
+
+  /** 200 with the run once it is finished; 202 with the run when the wait ran out first. */
+  Future<Void> result(RoutingContext ctx) {
+    String ns = Params.namespace(ctx);
+    Caller.require(ctx, Role.READER, ns);
+    String runId = Params.runId(ctx);
+    MultiMap q = ctx.queryParams();
+    Params.onlyKnown(q, Set.of("wait"), false);
+    Duration wait = waitOf(q.get("wait"));
+    Continuum here = client.inNamespace(ns);
+    return here.getRun(runId)
+        .compose(
+            d ->
+                d.state().isTerminal() || wait.isZero()
+                    ? Future.succeededFuture()
+                    : here.await(runId, Object.class, wait)
+                        .<Void>mapEmpty()
+                        .recover(
+                            err ->
+                                err instanceof TimeoutException
+                                        || err instanceof WorkflowFailure
+                                        || err instanceof CancelledFailure
+                                        || err instanceof IllegalStateException
+                                    ? Future.succeededFuture()
+                                    : Future.failedFuture(err)))
+        .compose(v -> here.getRun(runId))
+        .compose(
+            d ->
+                Bodies.send(
+                    ctx,
+                    d.state().isTerminal() ? 200 : 202,
+                    RunViews.run(d).put("done", d.state().isTerminal())));
+  }
+
+  private Duration waitOf(String text) {
+    if (text == null) {
+      return DEFAULT_WAIT.compareTo(maxAwait) > 0 ? maxAwait : DEFAULT_WAIT;
+    }
+    Duration d;
+    try {
+      d =
+          text.matches("\\d{1,9}")
+              ? Duration.ofSeconds(Long.parseLong(text))
+              : text.matches("\\d{1,9}s")
+                  ? Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)))
+                  : Duration.parse(text);
+    } catch (DateTimeParseException e) {
+      throw ApiError.badRequest(
+          "invalid-parameter", "wait is seconds (30), with a unit (30s) or ISO-8601 (PT30S)");
+    }
+    if (d.isNegative()) {
+      throw ApiError.badRequest("invalid-parameter", "wait must not be negative");
+    }
+    return d.compareTo(maxAwait) > 0 ? maxAwait : d;
+  }
+}

@@ -1,0 +1,96 @@
+package io.continuum.http.impl;
+
+import io.continuum.ContinuumException;
+import io.continuum.InvalidQuery;
+import io.continuum.JournalException;
+import io.continuum.RunConflict;
+import io.continuum.RunNotFound;
+import io.continuum.RunTerminal;
+import io.continuum.UnknownWorkflowType;
+import io.continuum.core.payload.PayloadException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * An RFC 9457 problem. The {@code type} is stable ({@code urn:continuum:problem:<kind>}); the
+ * detail is written for people and never carries a stack trace, SQL or a class name.
+ */
+record Problem(int status, String kind, String title, String detail) {
+  private static final System.Logger LOG = System.getLogger(Problem.class.getName());
+
+  static final String TYPE_PREFIX = "urn:continuum:problem:";
+
+  static Problem badRequest(String kind, String detail) {
+    return new Problem(400, kind, "Bad request", detail);
+  }
+
+  static Problem notFound(String kind, String detail) {
+    return new Problem(404, kind, "Not found", detail);
+  }
+
+  JsonObject toJson(String instance) {
+    var body =
+        new JsonObject()
+            .put("type", TYPE_PREFIX + kind)
+            .put("title", title)
+            .put("status", status)
+            .put("detail", detail);
+    if (instance != null) {
+      body.put("instance", instance);
+    }
+    return body;
+  }
+
+  void send(RoutingContext ctx) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    if (status == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"continuum\"");
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/problem+json")
+        .end(toJson(ctx.request().path()).encode());
+  }
+
+  /** The problem an engine error stands for; unexpected ones are logged and answered as 500. */
+  static Problem of(Throwable err) {
+    if (err instanceof ApiError api) {
+      return api.problem();
+    }
+    if (err instanceof RunNotFound e) {
+      return notFound(e.errorType(), e.getMessage());
+    }
+    if (err instanceof UnknownWorkflowType e) {
+      return notFound(e.errorType(), e.getMessage());
+    }
+    if (err instanceof RunTerminal e) {
+      return new Problem(409, e.errorType(), "Conflict", e.getMessage());
+    }
+    if (err instanceof RunConflict e) {
+      return new Problem(409, e.errorType(), "Conflict", e.getMessage());
+    }
+    if (err instanceof InvalidQuery e) {
+      return badRequest(e.errorType(), e.getMessage());
+    }
+    if (err instanceof PayloadException) {
+      return badRequest("invalid-payload", "the payload does not fit the workflow's input type");
+    }
+    if (err instanceof IllegalArgumentException e) {
+      return badRequest("invalid-request", e.getMessage());
+    }
+    if (err instanceof JournalException || err instanceof TimeoutException) {
+      LOG.log(Level.WARNING, "journal unavailable while serving a request", err);
+      return new Problem(503, "unavailable", "Service unavailable", "the journal is unavailable");
+    }
+    if (err instanceof ContinuumException e) {
+      return badRequest(e.errorType(), e.getMessage());
+    }
+    LOG.log(Level.ERROR, "unexpected error while serving a request", err);
+    return new Problem(500, "internal", "Internal error", "an internal error occurred");
+  }
+}

@@ -1,0 +1,62 @@
+package io.continuum.http.impl;
+
+import io.continuum.RunDescription;
+import io.continuum.core.event.EventCodec;
+import io.continuum.core.event.HistoryEvent;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The JSON shapes of runs and events on the wire (the OpenAPI document's schemas). */
+final class RunViews {
+  private RunViews() {}
+
+  static String runPath(String namespace, String runId) {
+    return "/v1/namespaces/"
+        + namespace
+        + "/runs/"
+        + URLEncoder.encode(runId, StandardCharsets.UTF_8);
+  }
+
+  static JsonObject links(String namespace, String runId) {
+    String self = runPath(namespace, runId);
+    return new JsonObject()
+        .put("self", self)
+        .put("history", self + "/history")
+        .put("events", self + "/events")
+        .put("result", self + "/result");
+  }
+
+  /** A run; a failure carries its type and message, never a stack trace. */
+  static JsonObject run(RunDescription d) {
+    var body =
+        new JsonObject()
+            .put("runId", d.runId())
+            .put("namespace", d.namespace())
+            .put("workflow", d.workflowType())
+            .put("state", d.state().wireName())
+            .put("lastSeq", d.lastSeq())
+            .put("createdAt", d.createdAt().toString())
+            .put("updatedAt", d.updatedAt().toString())
+            .put("attributes", new JsonObject(d.attributes()));
+    if (d.resultJson() != null) {
+      body.put("result", Json.decodeValue(d.resultJson()));
+    }
+    if (d.failure() != null) {
+      body.put(
+          "failure",
+          new JsonObject().put("type", d.failure().type()).put("message", d.failure().message()));
+    }
+    if (d.drift() != null) {
+      body.put("drift", d.drift());
+    }
+    return body.put("links", links(d.namespace(), d.runId()));
+  }
+
+  static JsonArray events(List<HistoryEvent> events) {
+    return events.isEmpty() ? new JsonArray() : new JsonArray(EventCodec.encodeHistory(events));
+  }
+}

@@ -1,0 +1,217 @@
+package io.continuum.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.continuum.http.fixture.ApiResponse;
+import io.continuum.http.fixture.ApiServer;
+import io.continuum.journal.Journal;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The REST API's behaviour, run against each journal. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class RestApiContract {
+  protected static final String RUNS = "/v1/namespaces/default/runs";
+  protected ApiServer server;
+
+  protected abstract Journal journal(Vertx vertx);
+
+  @BeforeAll
+  void startServer() {
+    server = new ApiServer(this::journal);
+  }
+
+  @AfterAll
+  void stopServer() {
+    server.close();
+  }
+
+  protected static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  protected static String order(String id) {
+    return "{\"workflow\":\"test.approve\",\"id\":\""
+        + id
+        + "\",\"input\":{\"id\":\""
+        + id
+        + "\",\"amountCents\":1250}}";
+  }
+
+  protected ApiResponse startOrder(String id) {
+    ApiResponse r = server.post(RUNS, server.writer, order(id));
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r;
+  }
+
+  @Test
+  void aRunStartsIsSignalledAndItsResultIsAwaited() {
+    String id = unique("order");
+    ApiResponse started = startOrder(id);
+    assertThat(started.headers().firstValue("Location")).hasValue(RUNS + "/" + id);
+    assertThat(started.json().getString("runId")).isEqualTo(id);
+
+    ApiResponse pending = server.get(RUNS + "/" + id + "/result?wait=0", server.reader);
+    assertThat(pending.status()).isEqualTo(202);
+    assertThat(pending.json().getBoolean("done")).isFalse();
+
+    ApiResponse signalled =
+        server.post(RUNS + "/" + id + "/signals/approval", server.writer, "{\"approved\":true}");
+    assertThat(signalled.status()).as(signalled.toString()).isEqualTo(202);
+
+    ApiResponse done = server.get(RUNS + "/" + id + "/result?wait=5", server.reader);
+    assertThat(done.status()).as(done.toString()).isEqualTo(200);
+    assertThat(done.json().getString("state")).isEqualTo("completed");
+    assertThat(done.json().getJsonObject("result"))
+        .isEqualTo(new JsonObject().put("order", id).put("charged", 1250));
+
+    ApiResponse run = server.get(RUNS + "/" + id, server.reader);
+    assertThat(run.json().getString("workflow")).isEqualTo("test.approve");
+    assertThat(run.json().getJsonObject("attributes").getString("order")).isEqualTo(id);
+  }
+
+  @Test
+  void aFailedRunShowsItsErrorWithoutAStackTrace() {
+    String id = unique("rejected");
+    startOrder(id);
+    server.post(RUNS + "/" + id + "/signals/approval", server.writer, "{\"approved\":false}");
+    ApiResponse done = server.get(RUNS + "/" + id + "/result?wait=5", server.reader);
+    assertThat(done.json().getString("state")).isEqualTo("failed");
+    assertThat(done.json().getJsonObject("failure").getString("message")).contains("rejected");
+    assertThat(done.body()).doesNotContain("at io.continuum").doesNotContain("stackTrace");
+  }
+
+  @Test
+  void historyPagesFollowEachOther() {
+    String id = unique("paged");
+    startOrder(id);
+    server.post(RUNS + "/" + id + "/signals/approval", server.writer, "{\"approved\":true}");
+    server.get(RUNS + "/" + id + "/result?wait=5", server.reader);
+
+    ApiResponse first = server.get(RUNS + "/" + id + "/history?limit=2", server.reader);
+    JsonArray events = first.json().getJsonArray("events");
+    assertThat(events).hasSize(2);
+    assertThat(events.getJsonObject(0).getString("type")).isEqualTo("run_started");
+    int next = first.json().getInteger("nextAfter");
+    ApiResponse rest = server.get(RUNS + "/" + id + "/history?after=" + next, server.reader);
+    JsonArray tail = rest.json().getJsonArray("events");
+    assertThat(tail.getJsonObject(0).getInteger("seq")).isEqualTo(next + 1);
+    assertThat(tail.getJsonObject(tail.size() - 1).getString("type")).isEqualTo("run_completed");
+    assertThat(rest.json().getValue("nextAfter")).isNull();
+  }
+
+  @Test
+  void runsAreListedByFiltersAndAttributesAndPagedByCursor() {
+    String tag = unique("batch");
+    List<String> ids = List.of(unique("l"), unique("l"), unique("l"));
+    for (String id : ids) {
+      startOrder(id);
+      ApiResponse tagged =
+          server.patch(
+              RUNS + "/" + id + "/attributes", server.writer, "{\"batch\":\"" + tag + "\"}");
+      assertThat(tagged.status()).as(tagged.toString()).isEqualTo(200);
+      assertThat(tagged.json().getJsonObject("attributes").getString("batch")).isEqualTo(tag);
+    }
+    String query = RUNS + "?attr.batch=" + tag + "&state=suspended,running&workflow=test.approve";
+    ApiResponse page1 = server.get(query + "&limit=2", server.reader);
+    assertThat(page1.status()).as(page1.toString()).isEqualTo(200);
+    assertThat(page1.json().getJsonArray("runs")).hasSize(2);
+    String cursor = page1.json().getString("nextCursor");
+    ApiResponse page2 = server.get(query + "&limit=2&cursor=" + cursor, server.reader);
+    assertThat(page2.json().getJsonArray("runs")).hasSize(1);
+    assertThat(page2.json().getValue("nextCursor")).isNull();
+    var seen = new java.util.ArrayList<String>();
+    for (ApiResponse p : List.of(page1, page2)) {
+      p.json().getJsonArray("runs").forEach(r -> seen.add(((JsonObject) r).getString("runId")));
+    }
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
+
+    ApiResponse none = server.get(RUNS + "?attr.batch=" + tag + "&state=completed", server.reader);
+    assertThat(none.json().getJsonArray("runs")).isEmpty();
+  }
+
+  @Test
+  void cancelEndsARunAndACompletedRunCannotBeCancelled() {
+    String id = unique("cancel");
+    startOrder(id);
+    ApiResponse cancelled = server.post(RUNS + "/" + id + "/cancel", server.writer, null);
+    assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(202);
+    ApiResponse result = server.get(RUNS + "/" + id + "/result?wait=5", server.reader);
+    assertThat(result.json().getString("state")).isEqualTo("cancelled");
+    assertThat(server.post(RUNS + "/" + id + "/cancel", server.writer, null).status())
+        .isEqualTo(202);
+
+    String echo = unique("echo");
+    server.post(
+        RUNS,
+        server.writer,
+        "{\"workflow\":\"test.echo\",\"id\":\"" + echo + "\",\"input\":\"x\"}");
+    assertThat(server.get(RUNS + "/" + echo + "/result?wait=5", server.reader).status())
+        .isEqualTo(200);
+    ApiResponse late = server.post(RUNS + "/" + echo + "/cancel", server.writer, null);
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.problem()).isEqualTo("run-terminal");
+  }
+
+  @Test
+  void anIdempotencyKeyReturnsTheSameResponseAndRefusesAnotherBody() {
+    String key = unique("key");
+    String body = "{\"workflow\":\"test.echo\",\"input\":\"same\"}";
+    var headers = new String[] {"Idempotency-Key", key};
+    ApiResponse first =
+        server.send(
+            java.net.http.HttpRequest.newBuilder(server.uri(RUNS))
+                .headers(headers)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)),
+            server.writer);
+    ApiResponse again =
+        server.send(
+            java.net.http.HttpRequest.newBuilder(server.uri(RUNS))
+                .headers(headers)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)),
+            server.writer);
+    assertThat(first.status()).as(first.toString()).isEqualTo(201);
+    assertThat(again.status()).isEqualTo(201);
+    assertThat(again.body()).isEqualTo(first.body());
+    assertThat(again.headers().firstValue("Location"))
+        .isEqualTo(first.headers().firstValue("Location"));
+
+    ApiResponse other =
+        server.send(
+            java.net.http.HttpRequest.newBuilder(server.uri(RUNS))
+                .headers(headers)
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"workflow\":\"test.echo\",\"input\":\"different\"}")),
+            server.writer);
+    assertThat(other.status()).as(other.toString()).isEqualTo(422);
+    assertThat(other.problem()).isEqualTo("idempotency-key-reused");
+    String runId = first.json().getString("runId");
+    ApiResponse result = server.get(RUNS + "/" + runId + "/result?wait=5", server.reader);
+    assertThat(result.json().getString("result")).isEqualTo("echo:same");
+  }
+
+  @Test
+  void workflowsHealthAndTheContractAreServed() {
+    ApiResponse workflows = server.get("/v1/workflows", server.reader);
+    assertThat(
+            workflows.json().getJsonArray("workflows").stream()
+                .map(w -> ((JsonObject) w).getString("type")))
+        .contains("test.approve", "test.echo");
+    ApiResponse health = server.get("/v1/health", null);
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.json().getString("status")).isEqualTo("up");
+    ApiResponse contract = server.get("/v1/openapi.json", null);
+    assertThat(contract.json().getString("openapi")).startsWith("3.1");
+  }
+}
