@@ -111,8 +111,19 @@ public interface Engine {
     }
 
     /**
-     * Where the engine registers its meters (tagged {@code node}); Micrometer's global registry
-     * unless set.
+     * Where the engine registers its meters, all tagged {@code node}; Micrometer's global registry
+     * unless set. Counters {@code continuum.runs.started|completed|failed|cancelled} and timers
+     * {@code continuum.step.latency}, {@code continuum.replay.time} (tag {@code workflow}); timer
+     * {@code continuum.journal.latency} (tags {@code op}, {@code outcome}); counter {@code
+     * continuum.activity.attempts} (tags {@code activity}, {@code outcome}) and timer {@code
+     * continuum.activity.latency} (tag {@code activity}); counters {@code
+     * continuum.dispatcher.claims}, {@code continuum.leases.renewed}, {@code
+     * continuum.leases.lost}, {@code continuum.tasks.requeued}, {@code continuum.tasks.exhausted};
+     * timer {@code continuum.timers.lag}.
+     *
+     * <pre>{@code
+     * Engine.builder().meterRegistry(prometheusRegistry).workflow(Checkout.class).build();
+     * }</pre>
      */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meters = Objects.requireNonNull(registry, "registry");

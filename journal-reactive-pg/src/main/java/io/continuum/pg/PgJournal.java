@@ -2,6 +2,7 @@ package io.continuum.pg;
 
 import io.continuum.journal.Journal;
 import io.continuum.pg.impl.PgJournalImpl;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -39,6 +40,23 @@ public interface PgJournal extends Journal {
 
   /** How many times the LISTEN connection was lost and re-established. */
   long listenReconnects();
+
+  /**
+   * Registers this journal's meters, tagged {@code node}: {@code continuum.listen.reconnects}, a
+   * function counter of {@link #listenReconnects()} (Prometheus: {@code
+   * continuum_listen_reconnects_total}). The engine's own meters go to the registry given to {@code
+   * Engine.builder().meterRegistry(...)}; pass the same one here.
+   *
+   * <pre>{@code
+   * PgJournal.create(vertx, db, options)
+   *     .map(journal -> journal.bindTo(registry, "node-a"))
+   *     .compose(journal -> Engine.builder().journal(journal).meterRegistry(registry)
+   *         .options(EngineOptions.defaults().withNodeId("node-a")).build().deploy(vertx));
+   * }</pre>
+   *
+   * @return this journal
+   */
+  PgJournal bindTo(MeterRegistry registry, String nodeId);
 
   /** Stops listening and closes the pool. */
   Future<Void> close();

@@ -10,11 +10,13 @@ import io.continuum.core.payload.Payload;
 import io.continuum.journal.ActivityTask;
 import io.continuum.journal.FencedException;
 import io.continuum.journal.TaskOutcome;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -31,15 +33,18 @@ final class ActivityAttempt {
   private final EngineRuntime rt;
   private final WorkerExecutor pool;
   private final ActivityTask task;
+  private final ActivityMeters meters;
   private final AtomicReference<Thread> thread = new AtomicReference<>();
   private final Promise<Void> bodyDone = Promise.promise();
   private final Promise<Object> outcome = Promise.promise();
   private volatile long timer = -1;
+  private boolean dropped;
 
   ActivityAttempt(EngineRuntime rt, WorkerExecutor pool, ActivityTask task) {
     this.rt = rt;
     this.pool = pool;
     this.task = task;
+    this.meters = rt.metrics.activity(task.activityType());
   }
 
   /** Completes when the body has returned (or was never started): its worker slot is free. */
@@ -51,18 +56,33 @@ final class ActivityAttempt {
   Future<Instant> run() {
     if (task.reusedResult() != null) {
       bodyDone.tryComplete();
-      return finish(TaskOutcome.success(task.reusedResult(), task.attempt()));
+      return counted(
+          finish(TaskOutcome.success(task.reusedResult(), task.attempt())), meters.completed);
     }
     long heartbeat =
         rt.vertx.setPeriodic(rt.options.taskHeartbeatInterval().toMillis(), id -> beat());
+    long began = System.nanoTime();
     execute();
     return outcome
         .future()
         .transform(
             ar -> {
               rt.vertx.cancelTimer(heartbeat);
+              meters.latency.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
               return ar.succeeded() ? succeed(ar.result()) : fail(ar.cause());
             });
+  }
+
+  // An outcome the journal fenced, or could not be told, is not counted as what it would have
+  // been: the fenced ones are counted apart, the unrecorded ones are retried after the lease
+  // expires.
+  private Future<Instant> counted(Future<Instant> written, Counter outcome) {
+    return written.onSuccess(
+        due -> {
+          if (!dropped) {
+            outcome.increment();
+          }
+        });
   }
 
   private void beat() {
@@ -160,19 +180,24 @@ final class ActivityAttempt {
     } catch (RuntimeException e) {
       return fail(e);
     }
-    return finish(TaskOutcome.success(result, task.attempt()));
+    return counted(finish(TaskOutcome.success(result, task.attempt())), meters.completed);
   }
 
   private Future<Instant> fail(Throwable error) {
     Failure failure = Failure.of(error);
     RetryPolicy policy = task.options().retry();
     if (!policy.isRetryable(failure.type()) || task.attempt() >= policy.maxAttempts()) {
-      return finish(TaskOutcome.failed(failure, task.attempt()));
+      return counted(finish(TaskOutcome.failed(failure, task.attempt())), meters.failed);
     }
-    return write(
-        () ->
-            rt.journal.retryTask(
-                task.taskId(), task.leaseToken(), failure, policy.backoffAfter(task.attempt())));
+    return counted(
+        write(
+            () ->
+                rt.journal.retryTask(
+                    task.taskId(),
+                    task.leaseToken(),
+                    failure,
+                    policy.backoffAfter(task.attempt()))),
+        meters.retried);
   }
 
   // The final outcome goes straight to the run's host when it is hosted here (its next step
@@ -212,6 +237,8 @@ final class ActivityAttempt {
         .recover(
             err -> {
               if (err instanceof FencedException) {
+                dropped = true;
+                meters.fenced.increment();
                 LOG.log(
                     Level.INFO,
                     "dropped the outcome of activity task {0} ({1}): {2}",
@@ -221,6 +248,7 @@ final class ActivityAttempt {
                 return Future.succeededFuture();
               }
               if (n >= WRITE_ATTEMPTS) {
+                dropped = true;
                 LOG.log(
                     Level.WARNING,
                     "could not record the outcome of activity task {0}; its lease"

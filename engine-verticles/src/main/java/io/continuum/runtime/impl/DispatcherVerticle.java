@@ -48,6 +48,7 @@ final class DispatcherVerticle extends VerticleBase {
         .claimRunnable(rt.owner, rt.workflowTypes, batch, rt.options.leaseTtl(), exclude)
         .map(
             leases -> {
+              rt.metrics.dispatcherClaims.increment(leases.size());
               adopt(leases);
               return leases.size() == batch;
             })

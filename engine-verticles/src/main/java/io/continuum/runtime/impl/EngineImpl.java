@@ -64,17 +64,18 @@ public final class EngineImpl implements Engine {
         options.hostInstances() > 0
             ? options.hostInstances()
             : 2 * Runtime.getRuntime().availableProcessors();
+    var metrics = new EngineMetrics(meters, options.nodeId());
     rt =
         new EngineRuntime(
             vertx,
-            journal,
+            new MeteredJournal(journal, metrics),
             codec,
             workflows,
             activities,
             options,
             owner,
             hosts,
-            new EngineMetrics(meters, options.nodeId()));
+            metrics);
     client = new ContinuumClient(rt);
     rt.attempts.open();
     return deploy(vertx, new LeaseKeeperVerticle(rt))
@@ -82,7 +83,7 @@ public final class EngineImpl implements Engine {
         .compose(v -> deploy(vertx, new TimerWheelVerticle(rt)))
         .compose(v -> deploy(vertx, new ActivityWorkerVerticle(rt)))
         .compose(v -> deploy(vertx, new DispatcherVerticle(rt)))
-        .compose(v -> journal.listen(rt.router))
+        .compose(v -> rt.journal.listen(rt.router))
         .compose(v -> rt.awaits.start())
         .compose(v -> deploy(vertx, new RecoveryVerticle(rt)))
         .map(v -> (Engine) this);
@@ -117,7 +118,7 @@ public final class EngineImpl implements Engine {
     }
     List<String> reverse = new ArrayList<>(deployments);
     Collections.reverse(reverse);
-    Future<Void> chain = journal.unlisten(rt.router).compose(v -> rt.awaits.stop());
+    Future<Void> chain = rt.journal.unlisten(rt.router).compose(v -> rt.awaits.stop());
     for (String id : reverse) {
       chain = chain.compose(v -> rt.vertx.undeploy(id));
     }

@@ -2,25 +2,90 @@ package io.continuum.runtime.impl;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The engine's meters, tagged with the node id. Names follow Micrometer conventions ({@code
- * continuum.tasks.requeued} is exported to Prometheus as {@code continuum_tasks_requeued_total}).
+ * The engine's meters, all tagged with the node id; every meter the engine registers is registered
+ * here (per workflow type in {@link WorkflowMeters}, per activity type in {@link ActivityMeters}).
+ * Names follow Micrometer conventions ({@code continuum.tasks.requeued} is exported to Prometheus
+ * as {@code continuum_tasks_requeued_total}).
  */
 final class EngineMetrics {
   final Counter tasksRequeued;
   final Counter tasksExhausted;
+  final Counter dispatcherClaims;
+  final Counter leasesRenewed;
+  final Counter leasesLost;
+  final Timer timerLag;
+
+  private final MeterRegistry registry;
+  private final String nodeId;
+  private final ConcurrentHashMap<String, WorkflowMeters> workflows = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ActivityMeters> activities = new ConcurrentHashMap<>();
 
   EngineMetrics(MeterRegistry registry, String nodeId) {
+    this.registry = registry;
+    this.nodeId = nodeId;
     tasksRequeued =
-        Counter.builder("continuum.tasks.requeued")
-            .description("Activity tasks requeued after their worker stopped heartbeating")
-            .tag("node", nodeId)
-            .register(registry);
+        counter(
+            "continuum.tasks.requeued",
+            "Activity tasks requeued after their worker stopped heartbeating");
     tasksExhausted =
-        Counter.builder("continuum.tasks.exhausted")
-            .description("Activity tasks failed with attempts_exhausted by the requeue sweep")
+        counter(
+            "continuum.tasks.exhausted",
+            "Activity tasks failed with attempts_exhausted by the requeue sweep");
+    dispatcherClaims =
+        counter("continuum.dispatcher.claims", "Runnable runs claimed by the dispatcher");
+    leasesRenewed =
+        counter("continuum.leases.renewed", "Run leases extended by the lease keeper's beats");
+    leasesLost =
+        counter(
+            "continuum.leases.lost",
+            "Hosted runs whose lease this node found taken by another owner");
+    timerLag =
+        Timer.builder("continuum.timers.lag")
+            .description("How late timers fired after their due time, in journal time")
             .tag("node", nodeId)
             .register(registry);
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).tag("node", nodeId).register(registry);
+  }
+
+  /** The meters of one workflow type. */
+  WorkflowMeters workflow(String type) {
+    WorkflowMeters m = workflows.get(type);
+    return m != null
+        ? m
+        : workflows.computeIfAbsent(type, t -> new WorkflowMeters(registry, nodeId, t));
+  }
+
+  /** The meters of one activity type. */
+  ActivityMeters activity(String type) {
+    ActivityMeters m = activities.get(type);
+    return m != null
+        ? m
+        : activities.computeIfAbsent(type, t -> new ActivityMeters(registry, nodeId, t));
+  }
+
+  /**
+   * The latency timer of one journal operation and outcome ({@code success} or {@code failure}).
+   */
+  Timer journalLatency(MeteredJournal.Op op, String outcome) {
+    return Timer.builder("continuum.journal.latency")
+        .description("Latency of journal calls made by the engine, by operation and outcome")
+        .tag("node", nodeId)
+        .tag("op", op.name().toLowerCase(Locale.ROOT))
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  /** Records how late a timer fired; never negative (timers never fire early). */
+  void timerFired(Duration lateBy) {
+    timerLag.record(lateBy.isNegative() ? Duration.ZERO : lateBy);
   }
 }

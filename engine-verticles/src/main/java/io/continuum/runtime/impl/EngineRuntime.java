@@ -71,7 +71,7 @@ final class EngineRuntime {
     this.hosts = new RunHostVerticle[hosts];
     this.activitySlots =
         new Semaphore(activities.isEmpty() ? 0 : options.maxConcurrentActivities());
-    this.notifications = new Notifications(vertx.eventBus());
+    this.notifications = new Notifications(vertx.eventBus(), metrics);
     this.router = new NoticeRouter(this);
     this.awaits = new AwaitRegistry(this);
     this.attempts = new AttemptRunner(this);

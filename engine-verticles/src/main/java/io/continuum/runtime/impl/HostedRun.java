@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One run hosted on a host verticle's context: its history in memory, its lease token, results
@@ -38,6 +39,7 @@ final class HostedRun {
   private final RunCancels cancels;
   private MessageConsumer<Object> consumer;
   private WorkflowDefinition definition;
+  private WorkflowMeters meters;
   private String namespace;
   private History history;
   private long leaseToken;
@@ -67,6 +69,7 @@ final class HostedRun {
 
   void load(WorkflowDefinition definition, String namespace, History history, long leaseToken) {
     this.definition = definition;
+    this.meters = rt.metrics.workflow(definition.type());
     this.namespace = namespace;
     this.history = history;
     this.leaseToken = leaseToken;
@@ -184,7 +187,8 @@ final class HostedRun {
     local.removeIf(
         i -> i instanceof InboxItem.ActivityResult a && history.resolution(a.commandSeq()) != null);
     if (cancels.pending()) {
-      return commit(RunCancels.outcome(cancels.reason()), rt.journal.clock().instant());
+      return commit(
+          RunCancels.outcome(cancels.reason()), rt.journal.clock().instant(), System.nanoTime());
     }
     if (!inboxChanged) {
       return step(List.copyOf(local), rt.journal.clock().instant());
@@ -201,6 +205,9 @@ final class HostedRun {
   }
 
   private Future<Void> drop(Inbox inbox) {
+    if (!inbox.state().isTerminal()) {
+      rt.metrics.leasesLost.increment();
+    }
     LOG.log(
         Level.INFO,
         "run {0} is {1} under lease {2}, not ours ({3}): dropping it",
@@ -223,16 +230,24 @@ final class HostedRun {
   }
 
   private Future<Void> step(List<InboxItem> items, Instant now) {
-    StepOutcome outcome =
-        rt.executor.step(definition, history, new StepInput(runId, namespace, now, items));
-    return outcome.isEmpty() ? Future.succeededFuture() : commit(outcome, now);
+    long began = System.nanoTime();
+    StepOutcome outcome;
+    try {
+      outcome = rt.executor.step(definition, history, new StepInput(runId, namespace, now, items));
+    } finally {
+      meters.replayTime.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
+    }
+    return outcome.isEmpty() ? Future.succeededFuture() : commit(outcome, now, began);
   }
 
-  private Future<Void> commit(StepOutcome outcome, Instant at) {
+  private Future<Void> commit(StepOutcome outcome, Instant at, long began) {
     int fromSeq = history.lastSeq() + 1;
     TaskDispatch tasks = TaskDispatch.reserve(rt, outcome.activities());
     return rt.journal
         .commit(new StepCommit(runId, leaseToken, history.lastSeq(), outcome, tasks.leasing()))
+        .onComplete(
+            (result, err) ->
+                meters.stepLatency.record(System.nanoTime() - began, TimeUnit.NANOSECONDS))
         .onFailure(err -> tasks.abandon())
         .map(
             result -> {
@@ -300,6 +315,9 @@ final class HostedRun {
       historyStale = true;
       inboxChanged = true;
       return retryLater(error);
+    }
+    if (error instanceof FencedException f && f.reason() == FencedException.Reason.LEASE_LOST) {
+      rt.metrics.leasesLost.increment();
     }
     if (error instanceof FencedException || error instanceof RunNotFound) {
       LOG.log(Level.INFO, "run {0} is no longer ours: {1}", runId, error.getMessage());

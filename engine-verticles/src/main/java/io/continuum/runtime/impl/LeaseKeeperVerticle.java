@@ -41,6 +41,7 @@ final class LeaseKeeperVerticle extends VerticleBase {
   }
 
   private void followUp(RenewResult r) {
+    rt.metrics.leasesRenewed.increment(r.renewed());
     List<String> orphans = new ArrayList<>();
     for (String runId : r.waiting()) {
       if (rt.hosted.containsKey(runId)) {

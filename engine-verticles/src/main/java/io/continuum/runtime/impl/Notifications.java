@@ -9,12 +9,17 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 
-/** Publishes the user-facing notifications documented in {@link Addresses}. */
+/**
+ * Publishes the user-facing notifications documented in {@link Addresses}, and counts the terminal
+ * transitions this node committed (every one is announced here, once).
+ */
 final class Notifications {
   private final EventBus bus;
+  private final EngineMetrics metrics;
 
-  Notifications(EventBus bus) {
+  Notifications(EventBus bus, EngineMetrics metrics) {
     this.bus = bus;
+    this.metrics = metrics;
   }
 
   /** A step committed events {@code fromSeq..toSeq} and left the run in {@code state}. */
@@ -35,6 +40,7 @@ final class Notifications {
         body.copy().put("fromSeq", fromSeq).put("toSeq", toSeq).put("types", types));
     bus.publish(Addresses.runStatus(runId), body);
     if (state.isTerminal()) {
+      metrics.workflow(workflowType).ended(state);
       bus.publish(Addresses.RUNS_FINISHED, body);
     }
   }
@@ -42,6 +48,7 @@ final class Notifications {
   /** A run ended outside a step (cancelled in the journal directly). */
   void finished(
       String runId, String workflowType, String namespace, RunState state, int seq, Instant at) {
+    metrics.workflow(workflowType).ended(state);
     JsonObject body = base(runId, workflowType, namespace, state, seq, at);
     bus.publish(Addresses.runStatus(runId), body);
     bus.publish(Addresses.RUNS_FINISHED, body);

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Hosts runs on one event loop. Starts of a caller-chosen run id always come to the id's host (by
@@ -91,6 +92,8 @@ final class RunHostVerticle extends VerticleBase {
     Instant now = rt.journal.clock().instant().truncatedTo(ChronoUnit.MILLIS);
     var started = new Event.RunStarted(s.runId(), s.namespace(), def.type(), s.input(), now);
     History history = History.of(List.of(new HistoryEvent(1, now, started)));
+    WorkflowMeters meters = rt.metrics.workflow(def.type());
+    long began = System.nanoTime();
     StepOutcome first;
     try {
       first =
@@ -98,6 +101,8 @@ final class RunHostVerticle extends VerticleBase {
     } catch (RuntimeException | StackOverflowError e) {
       answer(message, Messages.Reply.failed(e), s.runId());
       return;
+    } finally {
+      meters.replayTime.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
     }
     // Hosted here already: an idempotent repeat or a conflict, and the journal will say which.
     HostedRun run = runs.containsKey(s.runId()) ? null : host(s.runId());
@@ -115,6 +120,7 @@ final class RunHostVerticle extends VerticleBase {
         .start(newRun, first, rt.owner, rt.options.leaseTtl(), tasks.leasing())
         .onComplete(
             ar -> {
+              meters.stepLatency.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
               if (ar.failed()) {
                 tasks.abandon();
                 ambiguousStart(message, s.runId(), run, def, s.namespace(), ar.cause());
@@ -126,6 +132,7 @@ final class RunHostVerticle extends VerticleBase {
                 answer(message, Messages.Reply.of(Boolean.FALSE), s.runId());
               } else {
                 StartResult r = ar.result();
+                meters.started.increment();
                 run.load(def, s.namespace(), history, r.lease() == null ? 0 : r.lease().token());
                 run.created();
                 run.committed(first, 2, now);
@@ -158,6 +165,8 @@ final class RunHostVerticle extends VerticleBase {
                 answer(message, Messages.Reply.failed(error), run.runId);
                 return;
               }
+              // Leased by us and hosted by nobody: this start is the one that landed.
+              rt.metrics.workflow(def.type()).started.increment();
               List<HistoryEvent> events = ar.result().resultAt(1);
               run.load(def, ns, History.of(events), record.leaseToken());
               answer(message, Messages.Reply.of(Boolean.TRUE), run.runId);

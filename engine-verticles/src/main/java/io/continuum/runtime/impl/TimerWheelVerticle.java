@@ -97,7 +97,15 @@ final class TimerWheelVerticle extends VerticleBase {
     }
     for (TimerEntry t : due) {
       near.remove(t);
-      fired.add(rt.journal.fireTimer(t.timerId()));
+      fired.add(
+          rt.journal
+              .fireTimer(t.timerId())
+              .onSuccess(
+                  ok -> {
+                    if (ok) {
+                      rt.metrics.timerFired(Duration.between(t.fireAt(), now()));
+                    }
+                  }));
     }
     return Future.join(fired).mapEmpty();
   }

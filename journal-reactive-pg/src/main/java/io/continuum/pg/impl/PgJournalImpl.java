@@ -24,6 +24,8 @@ import io.continuum.pg.Migrator;
 import io.continuum.pg.PgJournal;
 import io.continuum.pg.PgJournalOptions;
 import io.continuum.pg.SchemaVersionException;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -275,6 +277,15 @@ public final class PgJournalImpl implements PgJournal {
   @Override
   public long listenReconnects() {
     return notices.reconnects();
+  }
+
+  @Override
+  public PgJournal bindTo(MeterRegistry registry, String nodeId) {
+    FunctionCounter.builder("continuum.listen.reconnects", this, PgJournal::listenReconnects)
+        .description("Reconnect attempts of the journal's LISTEN connection after it was lost")
+        .tag("node", nodeId)
+        .register(registry);
+    return this;
   }
 
   RunWrites writes() {
