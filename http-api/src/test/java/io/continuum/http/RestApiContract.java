@@ -214,4 +214,34 @@ public abstract class RestApiContract {
     ApiResponse contract = server.get("/v1/openapi.json", null);
     assertThat(contract.json().getString("openapi")).startsWith("3.1");
   }
+
+  @Test
+  void anotherNamespacesRunAnswersExactlyLikeAMissingOne() {
+    String id = unique("billing");
+    ApiResponse started =
+        server.post(
+            "/v1/namespaces/billing/runs",
+            server.billing,
+            "{\"workflow\":\"test.echo\",\"id\":\"" + id + "\",\"input\":\"x\"}");
+    assertThat(started.status()).as(started.toString()).isEqualTo(201);
+
+    for (String suffix : List.of("", "/history", "/result?wait=0", "/events")) {
+      ApiResponse theirs = server.get(RUNS + "/" + id + suffix, server.admin);
+      ApiResponse missing = server.get(RUNS + "/no-such-run" + suffix, server.admin);
+      assertThat(theirs.status()).as(suffix).isEqualTo(404).isEqualTo(missing.status());
+      assertThat(theirs.problem()).isEqualTo("run-not-found").isEqualTo(missing.problem());
+      assertThat(theirs.json().getString("detail"))
+          .isEqualTo(missing.json().getString("detail").replace("no-such-run", id));
+    }
+    assertThat(server.post(RUNS + "/" + id + "/signals/go", server.admin, "1").status())
+        .isEqualTo(404);
+    assertThat(server.post(RUNS + "/" + id + "/cancel", server.admin, null).status())
+        .isEqualTo(404);
+    assertThat(server.patch(RUNS + "/" + id + "/attributes", server.admin, "{\"a\":1}").status())
+        .isEqualTo(404);
+    assertThat(server.get(RUNS + "?limit=500", server.admin).body()).doesNotContain(id);
+    ApiResponse own = server.get("/v1/namespaces/billing/runs/" + id, server.billing);
+    assertThat(own.status()).isEqualTo(200);
+    assertThat(own.json().getJsonObject("attributes")).isEmpty();
+  }
 }
