@@ -9,6 +9,7 @@ import io.continuum.WorkflowType;
 import io.continuum.testing.TestEnvironment;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +51,7 @@ class NotificationsTest {
       assertThat(started.getString("state")).isEqualTo("suspended");
       assertThat(started.getInteger("fromSeq")).isEqualTo(1);
       assertThat(started.getInteger("toSeq")).isEqualTo(2);
-      assertThat(started.getJsonArray("types").getList())
-          .containsExactly("run_started", "signal_awaited");
+      assertThat(types(started)).containsExactly("run_started", "signal_awaited");
       assertThat(started.getInteger("seq")).isEqualTo(2);
       assertThat(Instant.parse(started.getString("at"))).isEqualTo(TestEnvironment.DEFAULT_START);
       JsonObject startStatus = next(status);
@@ -62,8 +62,7 @@ class NotificationsTest {
       assertThat(env.result(run)).isEqualTo("hello, Ada");
       JsonObject step = next(events);
       assertThat(step.getInteger("fromSeq")).isEqualTo(3);
-      assertThat(step.getJsonArray("types").getList())
-          .containsExactly("signal_received", "run_completed");
+      assertThat(types(step)).containsExactly("signal_received", "run_completed");
       assertThat(step.getString("state")).isEqualTo("completed");
       assertThat(next(status).getInteger("seq")).isEqualTo(4);
       assertThat(next(finished).getInteger("seq")).isEqualTo(4);
@@ -86,8 +85,7 @@ class NotificationsTest {
       JsonObject only = next(events);
       assertThat(only.getString("runId")).isEqualTo(run.runId());
       assertThat(only.getInteger("fromSeq")).isEqualTo(1);
-      assertThat(only.getJsonArray("types").getList())
-          .containsExactly("run_started", "run_completed");
+      assertThat(types(only)).containsExactly("run_started", "run_completed");
       assertThat(only.getString("state")).isEqualTo("completed");
       JsonObject end = next(finished);
       assertThat(end.getString("runId")).isEqualTo(run.runId());
@@ -109,6 +107,10 @@ class NotificationsTest {
         .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
     return received;
+  }
+
+  private static List<String> types(JsonObject body) {
+    return body.getJsonArray("types").stream().map(String.class::cast).toList();
   }
 
   private static JsonObject next(BlockingQueue<JsonObject> queue) throws InterruptedException {
