@@ -17,9 +17,11 @@ import java.util.Optional;
  * fails the run with the activity's error.
  *
  * <pre>{@code
- * RunHandle<Receipt> run = client.start(Checkout.class, order, StartOptions.withId("o-1")).result();
- * client.signal("o-1", Checkout.APPROVAL_SIGNAL, new Approval(true, "alice"));
- * // ... the shipping delay later: Receipt[orderId=o-1, status=shipped, chargeId=ch_..., ...]
+ * client.start(Checkout.class, order, StartOptions.withId("o-1"))
+ *     .compose(run -> client.signal("o-1", Checkout.APPROVAL_SIGNAL, new Approval(true, "alice")))
+ *     .compose(v -> client.await("o-1", Receipt.class))
+ *     // the shipping delay later: Receipt[orderId=o-1, status=shipped, chargeId=ch_..., ...]
+ *     .onSuccess(receipt -> log.info("shipped: {}", receipt.trackingNumber()));
  * }</pre>
  *
  * <p>The run carries the search attributes {@code orderId}, {@code customer} and {@code status}
