@@ -6,6 +6,11 @@ package io.continuum.runtime;
  * time); in a cluster they reach every node. Notifications are hints for UIs and waiters: the
  * journal is the truth.
  *
+ * <p>A run's first notification on {@link #RUNS_EVENTS} and {@link #runStatus} is its start: it is
+ * published once the run's creation and first step committed, with {@code fromSeq} 1 and {@code
+ * types} beginning with {@code run_started}. Every later step follows, in {@code seq} order; a run
+ * that ends in its first step announces its start and its end in that one notification.
+ *
  * <pre>{@code
  * vertx.eventBus().<JsonObject>consumer(Addresses.RUNS_FINISHED, msg ->
  *     log.info("run {} ended {}", msg.body().getString("runId"), msg.body().getString("state")));
@@ -17,14 +22,17 @@ public final class Addresses {
   public static final String RUNS_FINISHED = "continuum.runs.finished";
 
   /**
-   * Published for every committed step, with {@code fromSeq}/{@code toSeq} of the new events and
-   * {@code types}, their type names.
+   * Published for every committed step (the start included), with {@code fromSeq}/{@code toSeq} of
+   * the new events and {@code types}, their type names; {@code seq} is {@code toSeq}.
    */
   public static final String RUNS_EVENTS = "continuum.runs.events";
 
   private Addresses() {}
 
-  /** Published for every committed step of one run. */
+  /**
+   * Published for every committed step of one run, its start included (without {@code fromSeq},
+   * {@code toSeq} and {@code types}), and its end when it is cancelled outside any step.
+   */
   public static String runStatus(String runId) {
     return "continuum.run." + runId + ".status";
   }

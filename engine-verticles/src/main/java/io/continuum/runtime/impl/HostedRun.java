@@ -259,6 +259,23 @@ final class HostedRun {
 
   /** Applies a committed step to the in-memory history and tells the world. */
   void committed(StepOutcome outcome, int fromSeq, Instant at) {
+    committed(outcome, fromSeq, at, fromSeq, outcome.events());
+  }
+
+  /**
+   * Applies the start this host just committed (the history holds {@code run_started} at seq 1, the
+   * first step follows it) and announces both as one step from seq 1, so a subscriber learns of the
+   * run from its first event.
+   */
+  void started(StepOutcome first, Instant at) {
+    List<Event> announced = new ArrayList<>(first.events().size() + 1);
+    announced.add(history.started());
+    announced.addAll(first.events());
+    committed(first, 2, at, 1, announced);
+  }
+
+  private void committed(
+      StepOutcome outcome, int fromSeq, Instant at, int announcedFrom, List<Event> announced) {
     int seq = fromSeq;
     for (Event e : outcome.events()) {
       history.append(new HistoryEvent(seq++, at, e));
@@ -269,8 +286,7 @@ final class HostedRun {
     if (state.isTerminal()) {
       rt.awaits.finished(RunOutcome.of(runId, outcome));
     }
-    rt.notifications.step(
-        runId, definition.type(), namespace, state, fromSeq, outcome.events(), at);
+    rt.notifications.step(runId, definition.type(), namespace, state, announcedFrom, announced, at);
     if (state == RunState.DRIFTED) {
       LOG.log(Level.WARNING, "run {0} parked as drifted: {1}", runId, outcome.drift().getMessage());
     }

@@ -135,7 +135,7 @@ final class RunHostVerticle extends VerticleBase {
                 meters.started.increment();
                 run.load(def, s.namespace(), history, r.lease() == null ? 0 : r.lease().token());
                 run.created();
-                run.committed(first, 2, now);
+                run.started(first, now);
                 tasks.committed(r.leased());
                 answer(message, Messages.Reply.of(Boolean.TRUE), s.runId());
                 run.ready();

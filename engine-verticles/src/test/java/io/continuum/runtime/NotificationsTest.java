@@ -1,0 +1,121 @@
+package io.continuum.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.continuum.StartOptions;
+import io.continuum.Workflow;
+import io.continuum.WorkflowContext;
+import io.continuum.WorkflowType;
+import io.continuum.testing.TestEnvironment;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class NotificationsTest {
+
+  @WorkflowType("greets")
+  public static final class Greets implements Workflow<String, String> {
+    @Override
+    public String run(WorkflowContext ctx, String in) {
+      return in + ", " + ctx.awaitSignal("name", String.class);
+    }
+  }
+
+  @WorkflowType("echoes")
+  public static final class Echoes implements Workflow<String, String> {
+    @Override
+    public String run(WorkflowContext ctx, String in) {
+      return in;
+    }
+  }
+
+  private static TestEnvironment env() {
+    return TestEnvironment.builder().workflow(Greets.class).workflow(Echoes.class).build();
+  }
+
+  @Test
+  void theStartIsAnnouncedFromSeqOneWithRunStartedThenEveryStepInOrder() throws Exception {
+    try (var env = env()) {
+      BlockingQueue<JsonObject> events = subscribe(env, Addresses.RUNS_EVENTS);
+      BlockingQueue<JsonObject> status = subscribe(env, Addresses.runStatus("greet-1"));
+      BlockingQueue<JsonObject> finished = subscribe(env, Addresses.RUNS_FINISHED);
+
+      var run = env.start(Greets.class, "hello", StartOptions.withId("greet-1"));
+      JsonObject started = next(events);
+      assertThat(started.getString("runId")).isEqualTo("greet-1");
+      assertThat(started.getString("workflowType")).isEqualTo("greets");
+      assertThat(started.getString("state")).isEqualTo("suspended");
+      assertThat(started.getInteger("fromSeq")).isEqualTo(1);
+      assertThat(started.getInteger("toSeq")).isEqualTo(2);
+      assertThat(types(started)).containsExactly("run_started", "signal_awaited");
+      assertThat(started.getInteger("seq")).isEqualTo(2);
+      assertThat(Instant.parse(started.getString("at"))).isEqualTo(TestEnvironment.DEFAULT_START);
+      JsonObject startStatus = next(status);
+      assertThat(startStatus.getString("state")).isEqualTo("suspended");
+      assertThat(startStatus.getInteger("seq")).isEqualTo(2);
+
+      env.injectSignal("greet-1", "name", "Ada");
+      assertThat(env.result(run)).isEqualTo("hello, Ada");
+      JsonObject step = next(events);
+      assertThat(step.getInteger("fromSeq")).isEqualTo(3);
+      assertThat(types(step)).containsExactly("signal_received", "run_completed");
+      assertThat(step.getString("state")).isEqualTo("completed");
+      assertThat(next(status).getInteger("seq")).isEqualTo(4);
+      assertThat(next(finished).getInteger("seq")).isEqualTo(4);
+      env.settle();
+      assertThat(events).isEmpty();
+      assertThat(status).isEmpty();
+      assertThat(finished).isEmpty();
+    }
+  }
+
+  @Test
+  void aRunThatEndsInItsFirstStepAnnouncesItsStartAndEndTogether() throws Exception {
+    try (var env = env()) {
+      BlockingQueue<JsonObject> events = subscribe(env, Addresses.RUNS_EVENTS);
+      BlockingQueue<JsonObject> finished = subscribe(env, Addresses.RUNS_FINISHED);
+
+      var run = env.start(Echoes.class, "hi");
+      assertThat(env.result(run)).isEqualTo("hi");
+
+      JsonObject only = next(events);
+      assertThat(only.getString("runId")).isEqualTo(run.runId());
+      assertThat(only.getInteger("fromSeq")).isEqualTo(1);
+      assertThat(types(only)).containsExactly("run_started", "run_completed");
+      assertThat(only.getString("state")).isEqualTo("completed");
+      JsonObject end = next(finished);
+      assertThat(end.getString("runId")).isEqualTo(run.runId());
+      assertThat(end.getInteger("seq")).isEqualTo(2);
+      env.settle();
+      assertThat(events).isEmpty();
+      assertThat(finished).isEmpty();
+    }
+  }
+
+  private static BlockingQueue<JsonObject> subscribe(TestEnvironment env, String address)
+      throws Exception {
+    BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+    env.vertx()
+        .eventBus()
+        .<JsonObject>consumer(address, m -> received.add(m.body()))
+        .completion()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    return received;
+  }
+
+  private static List<String> types(JsonObject body) {
+    return body.getJsonArray("types").stream().map(String.class::cast).toList();
+  }
+
+  private static JsonObject next(BlockingQueue<JsonObject> queue) throws InterruptedException {
+    JsonObject body = queue.poll(10, TimeUnit.SECONDS);
+    assertThat(body).as("a notification within 10 s").isNotNull();
+    return body;
+  }
+}

@@ -1,0 +1,33 @@
+package io.continuum.examples;
+
+import io.continuum.runtime.Engine;
+
+/**
+ * The orders example in one place: the {@link Checkout} workflow and its activities ({@link
+ * ChargePayment}, {@link ShipOrder}), registered on an engine builder, and the type names a client
+ * that does not have the classes (REST, the observer) uses.
+ *
+ * <pre>{@code
+ * Engine engine = OrdersExample.register(Engine.builder().journal(journal)).build();
+ * engine.deploy(vertx)
+ *     .compose(e -> e.client().start(OrdersExample.CHECKOUT, order, StartOptions.withId("o-1")));
+ * }</pre>
+ */
+public final class OrdersExample {
+
+  /** The checkout workflow's type name. */
+  public static final String CHECKOUT = "orders.checkout";
+
+  /** The payment activity's type name. */
+  public static final String CHARGE_PAYMENT = "orders.charge-payment";
+
+  /** The shipping activity's type name. */
+  public static final String SHIP_ORDER = "orders.ship";
+
+  private OrdersExample() {}
+
+  /** Registers the checkout workflow and fresh instances of its activities; returns the builder. */
+  public static Engine.Builder register(Engine.Builder builder) {
+    return builder.workflow(Checkout.class).activity(new ChargePayment()).activity(new ShipOrder());
+  }
+}

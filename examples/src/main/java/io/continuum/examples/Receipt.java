@@ -1,0 +1,27 @@
+package io.continuum.examples;
+
+import java.time.Instant;
+
+/**
+ * How a checkout ended.
+ *
+ * <pre>{@code
+ * Receipt r = client.await(runId, Receipt.class).toCompletionStage().toCompletableFuture().join();
+ * if (r.status().equals(Receipt.SHIPPED)) System.out.println("tracking " + r.trackingNumber());
+ * }</pre>
+ *
+ * @param orderId the order's id
+ * @param status {@link #SHIPPED} or {@link #REJECTED}
+ * @param chargeId the payment's charge id
+ * @param trackingNumber the shipment's tracking number; null unless shipped
+ * @param at when the checkout ended (workflow time)
+ */
+public record Receipt(
+    String orderId, String status, String chargeId, String trackingNumber, Instant at) {
+
+  /** The order was approved and shipped. */
+  public static final String SHIPPED = "shipped";
+
+  /** The order was rejected, or nobody approved it in time. */
+  public static final String REJECTED = "rejected";
+}
