@@ -1,5 +1,6 @@
 package io.continuum.server;
 
+import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
@@ -73,11 +74,11 @@ public final class Cli {
     return e;
   }
 
-  // The message, plus the cause's when it adds something, on one line.
+  // The message on one line; an I/O failure's message says what was being done, its cause why.
   static String oneLine(Throwable e) {
     String message = ServerAssembly.message(e);
     Throwable cause = e.getCause();
-    if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
+    if (e instanceof UncheckedIOException && cause != null && cause.getMessage() != null) {
       message = message + ": " + cause.getMessage();
     }
     return message.replaceAll("\\s*\\R\\s*", " ").trim();
