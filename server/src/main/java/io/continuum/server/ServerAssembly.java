@@ -38,6 +38,7 @@ public final class ServerAssembly implements AutoCloseable {
   private final Journal journal;
   private final Engine engine;
   private final URI apiBase;
+  private final String apiDeployment;
 
   private ServerAssembly(
       Vertx vertx,
@@ -45,13 +46,15 @@ public final class ServerAssembly implements AutoCloseable {
       List<String> migrationsApplied,
       Journal journal,
       Engine engine,
-      URI apiBase) {
+      URI apiBase,
+      String apiDeployment) {
     this.vertx = vertx;
     this.prometheus = prometheus;
     this.migrationsApplied = migrationsApplied;
     this.journal = journal;
     this.engine = engine;
     this.apiBase = apiBase;
+    this.apiDeployment = apiDeployment;
   }
 
   /**
@@ -93,15 +96,16 @@ public final class ServerAssembly implements AutoCloseable {
                   .withPort(settings.port())
                   .withApiKeys(settings.apiKeys())
                   .withPrometheus(prometheus));
+      String deployment;
       try {
-        Await.result(vertx.deployVerticle(api), START_TIMEOUT, "REST API start");
+        deployment = Await.result(vertx.deployVerticle(api), START_TIMEOUT, "REST API start");
       } catch (RuntimeException e) {
         throw new IllegalStateException(
             "could not listen on " + settings.host() + ":" + settings.port() + ": " + message(e),
             e);
       }
       URI base = URI.create("http://" + displayHost(settings.host()) + ":" + api.actualPort());
-      return new ServerAssembly(vertx, prometheus, applied, journal, engine, base);
+      return new ServerAssembly(vertx, prometheus, applied, journal, engine, base, deployment);
     } catch (RuntimeException e) {
       try {
         stop(vertx, prometheus, journal, engine);
@@ -142,11 +146,16 @@ public final class ServerAssembly implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: the engine finishes its steps and releases its leases, then Vert.x closes.
+   * Stops gracefully: the API stops taking requests, the engine finishes its steps and releases its
+   * leases, then the journal and Vert.x close.
    */
   @Override
   public void close() {
-    stop(vertx, prometheus, journal, engine);
+    try {
+      Await.result(vertx.undeploy(apiDeployment), STOP_TIMEOUT, "REST API stop");
+    } finally {
+      stop(vertx, prometheus, journal, engine);
+    }
   }
 
   private static void stop(
