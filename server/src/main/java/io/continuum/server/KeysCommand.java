@@ -7,6 +7,7 @@ import io.continuum.http.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -92,7 +93,7 @@ final class KeysCommand implements Callable<Integer> {
       header = "List the keys in a keys file.",
       mixinStandardHelpOptions = true,
       versionProvider = ContinuumCommand.Version.class,
-      description = "Lists the keys in the file: id, role and namespaces (never hashes).")
+      description = "Lists the keys in the file, by id: id, role and namespaces (never hashes).")
   int list(
       @Option(
               names = "--file",
@@ -103,7 +104,8 @@ final class KeysCommand implements Callable<Integer> {
     ApiKeys keys = KeysFile.read(file, true);
     var out = console.out();
     out.printf("%-14s %-7s %s%n", "ID", "ROLE", "NAMESPACES");
-    for (ApiKey key : keys.keys()) {
+    // sorted by id: ApiKeys does not keep the file's order
+    for (ApiKey key : keys.keys().stream().sorted(Comparator.comparing(ApiKey::id)).toList()) {
       out.printf(
           "%-14s %-7s %s%n",
           key.id(),

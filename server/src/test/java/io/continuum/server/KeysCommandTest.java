@@ -51,13 +51,14 @@ class KeysCommandTest {
 
     var list = CliRunner.run(Map.of(), "keys", "list", "--file", file.toString());
     assertThat(list.exitCode()).isZero();
+    ApiKey adminKey = keys.authenticate(line(admin, "api-key: ")).orElseThrow();
+    String writerLine = String.format("%-14s %-7s %s", key.id(), "writer", "billing,orders");
+    String adminLine = String.format("%-14s %-7s %s", adminKey.id(), "admin", "*");
     assertThat(list.lines())
         .containsExactly(
             "ID             ROLE    NAMESPACES",
-            String.format("%-14s %-7s %s", key.id(), "writer", "billing,orders"),
-            String.format(
-                "%-14s %-7s %s",
-                keys.authenticate(line(admin, "api-key: ")).orElseThrow().id(), "admin", "*"));
+            key.id().compareTo(adminKey.id()) < 0 ? writerLine : adminLine,
+            key.id().compareTo(adminKey.id()) < 0 ? adminLine : writerLine);
     for (ApiKey k : keys.keys()) {
       assertThat(list.out()).doesNotContain(k.sha256());
     }
