@@ -19,7 +19,9 @@ final class Await {
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+      throw cause instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(what + ": " + ServerAssembly.message(cause), cause);
     } catch (TimeoutException e) {
       throw new IllegalStateException(
           what + " did not finish within " + timeout.toSeconds() + " s");

@@ -1,10 +1,15 @@
 package io.continuum.server;
 
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The {@code continuum} command line over a {@link Console}: parses, runs one command, and turns
@@ -40,6 +45,8 @@ public final class Cli {
     cli.setErr(console.err());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setUsageHelpAutoWidth(true);
+    cli.registerConverter(YearMonth.class, text -> parse(text, YearMonth::parse, "a month"));
+    cli.registerConverter(LocalDate.class, text -> parse(text, LocalDate::parse, "a date"));
     cli.setParameterExceptionHandler(
         (e, given) -> {
           console
@@ -54,6 +61,19 @@ public final class Cli {
         });
     cli.setExecutionExceptionHandler((e, command, parsed) -> failed(e, parsed));
     return cli.execute(args);
+  }
+
+  private static <T> T parse(String text, Function<String, T> parser, String what) {
+    try {
+      return parser.apply(text);
+    } catch (DateTimeParseException e) {
+      throw new TypeConversionException(
+          "'"
+              + text
+              + "' is not "
+              + what
+              + (what.equals("a month") ? " (YYYY-MM)" : " (YYYY-MM-DD)"));
+    }
   }
 
   private int failed(Exception thrown, ParseResult parsed) {

@@ -101,7 +101,12 @@ public final class ServerAssembly implements AutoCloseable {
         deployment = Await.result(vertx.deployVerticle(api), START_TIMEOUT, "REST API start");
       } catch (RuntimeException e) {
         throw new IllegalStateException(
-            "could not listen on " + settings.host() + ":" + settings.port() + ": " + message(e),
+            "could not listen on "
+                + settings.host()
+                + ":"
+                + settings.port()
+                + ": "
+                + rootMessage(e),
             e);
       }
       URI base = URI.create("http://" + displayHost(settings.host()) + ":" + api.actualPort());
@@ -124,7 +129,8 @@ public final class ServerAssembly implements AutoCloseable {
         options = options.withPoolSize(pg.poolSize());
       }
       PgJournal journal =
-          Await.result(PgJournal.create(vertx, pg.connect(), options), START_TIMEOUT, "journal");
+          Await.result(
+              PgJournal.create(vertx, pg.connect(), options), START_TIMEOUT, "journal start");
       return journal.bindTo(registry, nodeId);
     }
     return InMemoryJournal.create();
@@ -175,6 +181,14 @@ public final class ServerAssembly implements AutoCloseable {
 
   private static String displayHost(String host) {
     return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return message(root);
   }
 
   static String message(Throwable e) {
