@@ -1,5 +1,6 @@
 package io.continuum.server;
 
+import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -30,6 +31,10 @@ final class PartitionsCommand implements Callable<Integer> {
   private static final String LIST =
       "SELECT partition_name, range_start, range_end, row_estimate"
           + " FROM continuum_list_partitions()";
+
+  // The first day of the database's current month, in UTC: nothing from there on may be dropped.
+  private static final String THIS_MONTH =
+      "SELECT date_trunc('month', now() AT TIME ZONE 'UTC')::date";
 
   private final Console console;
 
@@ -125,7 +130,9 @@ final class PartitionsCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       versionProvider = ContinuumCommand.Version.class,
       description =
-          "Drops the monthly partitions that end on or before a date: the history they hold is gone for good. Without --execute, only prints what would be dropped.")
+          "Drops the monthly partitions that end on or before a date, which may not be later"
+              + " than the first day of the current month (UTC): the history they hold is gone"
+              + " for good. Without --execute, only prints what would be dropped.")
   int drop(
       @Mixin PgUrlOption pg,
       @Option(
@@ -137,49 +144,55 @@ final class PartitionsCommand implements Callable<Integer> {
       @Option(names = "--execute", description = "Really drop them (default: a dry run).")
           boolean execute) {
     OffsetDateTime cutoff = before.atStartOfDay().atOffset(ZoneOffset.UTC);
-    var out = console.out();
-    if (!execute) {
-      List<Row> doomed =
-          AdminSession.withConnection(
-              pg.connect(console),
-              conn ->
-                  conn.preparedQuery(
-                          LIST + " WHERE range_end IS NOT NULL AND range_end <= $1 ORDER BY 2")
-                      .execute(Tuple.of(cutoff))
-                      .map(PartitionsCommand::rows),
-              TIMEOUT,
-              "partitions");
-      for (Row row : doomed) {
-        out.println(
-            "would drop: "
-                + row.getString("partition_name")
-                + " ["
-                + instant(row.getOffsetDateTime("range_start"))
-                + ", "
-                + instant(row.getOffsetDateTime("range_end"))
-                + ")");
-      }
-      out.println(
-          "dry run: "
-              + doomed.size()
-              + " partition(s) end on or before "
-              + before
-              + "; add --execute to drop them");
-      return 0;
-    }
-    List<Row> dropped =
+    String sql =
+        execute
+            ? "SELECT continuum_drop_partitions_before($1) AS partition_name"
+            : LIST + " WHERE range_end IS NOT NULL AND range_end <= $1 ORDER BY 2";
+    List<Row> rows =
         AdminSession.withConnection(
             pg.connect(console),
             conn ->
-                conn.preparedQuery("SELECT continuum_drop_partitions_before($1) AS name")
-                    .execute(Tuple.of(cutoff))
+                conn.query(THIS_MONTH)
+                    .execute()
+                    .compose(
+                        r -> {
+                          LocalDate thisMonth = r.iterator().next().getLocalDate(0);
+                          if (before.isAfter(thisMonth)) {
+                            return Future.failedFuture(
+                                new ConfigException(
+                                    "--before "
+                                        + before
+                                        + " is after "
+                                        + thisMonth
+                                        + ", the start of this month (UTC): this month's and"
+                                        + " later partitions hold the history of live runs"));
+                          }
+                          return conn.preparedQuery(sql).execute(Tuple.of(cutoff));
+                        })
                     .map(PartitionsCommand::rows),
             TIMEOUT,
             "partitions");
-    for (Row row : dropped) {
-      out.println("dropped: " + row.getString("name"));
+    var out = console.out();
+    for (Row row : rows) {
+      out.println(
+          execute
+              ? "dropped: " + row.getString("partition_name")
+              : "would drop: "
+                  + row.getString("partition_name")
+                  + " ["
+                  + instant(row.getOffsetDateTime("range_start"))
+                  + ", "
+                  + instant(row.getOffsetDateTime("range_end"))
+                  + ")");
     }
-    out.println("dropped " + dropped.size() + " partition(s)");
+    out.println(
+        execute
+            ? "dropped " + rows.size() + " partition(s)"
+            : "dry run: "
+                + rows.size()
+                + " partition(s) end on or before "
+                + before
+                + "; add --execute to drop them");
     return 0;
   }
 

@@ -48,7 +48,10 @@ class MigrateAndPartitionsTest {
     var down =
         CliRunner.run(Map.of(), "migrate", "--pg-url", "postgresql://u:secret@127.0.0.1:1/db");
     assertThat(down.exitCode()).isEqualTo(1);
-    assertThat(down.err()).startsWith("error: ").doesNotContain("secret").hasLineCount(1);
+    assertThat(down.err())
+        .startsWith("error: migrate: Connection refused")
+        .doesNotContain("secret")
+        .hasLineCount(1);
   }
 
   @Test
@@ -92,6 +95,30 @@ class MigrateAndPartitionsTest {
     assertThat(CliRunner.run(Map.of(), "partitions", "list", "--pg-url", url).out())
         .doesNotContain("continuum_events_2001_01")
         .contains(thisMonth);
+  }
+
+  @Test
+  void partitionsOfLiveRunsAreNeverDropped() {
+    String url = TestDatabases.url(PG.newDatabase());
+    var drop =
+        CliRunner.run(
+            Map.of(), "partitions", "drop", "--before", "2999-01-01", "--execute", "--pg-url", url);
+    assertThat(drop.exitCode()).isEqualTo(2);
+    assertThat(drop.err())
+        .startsWith("error: --before 2999-01-01 is after ")
+        .contains("the start of this month (UTC)");
+    assertThat(CliRunner.run(Map.of(), "partitions", "list", "--pg-url", url).out())
+        .contains(
+            "continuum_events_"
+                + LocalDate.now(ZoneOffset.UTC).toString().substring(0, 7).replace('-', '_'));
+
+    var badDate =
+        CliRunner.run(Map.of(), "partitions", "drop", "--before", "2026-13-01", "--pg-url", url);
+    assertThat(badDate.exitCode()).isEqualTo(2);
+    assertThat(badDate.err())
+        .isEqualTo(
+            "error: Invalid value for option '--before': '2026-13-01' is not a date (YYYY-MM-DD)"
+                + " (see 'continuum partitions drop --help')\n");
   }
 
   @Test
