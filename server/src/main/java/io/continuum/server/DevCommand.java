@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = ContinuumCommand.Version.class,
     description =
-        "Runs a development server: an embedded Postgres (data kept in --data-dir), the example workflows (orders.checkout), the REST API and /metrics, with a fresh admin API key for every namespace. The key is printed and written to <data-dir>/dev-api-key. Ctrl+C stops it.")
+        "Runs a development server: an embedded Postgres (data kept in --data-dir), the "
+            + "example workflows (orders.checkout), the REST API and /metrics, with a fresh admin "
+            + "API key for every namespace. The key is printed and written to <data-dir>/dev-api-"
+            + "key. Ctrl+C stops it.")
 final class DevCommand implements Callable<Integer> {
   private final Console console;
 

@@ -7,7 +7,8 @@ import java.util.Objects;
  * How {@code continuum dev} runs.
  *
  * <pre>{@code
- * DevOptions embedded = new DevOptions(Path.of(".continuum-dev"), "127.0.0.1", 8080, 0, null, false);
+ * DevOptions embedded =
+ *     new DevOptions(Path.of(".continuum-dev"), "127.0.0.1", 8080, 0, null, false);
  * DevOptions memory = new DevOptions(Path.of("/tmp/dev"), "127.0.0.1", 0, 0, null, true);
  * }</pre>
  *

@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = ContinuumCommand.Version.class,
     description =
-        "Manages an API keys file: it holds each key's id, role, namespaces and the SHA-256 of its secret, never the secret itself. Point serve at it with apiKeysFile or CONTINUUM_API_KEYS_FILE.")
+        "Manages an API keys file: it holds each key's id, role, namespaces and the SHA-256 "
+            + "of its secret, never the secret itself. Point serve at it with apiKeysFile or "
+            + "CONTINUUM_API_KEYS_FILE.")
 final class KeysCommand implements Callable<Integer> {
   private final Console console;
 
@@ -46,7 +48,8 @@ final class KeysCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       versionProvider = ContinuumCommand.Version.class,
       description =
-          "Adds a new key to the keys file (creating the file) and prints the key once: 'api-key: ck_<id>_<secret>'. Only its hash is stored; a lost key cannot be recovered.")
+          "Adds a new key to the keys file (creating the file) and prints the key once: 'api-"
+              + "key: ck_<id>_<secret>'. Only its hash is stored; a lost key cannot be recovered.")
   int create(
       @Option(
               names = "--role",

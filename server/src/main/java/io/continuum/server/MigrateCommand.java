@@ -14,7 +14,9 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     versionProvider = ContinuumCommand.Version.class,
     description =
-        "Applies the journal's pending schema migrations, each in its own transaction, under an advisory lock (safe to run from several places at once). Prints each migration applied and the resulting schema version; running it again applies nothing.")
+        "Applies the journal's pending schema migrations, each in its own transaction, under "
+            + "an advisory lock (safe to run from several places at once). Prints each migration "
+            + "applied and the resulting schema version; running it again applies nothing.")
 final class MigrateCommand implements Callable<Integer> {
   private final Console console;
 

@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = ContinuumCommand.Version.class,
     description =
-        "Manages the monthly (UTC) partitions of continuum_events, the runs' history. Nodes create the current and next two months themselves; drop old months to reclaim space.")
+        "Manages the monthly (UTC) partitions of continuum_events, the runs' history. Nodes "
+            + "create the current and next two months themselves; drop old months to reclaim"
+            + " space.")
 final class PartitionsCommand implements Callable<Integer> {
   private static final Duration TIMEOUT = Duration.ofMinutes(30);
   private static final String LIST =
@@ -82,8 +84,8 @@ final class PartitionsCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       versionProvider = ContinuumCommand.Version.class,
       description =
-          "Creates the partition of one month (history already recorded for that month moves"
-              + " into it from the default partition).")
+          "Creates the partition of one month (history already recorded for that month moves "
+              + "into it from the default partition).")
   int create(
       @Mixin PgUrlOption pg,
       @Option(
@@ -130,9 +132,9 @@ final class PartitionsCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       versionProvider = ContinuumCommand.Version.class,
       description =
-          "Drops the monthly partitions that end on or before a date, which may not be later"
-              + " than the first day of the current month (UTC): the history they hold is gone"
-              + " for good. Without --execute, only prints what would be dropped.")
+          "Drops the monthly partitions that end on or before a date, which may not be later "
+              + "than the first day of the current month (UTC): the history they hold is gone for "
+              + "good. Without --execute, only prints what would be dropped.")
   int drop(
       @Mixin PgUrlOption pg,
       @Option(

@@ -1,6 +1,8 @@
 package io.continuum.server;
 
+import io.continuum.core.replay.WorkflowDefinition;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +14,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = ContinuumCommand.Version.class,
     description =
-        "Runs a Continuum node: the engine on Postgres and the REST API, configured by a YAML or JSON file (port, host, pg.url, pg.poolSize, apiKeys, apiKeysFile, nodeId, workflows, activities, examples). The environment overrides the file: CONTINUUM_PORT, CONTINUUM_PG_URL, CONTINUUM_API_KEYS_FILE, CONTINUUM_NODE_ID. Workflow and activity classes are loaded from the classpath: java -cp continuum-server.jar:app.jar io.continuum.server.Main serve ... Stops gracefully on SIGTERM.")
+        "Runs a Continuum node: the engine on Postgres and the REST API, configured by a YAML"
+            + " or JSON file (port, host, pg.url, pg.poolSize, apiKeys, apiKeysFile, nodeId, "
+            + "workflows, activities, examples). The environment overrides the file: "
+            + "CONTINUUM_PORT, CONTINUUM_PG_URL, CONTINUUM_API_KEYS_FILE, CONTINUUM_NODE_ID. "
+            + "Workflow and activity classes are loaded from the classpath: java -cp continuum-"
+            + "server.jar:app.jar io.continuum.server.Main serve ... Stops gracefully on SIGTERM.")
 final class ServeCommand implements Callable<Integer> {
   private final Console console;
 
@@ -51,10 +58,7 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static java.util.List<String> workflowTypes(ServerAssembly server) {
-    return server.engine().workflows().stream()
-        .map(io.continuum.core.replay.WorkflowDefinition::type)
-        .sorted()
-        .toList();
+  private static List<String> workflowTypes(ServerAssembly server) {
+    return server.engine().workflows().stream().map(WorkflowDefinition::type).sorted().toList();
   }
 }
