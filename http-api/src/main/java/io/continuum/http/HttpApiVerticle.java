@@ -39,7 +39,11 @@ public final class HttpApiVerticle extends VerticleBase {
                 .setPort(options.port())
                 .setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(16384)
-                .setCompressionSupported(true))
+                .setCompressionSupported(true)
+                // HTTP/1.1 only in cleartext: the h2c upgrade of a compressed response broke
+                // java.net.http clients (a frame-size protocol error), and SSE and long polls
+                // need nothing HTTP/2 adds.
+                .setHttp2ClearTextEnabled(false))
         .requestHandler(ApiRouter.create(vertx, engine, options))
         .listen()
         .onSuccess(s -> server = s);

@@ -162,14 +162,14 @@ public abstract class BadInputContract {
         post(
             "bad attribute name",
             400,
-            "invalid-query",
+            "invalid-attributes",
             RUNS,
             "{\"workflow\":\"test.echo\",\"input\":\"a\",\"attributes\":{\"bad name\":1}}"));
     all.add(
         post(
             "attribute value an object",
             400,
-            "invalid-query",
+            "invalid-attributes",
             RUNS,
             "{\"workflow\":\"test.echo\",\"input\":\"a\",\"attributes\":{\"a\":{\"b\":1}}}"));
     all.add(
@@ -261,7 +261,7 @@ public abstract class BadInputContract {
         new Case(
             "attribute value null",
             400,
-            "invalid-query",
+            "invalid-attributes",
             s -> s.patch(OPEN + "/attributes", s.writer, "{\"a\":null}")));
     all.add(get("run id with NUL", 400, "invalid-text", RUNS + "/a%00b"));
     all.add(get("run id too long", 400, "invalid-run-id", RUNS + "/" + "r".repeat(201)));
@@ -282,6 +282,14 @@ public abstract class BadInputContract {
     all.add(
         get("result wait not a duration", 400, "invalid-parameter", OPEN + "/result?wait=soon"));
     all.add(get("missing run", 404, "run-not-found", RUNS + "/ghost"));
+    all.add(get("unknown parameter on a run", 400, "unknown-parameter", OPEN + "?verbose=1"));
+    all.add(
+        post(
+            "unknown parameter on a start",
+            400,
+            "unknown-parameter",
+            RUNS + "?dryRun=1",
+            "{\"workflow\":\"test.echo\",\"input\":\"a\"}"));
     all.add(get("unknown route", 404, "not-found", "/v1/nothing-here"));
     all.add(
         new Case(

@@ -86,6 +86,8 @@ public abstract class RestApiContract {
     assertThat(done.json().getString("state")).isEqualTo("failed");
     assertThat(done.json().getJsonObject("failure").getString("message")).contains("rejected");
     assertThat(done.body()).doesNotContain("at io.continuum").doesNotContain("stackTrace");
+    ApiResponse history = server.get(RUNS + "/" + id + "/history", server.reader);
+    assertThat(history.body()).contains("run_failed").doesNotContain("\"stack\"");
   }
 
   @Test

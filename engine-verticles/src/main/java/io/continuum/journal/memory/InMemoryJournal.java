@@ -32,7 +32,6 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -53,10 +52,12 @@ public final class InMemoryJournal implements Journal {
 
   private final MemoryStore store;
   private final MemoryTasks tasks;
+  private final MemoryLeases leases;
 
   private InMemoryJournal(Clock clock) {
     this.store = new MemoryStore(clock);
     this.tasks = new MemoryTasks(store);
+    this.leases = new MemoryLeases(store);
   }
 
   /** A journal on the system UTC clock. */
@@ -278,62 +279,17 @@ public final class InMemoryJournal implements Journal {
       int limit,
       Duration ttl,
       Collection<String> exclude) {
-    return store.run(
-        tx -> {
-          Instant now = now();
-          List<Lease> claimed = new ArrayList<>();
-          for (MemoryRun row : store.runs.values()) {
-            if (claimed.size() == limit) {
-              break;
-            }
-            if (row.claimableAt(now)
-                && workflowTypes.contains(row.workflowType)
-                && !exclude.contains(row.runId)) {
-              row.leaseOwner = owner;
-              row.leaseToken = store.nextToken();
-              row.leaseExpiresAt = now.plus(ttl);
-              claimed.add(new Lease(row.runId, owner, row.leaseToken, row.leaseExpiresAt));
-            }
-          }
-          return claimed;
-        });
+    return leases.claimRunnable(owner, workflowTypes, limit, ttl, exclude);
   }
 
   @Override
   public Future<RenewResult> renewLeases(String owner, Duration ttl) {
-    return store.run(
-        tx -> {
-          Instant expiresAt = now().plus(ttl);
-          int renewed = 0;
-          List<String> waiting = new ArrayList<>();
-          for (MemoryRun row : store.runs.values()) {
-            if (owner.equals(row.leaseOwner)) {
-              row.leaseExpiresAt = expiresAt;
-              renewed++;
-              if (!row.inbox.isEmpty() && waiting.size() < RenewResult.MAX_WAITING) {
-                waiting.add(row.runId);
-              }
-            }
-          }
-          return new RenewResult(renewed, waiting);
-        });
+    return leases.renewLeases(owner, ttl);
   }
 
   @Override
   public Future<Void> releaseLeases(String owner, Collection<String> runIds) {
-    return store.run(
-        tx -> {
-          for (String runId : runIds) {
-            MemoryRun row = store.runs.get(runId);
-            if (row != null && owner.equals(row.leaseOwner)) {
-              row.clearLease();
-              if (!row.inbox.isEmpty()) {
-                tx.notice(new JournalNotice.RunReady(runId));
-              }
-            }
-          }
-          return null;
-        });
+    return leases.releaseLeases(owner, runIds);
   }
 
   @Override

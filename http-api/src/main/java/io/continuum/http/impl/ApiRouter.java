@@ -136,15 +136,21 @@ public final class ApiRouter {
           new JsonObject()
               .put("type", def.type())
               .put("class", def.workflowClass().getName())
-              .put("inputType", def.inputType().getTypeName())
-              .put("resultType", def.resultType().getTypeName())
+              .put("inputType", typeName(def.inputType()))
+              .put("resultType", typeName(def.resultType()))
               .put("versions", new JsonArray()));
     }
     return Bodies.send(ctx, 200, new JsonObject().put("workflows", list));
   }
 
+  private static String typeName(java.lang.reflect.Type type) {
+    return type instanceof com.fasterxml.jackson.databind.JavaType j
+        ? j.toCanonical()
+        : type.getTypeName();
+  }
+
   private static Future<Void> metrics(RoutingContext ctx, HttpApiOptions options) {
-    Caller.require(ctx, Role.ADMIN, null);
+    Caller.require(ctx, Role.ADMIN, "*");
     if (options.prometheus() == null) {
       throw new ApiError(Problem.notFound("not-found", "metrics are not enabled on this server"));
     }

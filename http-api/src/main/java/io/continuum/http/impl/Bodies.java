@@ -2,6 +2,7 @@ package io.continuum.http.impl;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.continuum.InvalidQuery;
 import io.continuum.SearchAttributes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -50,7 +51,11 @@ final class Bodies {
     if (!node.isObject()) {
       throw ApiError.badRequest("invalid-attributes", what + " must be a JSON object");
     }
-    return SearchAttributes.validate(StrictJson.mapper().convertValue(node, MAP));
+    try {
+      return SearchAttributes.validate(StrictJson.mapper().convertValue(node, MAP));
+    } catch (InvalidQuery e) {
+      throw ApiError.badRequest("invalid-attributes", e.getMessage());
+    }
   }
 
   /** A query-string attribute value: a JSON scalar when it parses as one, else the text. */

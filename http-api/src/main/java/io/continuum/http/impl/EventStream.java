@@ -41,8 +41,11 @@ final class EventStream {
     String lastEventId = ctx.request().getHeader("Last-Event-ID");
     if (lastEventId != null) {
       try {
-        after = Math.max(0, Integer.parseInt(lastEventId.trim()));
+        after = Integer.parseInt(lastEventId.trim());
       } catch (NumberFormatException e) {
+        after = -1;
+      }
+      if (after < 0) {
         throw ApiError.badRequest("invalid-parameter", "Last-Event-ID must be an event seq");
       }
     }

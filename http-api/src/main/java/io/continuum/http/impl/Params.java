@@ -58,9 +58,11 @@ final class Params {
             "unknown-parameter",
             "unknown query parameter '"
                 + clip(name)
-                + "'; allowed: "
-                + String.join(", ", allowed)
-                + (attributes ? ", attr.<name>" : ""));
+                + (allowed.isEmpty()
+                    ? "'; this route takes no query parameters"
+                    : "'; allowed: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed))
+                        + (attributes ? ", attr.<name>" : "")));
       }
       if (query.getAll(name).size() > 1 && !"state".equals(name)) {
         throw ApiError.badRequest(

@@ -83,7 +83,9 @@ record Problem(int status, String kind, String title, String detail) {
     if (err instanceof IllegalArgumentException e) {
       return badRequest("invalid-request", e.getMessage());
     }
-    if (err instanceof JournalException || err instanceof TimeoutException) {
+    if (err instanceof JournalException
+        || err instanceof TimeoutException
+        || err instanceof io.vertx.core.eventbus.ReplyException) {
       LOG.log(Level.WARNING, "journal unavailable while serving a request", err);
       return new Problem(503, "unavailable", "Service unavailable", "the journal is unavailable");
     }

@@ -43,6 +43,7 @@ final class RunRoutes {
   Future<Void> start(RoutingContext ctx) {
     String ns = Params.namespace(ctx);
     Caller.require(ctx, Role.WRITER, ns);
+    Params.onlyKnown(ctx.queryParams(), Set.of(), false);
     JsonNode body = Bodies.object(ctx);
     body.fieldNames()
         .forEachRemaining(
@@ -122,6 +123,7 @@ final class RunRoutes {
     String ns = Params.namespace(ctx);
     Caller.require(ctx, Role.READER, ns);
     String runId = Params.runId(ctx);
+    Params.onlyKnown(ctx.queryParams(), Set.of(), false);
     return in(ns).getRun(runId).compose(d -> Bodies.send(ctx, 200, RunViews.run(d)));
   }
 
@@ -202,6 +204,7 @@ final class RunRoutes {
     String ns = Params.namespace(ctx);
     Caller.require(ctx, Role.WRITER, ns);
     String runId = Params.runId(ctx);
+    Params.onlyKnown(ctx.queryParams(), Set.of(), false);
     Map<String, Object> attrs = Bodies.attributes(Bodies.object(ctx), "the body");
     return in(ns)
         .setAttributes(runId, attrs)

@@ -56,7 +56,25 @@ final class RunViews {
     return body.put("links", links(d.namespace(), d.runId()));
   }
 
+  /** Events as the journal encodes them, less the Java stack traces their failures carry. */
   static JsonArray events(List<HistoryEvent> events) {
-    return events.isEmpty() ? new JsonArray() : new JsonArray(EventCodec.encodeHistory(events));
+    if (events.isEmpty()) {
+      return new JsonArray();
+    }
+    var array = new JsonArray(EventCodec.encodeHistory(events));
+    array.forEach(RunViews::dropStacks);
+    return array;
+  }
+
+  private static void dropStacks(Object node) {
+    if (node instanceof JsonObject o) {
+      if (o.getValue("failure") instanceof JsonObject f) {
+        f.remove("stack");
+        f.remove("stackTrace");
+      }
+      o.forEach(e -> dropStacks(e.getValue()));
+    } else if (node instanceof JsonArray a) {
+      a.forEach(RunViews::dropStacks);
+    }
   }
 }

@@ -95,7 +95,7 @@ final class StrictJson {
     node.forEach(StrictJson::checkNoNul);
   }
 
-  /** Rejects NUL characters and lone surrogates in a decoded path or query value. */
+  /** Rejects NUL characters in a decoded path or query value. */
   static void checkNoNul(String value, String what) {
     if (value.indexOf('\0') >= 0) {
       throw ApiError.badRequest("invalid-text", what + " contains a NUL character");
