@@ -1,0 +1,83 @@
+package io.continuum.server;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code continuum dev}: everything on one machine, for trying Continuum out. */
+@Command(
+    name = "dev",
+    header = "Run a development server: embedded Postgres, the examples, the REST API.",
+    mixinStandardHelpOptions = true,
+    versionProvider = ContinuumCommand.Version.class,
+    description =
+        "Runs a development server: an embedded Postgres (data kept in --data-dir), the "
+            + "example workflows (orders.checkout), the REST API and /metrics, with a fresh admin "
+            + "API key for every namespace. The key is printed and written to <data-dir>/dev-api-"
+            + "key. Ctrl+C stops it.")
+final class DevCommand implements Callable<Integer> {
+  private final Console console;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = ".continuum-dev",
+      paramLabel = "DIR",
+      description =
+          "Where the embedded Postgres data and the dev key live (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      defaultValue = "127.0.0.1",
+      description = "Interface the REST API binds (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
+      description = "REST API port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--pg-port",
+      paramLabel = "PORT",
+      defaultValue = "0",
+      description = "Embedded Postgres port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int pgPort;
+
+  @Option(
+      names = "--pg-url",
+      paramLabel = "URL",
+      description =
+          "Use this Postgres instead of the embedded one (postgresql://user:pass@host:5432/db);"
+              + " migrations are applied to it.")
+  String pgUrl;
+
+  @Option(
+      names = "--in-memory",
+      description = "Keep runs in memory: no database at all, nothing survives a restart.")
+  boolean inMemory;
+
+  DevCommand(Console console) {
+    this.console = console;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    var options = new DevOptions(dataDir, host, port, pgPort, pgUrl, inMemory);
+    var out = console.out();
+    out.println("Continuum dev server");
+    DevServer dev = DevServer.start(options);
+    out.println("journal: " + dev.journalDescription());
+    out.println("api: " + dev.apiBase() + "/v1");
+    out.println("openapi: " + dev.apiBase() + "/v1/openapi.json");
+    out.println("metrics: " + dev.apiBase() + "/metrics");
+    out.println("api-key: " + dev.apiKey());
+    out.flush();
+    console.lifetime().hold(dev);
+    return 0;
+  }
+}

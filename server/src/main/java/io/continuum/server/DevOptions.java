@@ -1,0 +1,37 @@
+package io.continuum.server;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How {@code continuum dev} runs.
+ *
+ * <pre>{@code
+ * DevOptions embedded =
+ *     new DevOptions(Path.of(".continuum-dev"), "127.0.0.1", 8080, 0, null, false);
+ * DevOptions memory = new DevOptions(Path.of("/tmp/dev"), "127.0.0.1", 0, 0, null, true);
+ * }</pre>
+ *
+ * @param dataDir where the embedded Postgres keeps its data ({@code <dataDir>/pg}) and where the
+ *     dev API key is written ({@code <dataDir>/dev-api-key})
+ * @param host the interface the REST API binds
+ * @param port the REST API's port; 0 picks a free one
+ * @param pgPort the embedded Postgres port; 0 picks a free one
+ * @param pgUrl a real Postgres to use instead of the embedded one, or null
+ * @param inMemory use the in-memory journal: no database at all
+ */
+public record DevOptions(
+    Path dataDir, String host, int port, int pgPort, String pgUrl, boolean inMemory) {
+
+  /** Validates the options. */
+  public DevOptions {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(host, "host");
+    if (pgUrl != null && inMemory) {
+      throw new ConfigException("--pg-url and --in-memory exclude each other");
+    }
+    if (port < 0 || port > 65535 || pgPort < 0 || pgPort > 65535) {
+      throw new ConfigException("ports are between 0 and 65535");
+    }
+  }
+}

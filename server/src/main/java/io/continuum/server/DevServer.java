@@ -1,0 +1,164 @@
+package io.continuum.server;
+
+import io.continuum.http.ApiKeys;
+import io.continuum.http.Role;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * What {@code continuum dev} runs: a journal (embedded Postgres in a data directory that survives
+ * restarts, a real Postgres, or memory), migrations, the engine with the example workflows, and the
+ * REST API guarded by a fresh admin key for every namespace. The key's plain text is written to
+ * {@code <dataDir>/dev-api-key}.
+ *
+ * <pre>{@code
+ * try (DevServer dev = DevServer.start(
+ *     new DevOptions(Path.of(".continuum-dev"), "127.0.0.1", 8080, 0, null, false))) {
+ *   System.out.println(dev.apiBase() + "/v1  key " + dev.apiKey());
+ * }
+ * }</pre>
+ */
+public final class DevServer implements AutoCloseable {
+  /** The file in the data directory that holds the dev API key. */
+  public static final String KEY_FILE = "dev-api-key";
+
+  private final EmbeddedDatabase embedded;
+  private final ServerAssembly server;
+  private final String journalDescription;
+  private final String apiKey;
+  private final Path keyFile;
+
+  private DevServer(
+      EmbeddedDatabase embedded,
+      ServerAssembly server,
+      String journalDescription,
+      String apiKey,
+      Path keyFile) {
+    this.embedded = embedded;
+    this.server = server;
+    this.journalDescription = journalDescription;
+    this.apiKey = apiKey;
+    this.keyFile = keyFile;
+  }
+
+  /** Starts everything; blocks until the API listens. On failure, stops what it started. */
+  public static DevServer start(DevOptions options) {
+    Path dataDir = options.dataDir().toAbsolutePath().normalize();
+    createDirectories(dataDir);
+    EmbeddedDatabase embedded = null;
+    JournalSettings journal;
+    String description;
+    if (options.inMemory()) {
+      journal = new JournalSettings.InMemory();
+      description = "in-memory";
+    } else if (options.pgUrl() != null) {
+      journal =
+          new JournalSettings.Postgres(PgUrl.parse(options.pgUrl(), "--pg-url"), 0, true, true);
+      description = "postgres " + PgUrl.redact(options.pgUrl());
+    } else {
+      embedded = EmbeddedDatabase.start(dataDir.resolve("pg"), options.pgPort());
+      journal = new JournalSettings.Postgres(embedded.connectOptions(), 0, true, false);
+      description = "embedded Postgres (data in " + embedded.dataDir() + ")";
+    }
+    try {
+      ApiKeys.Generated key = ApiKeys.generate(Role.ADMIN, Set.of("*"));
+      var settings =
+          new ServerSettings(
+              options.host(),
+              options.port(),
+              journal,
+              ApiKeys.of(List.of(key.key())),
+              "dev",
+              List.of(),
+              List.of(),
+              true);
+      ServerAssembly server = ServerAssembly.start(settings);
+      Path keyFile = dataDir.resolve(KEY_FILE);
+      try {
+        writeKey(keyFile, key.plainText());
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+      return new DevServer(embedded, server, description, key.plainText(), keyFile);
+    } catch (RuntimeException e) {
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
+  }
+
+  /** What keeps the runs: {@code embedded Postgres (data in …)}, {@code postgres <url>}, … */
+  public String journalDescription() {
+    return journalDescription;
+  }
+
+  /** The REST API's base, e.g. {@code http://127.0.0.1:8080}. */
+  public URI apiBase() {
+    return server.apiBase();
+  }
+
+  /** The admin key's plain text (for every namespace; regenerated on every start). */
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /** The file the key was written to. */
+  public Path keyFile() {
+    return keyFile;
+  }
+
+  /** The migrations applied at this start. */
+  public List<String> migrationsApplied() {
+    return server.migrationsApplied();
+  }
+
+  /** The embedded Postgres port, when there is one. */
+  public OptionalInt embeddedPostgresPort() {
+    return embedded == null ? OptionalInt.empty() : OptionalInt.of(embedded.port());
+  }
+
+  /** Stops the engine gracefully, closes Vert.x, then stops the embedded Postgres. */
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new ConfigException("cannot create the data directory " + dir + ": " + e, e);
+    }
+  }
+
+  // Readable by the owner only where the file system has POSIX permissions.
+  private static void writeKey(Path file, String key) {
+    try {
+      Files.deleteIfExists(file);
+      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
+      Files.writeString(file, key + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the dev API key to " + file, e);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.continuum.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.continuum.http.ApiKey;
+import io.continuum.http.ApiKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The file {@code continuum serve --config} reads, YAML or JSON (JSON is YAML too). Unknown keys
+ * are errors, so a typo does not silently fall back to a default.
+ *
+ * <pre>{@code
+ * port: 8080
+ * host: 0.0.0.0
+ * nodeId: node-a
+ * pg:
+ *   url: postgresql://continuum:secret@db:5432/continuum
+ *   poolSize: 16
+ * apiKeysFile: keys.json          # relative to this file; and/or inline:
+ * apiKeys:
+ *   - {id: k3f9a1c2d4e5, sha256: 9f86d0..., role: writer, namespaces: [orders]}
+ * workflows: [com.acme.Checkout]
+ * activities: [com.acme.ChargeCard]
+ * examples: false
+ * }</pre>
+ *
+ * @param port the REST API's port (default 8080)
+ * @param host the interface it binds (default 0.0.0.0)
+ * @param pg the database
+ * @param apiKeys inline keys, as in a keys file
+ * @param apiKeysFile a keys file, relative to the config file
+ * @param nodeId this node's id (default: random)
+ * @param workflows workflow classes to register
+ * @param activities activity classes to register
+ * @param examples whether to register the orders example
+ */
+record ServeConfig(
+    Integer port,
+    String host,
+    Pg pg,
+    JsonNode apiKeys,
+    String apiKeysFile,
+    String nodeId,
+    List<String> workflows,
+    List<String> activities,
+    Boolean examples) {
+
+  private static final ObjectMapper YAML =
+      YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  /**
+   * The {@code pg} section.
+   *
+   * @param url {@code postgresql://user:pass@host:port/db}
+   * @param poolSize connections in the pool (default: 2 per core, plus one)
+   */
+  record Pg(String url, Integer poolSize) {}
+
+  /** A config with nothing set: everything comes from the environment and the defaults. */
+  static ServeConfig empty() {
+    return new ServeConfig(null, null, null, null, null, null, null, null, null);
+  }
+
+  /** Reads a config file; a missing or malformed file is a {@link ConfigException}. */
+  static ServeConfig read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException("the config file " + file + " does not exist");
+    }
+    try {
+      ServeConfig config = YAML.readValue(file.toFile(), ServeConfig.class);
+      return config == null ? empty() : config;
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException(
+          file
+              + ": unknown key '"
+              + e.getPropertyName()
+              + "' (known: "
+              + e.getKnownPropertyIds()
+              + ")",
+          e);
+    } catch (JsonProcessingException e) {
+      var at = e.getLocation();
+      throw new ConfigException(
+          file + (at == null ? "" : ":" + at.getLineNr()) + ": " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read the config file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The server settings: this file's values, overridden by {@code CONTINUUM_PORT}, {@code
+   * CONTINUUM_PG_URL}, {@code CONTINUUM_API_KEYS_FILE} and {@code CONTINUUM_NODE_ID}.
+   *
+   * @param baseDir what a relative {@code apiKeysFile} in the file is relative to
+   * @throws ConfigException without a Postgres URL or without any API key
+   */
+  ServerSettings resolve(Console console, Path baseDir, boolean migrate) {
+    int resolvedPort = port == null ? 8080 : port;
+    String envPort = console.env("CONTINUUM_PORT");
+    if (envPort != null) {
+      try {
+        resolvedPort = Integer.parseInt(envPort.trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException("CONTINUUM_PORT is not a port number: " + envPort);
+      }
+    }
+    String url = console.env("CONTINUUM_PG_URL");
+    String urlOrigin = "CONTINUUM_PG_URL";
+    if (url == null && pg != null) {
+      url = pg.url();
+      urlOrigin = "pg.url";
+    }
+    if (url == null || url.isBlank()) {
+      throw new ConfigException(
+          "serve needs a Postgres database: set pg.url in the config file or CONTINUUM_PG_URL");
+    }
+    int poolSize = pg == null || pg.poolSize() == null ? 0 : pg.poolSize();
+    if (pg != null && pg.poolSize() != null && poolSize < 1) {
+      throw new ConfigException("pg.poolSize must be at least 1");
+    }
+    var journal =
+        new JournalSettings.Postgres(PgUrl.parse(url, urlOrigin), poolSize, migrate, true);
+    String node =
+        console.env("CONTINUUM_NODE_ID") != null ? console.env("CONTINUUM_NODE_ID") : nodeId;
+    return new ServerSettings(
+        host == null ? "0.0.0.0" : host,
+        resolvedPort,
+        journal,
+        keys(console, baseDir),
+        node,
+        workflows == null ? List.of() : workflows,
+        activities == null ? List.of() : activities,
+        Boolean.TRUE.equals(examples));
+  }
+
+  /** The URL the settings connect to, without its password (for the startup output). */
+  String redactedUrl(Console console) {
+    String url = console.env("CONTINUUM_PG_URL");
+    return PgUrl.redact(url != null ? url : pg.url());
+  }
+
+  private ApiKeys keys(Console console, Path baseDir) {
+    List<ApiKey> all = new ArrayList<>();
+    if (apiKeys != null && !apiKeys.isNull()) {
+      try {
+        all.addAll(ApiKeys.fromJson(apiKeys).keys());
+      } catch (RuntimeException e) {
+        throw new ConfigException("apiKeys: " + ServerAssembly.message(e), e);
+      }
+    }
+    String envFile = console.env("CONTINUUM_API_KEYS_FILE");
+    Path file =
+        envFile != null
+            ? Path.of(envFile)
+            : apiKeysFile == null ? null : baseDir.resolve(apiKeysFile);
+    if (file != null) {
+      all.addAll(KeysFile.read(file, true).keys());
+    }
+    if (all.isEmpty()) {
+      throw new ConfigException(
+          "serve needs at least one API key: set apiKeys or apiKeysFile in the config file, or"
+              + " CONTINUUM_API_KEYS_FILE (make one with 'continuum keys create')");
+    }
+    try {
+      return ApiKeys.of(all);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("apiKeys: " + e.getMessage(), e);
+    }
+  }
+}

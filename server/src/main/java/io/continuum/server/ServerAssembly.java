@@ -1,0 +1,197 @@
+package io.continuum.server;
+
+import io.continuum.http.HttpApiOptions;
+import io.continuum.http.HttpApiVerticle;
+import io.continuum.journal.Journal;
+import io.continuum.journal.memory.InMemoryJournal;
+import io.continuum.pg.Migrator;
+import io.continuum.pg.PgJournal;
+import io.continuum.pg.PgJournalOptions;
+import io.continuum.runtime.Engine;
+import io.continuum.runtime.EngineOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A running Continuum server: a {@link Vertx}, the journal, the engine and the REST API, built from
+ * {@link ServerSettings}, with one Prometheus registry shared by the engine, the journal and {@code
+ * /metrics}. {@link #start} blocks until everything listens; {@link #close} stops it gracefully.
+ *
+ * <pre>{@code
+ * try (ServerAssembly server = ServerAssembly.start(settings)) {
+ *   System.out.println("api: " + server.apiBase());      // http://127.0.0.1:8080/v1
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class ServerAssembly implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry prometheus;
+  private final List<String> migrationsApplied;
+  private final Journal journal;
+  private final Engine engine;
+  private final URI apiBase;
+  private final String apiDeployment;
+
+  private ServerAssembly(
+      Vertx vertx,
+      PrometheusMeterRegistry prometheus,
+      List<String> migrationsApplied,
+      Journal journal,
+      Engine engine,
+      URI apiBase,
+      String apiDeployment) {
+    this.vertx = vertx;
+    this.prometheus = prometheus;
+    this.migrationsApplied = migrationsApplied;
+    this.journal = journal;
+    this.engine = engine;
+    this.apiBase = apiBase;
+    this.apiDeployment = apiDeployment;
+  }
+
+  /**
+   * Builds and starts a server; on failure everything started so far is stopped again.
+   *
+   * @throws ConfigException when the settings name classes that cannot be registered
+   */
+  public static ServerAssembly start(ServerSettings settings) {
+    Vertx vertx = Vertx.vertx();
+    var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Journal journal = null;
+    Engine engine = null;
+    try {
+      EngineOptions options =
+          settings.nodeId() == null
+              ? EngineOptions.defaults()
+              : EngineOptions.defaults().withNodeId(settings.nodeId());
+      List<String> applied = List.of();
+      if (settings.journal() instanceof JournalSettings.Postgres pg && pg.migrate()) {
+        applied =
+            Await.result(
+                Migrator.migrate(vertx, PgUrl.quiet(pg.connect())), START_TIMEOUT, "migration");
+      }
+      journal = openJournal(vertx, settings.journal(), prometheus, options.nodeId());
+      Engine.Builder builder =
+          Engine.builder().journal(journal).meterRegistry(prometheus).options(options);
+      if (settings.examples()) {
+        Examples.register(builder);
+      }
+      UserCode.register(builder, settings.workflows(), settings.activities());
+      Engine built = builder.build();
+      Await.result(built.deploy(vertx), START_TIMEOUT, "engine start");
+      engine = built;
+      var api =
+          new HttpApiVerticle(
+              engine,
+              HttpApiOptions.defaults()
+                  .withHost(settings.host())
+                  .withPort(settings.port())
+                  .withApiKeys(settings.apiKeys())
+                  .withPrometheus(prometheus));
+      String deployment;
+      try {
+        deployment = Await.result(vertx.deployVerticle(api), START_TIMEOUT, "REST API start");
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "could not listen on "
+                + settings.host()
+                + ":"
+                + settings.port()
+                + ": "
+                + rootMessage(e),
+            e);
+      }
+      URI base = URI.create("http://" + displayHost(settings.host()) + ":" + api.actualPort());
+      return new ServerAssembly(vertx, prometheus, applied, journal, engine, base, deployment);
+    } catch (RuntimeException e) {
+      try {
+        stop(vertx, prometheus, journal, engine);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private static Journal openJournal(
+      Vertx vertx, JournalSettings settings, PrometheusMeterRegistry registry, String nodeId) {
+    if (settings instanceof JournalSettings.Postgres pg) {
+      PgJournalOptions options = PgJournalOptions.defaults().withListen(pg.listen());
+      if (pg.poolSize() > 0) {
+        options = options.withPoolSize(pg.poolSize());
+      }
+      PgJournal journal =
+          Await.result(
+              PgJournal.create(vertx, pg.connect(), options), START_TIMEOUT, "journal start");
+      return journal.bindTo(registry, nodeId);
+    }
+    return InMemoryJournal.create();
+  }
+
+  /** The REST API's base, e.g. {@code http://127.0.0.1:8080} (routes are under {@code /v1}). */
+  public URI apiBase() {
+    return apiBase;
+  }
+
+  /** The migrations applied while starting (empty unless the journal settings asked to migrate). */
+  public List<String> migrationsApplied() {
+    return migrationsApplied;
+  }
+
+  /** The engine. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /**
+   * Stops gracefully: the API stops taking requests, the engine finishes its steps and releases its
+   * leases, then the journal and Vert.x close.
+   */
+  @Override
+  public void close() {
+    try {
+      Await.result(vertx.undeploy(apiDeployment), STOP_TIMEOUT, "REST API stop");
+    } finally {
+      stop(vertx, prometheus, journal, engine);
+    }
+  }
+
+  private static void stop(
+      Vertx vertx, PrometheusMeterRegistry prometheus, Journal journal, Engine engine) {
+    try {
+      if (engine != null) {
+        Await.result(engine.undeploy(), STOP_TIMEOUT, "engine stop");
+      }
+      if (journal instanceof PgJournal pg) {
+        Await.result(pg.close(), STOP_TIMEOUT, "journal close");
+      }
+    } finally {
+      Await.result(vertx.close(), STOP_TIMEOUT, "Vert.x close");
+      prometheus.close();
+    }
+  }
+
+  private static String displayHost(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return message(root);
+  }
+
+  static String message(Throwable e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,48 @@
+package io.continuum.server;
+
+import io.continuum.http.ApiKeys;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a {@link ServerAssembly} needs, resolved from flags, a config file and the
+ * environment.
+ *
+ * <pre>{@code
+ * var settings = new ServerSettings("0.0.0.0", 8080,
+ *     new JournalSettings.Postgres(PgConnectOptions.fromUri(url), 16, false, true),
+ *     ApiKeys.read(Path.of("keys.json")), "node-a",
+ *     List.of("com.acme.Checkout"), List.of("com.acme.ChargeCard"), false);
+ * }</pre>
+ *
+ * @param host the interface the REST API binds
+ * @param port the REST API's port; 0 picks a free one
+ * @param journal where runs are kept
+ * @param apiKeys the keys the REST API accepts
+ * @param nodeId this node's id, or null for a random one
+ * @param workflows fully qualified workflow classes to register (public no-argument constructors)
+ * @param activities fully qualified activity classes to register (public no-argument constructors)
+ * @param examples whether to register the orders example ({@code orders.checkout})
+ */
+public record ServerSettings(
+    String host,
+    int port,
+    JournalSettings journal,
+    ApiKeys apiKeys,
+    String nodeId,
+    List<String> workflows,
+    List<String> activities,
+    boolean examples) {
+
+  /** Validates the settings. */
+  public ServerSettings {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(journal, "journal");
+    Objects.requireNonNull(apiKeys, "apiKeys");
+    if (port < 0 || port > 65535) {
+      throw new ConfigException("port must be between 0 and 65535, not " + port);
+    }
+    workflows = List.copyOf(workflows);
+    activities = List.copyOf(activities);
+  }
+}

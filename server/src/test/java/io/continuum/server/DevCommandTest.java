@@ -1,0 +1,150 @@
+package io.continuum.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code continuum dev}, run in-process the way a user runs it, driven over HTTP. */
+class DevCommandTest {
+
+  @Test
+  void inMemoryServesTheOrdersExampleWithThePrintedKey(@TempDir Path dir) throws Exception {
+    try (var dev =
+        CliRunner.start(
+            Map.of(), "dev", "--in-memory", "--port", "0", "--data-dir", dir.toString())) {
+      dev.server();
+      assertThat(dev.out.toString().lines().limit(6))
+          .extracting(l -> l.substring(0, l.indexOf(l.startsWith("Continuum") ? ' ' : ':')))
+          .containsExactly("Continuum", "journal", "api", "openapi", "metrics", "api-key");
+      assertThat(dev.line("journal:")).isEqualTo("in-memory");
+      String api = dev.line("api:");
+      String key = dev.line("api-key:");
+      assertThat(api).matches("http://127\\.0\\.0\\.1:\\d+/v1");
+      assertThat(dev.line("openapi:")).isEqualTo(api + "/openapi.json");
+      assertThat(dev.line("metrics:")).isEqualTo(api.replace("/v1", "/metrics"));
+      Path keyFile = dir.resolve("dev-api-key");
+      assertThat(Files.readString(keyFile).trim()).isEqualTo(key);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+          .isEqualTo("rw-------");
+
+      var http = new Http(api, key);
+      assertThat(new Http(api, null).get("/health").status()).isEqualTo(200);
+      assertThat(new Http(api, null).get("/workflows").status()).isEqualTo(401);
+      assertThat(http.get("/workflows").json().findValuesAsText("type"))
+          .contains("orders.checkout");
+      checkout(http, "o-mem");
+      var metrics = new Http(api.replace("/v1", ""), key).get("/metrics");
+      assertThat(metrics.status()).isEqualTo(200);
+      assertThat(metrics.body()).contains("continuum_runs_completed_total{node=\"dev\"");
+
+      int port = URI.create(api).getPort();
+      assertThat(dev.stop()).isZero();
+      assertClosed(port);
+    }
+  }
+
+  @Test
+  void embeddedPostgresKeepsRunsInTheDataDirAcrossRestarts(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    int pgPort;
+    try (var dev = CliRunner.start(Map.of(), "dev", "--port", "0", "--data-dir", data.toString())) {
+      var server = (DevServer) dev.server();
+      assertThat(dev.line("journal:"))
+          .isEqualTo("embedded Postgres (data in " + data.resolve("pg").toAbsolutePath() + ")");
+      assertThat(server.migrationsApplied()).isNotEmpty();
+      pgPort = server.embeddedPostgresPort().orElseThrow();
+      var http = new Http(dev.line("api:"), dev.line("api-key:"));
+      checkout(http, "o-pg");
+      // a second order waits for its approval while the server is down
+      start(http, "o-later");
+      assertThat(dev.stop()).isZero();
+    }
+    assertClosed(pgPort);
+    assertThat(data.resolve("pg/postmaster.pid")).doesNotExist();
+
+    try (var again =
+        CliRunner.start(Map.of(), "dev", "--port", "0", "--data-dir", data.toString())) {
+      var server = (DevServer) again.server();
+      assertThat(server.migrationsApplied()).isEmpty();
+      String key = again.line("api-key:");
+      assertThat(key).isEqualTo(Files.readString(data.resolve("dev-api-key")).trim());
+      var http = new Http(again.line("api:"), key);
+      assertThat(http.get("/namespaces/default/runs/o-pg").json().path("state").asText())
+          .isEqualTo("completed");
+      approveAndAwait(http, "o-later");
+      pgPort = server.embeddedPostgresPort().orElseThrow();
+      assertThat(again.stop()).isZero();
+    }
+    assertClosed(pgPort);
+  }
+
+  @Test
+  void pgUrlAndInMemoryExcludeEachOther(@TempDir Path dir) {
+    var result =
+        CliRunner.run(
+            Map.of(),
+            "dev",
+            "--in-memory",
+            "--pg-url",
+            "postgresql://u:p@localhost/db",
+            "--data-dir",
+            dir.toString());
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).isEqualTo("error: --pg-url and --in-memory exclude each other\n");
+  }
+
+  /** Starts a checkout, approves it and waits for its receipt. */
+  static void checkout(Http http, String id) {
+    start(http, id);
+    approveAndAwait(http, id);
+  }
+
+  private static void start(Http http, String id) {
+    var started =
+        http.post(
+            "/namespaces/default/runs",
+            """
+            {"workflow": "orders.checkout", "id": "%s",
+             "input": {"orderId": "%s", "customer": "ada", "amountCents": 4200,
+                       "items": ["book"], "shippingDelay": "PT0S"}}
+            """
+                .formatted(id, id));
+    assertThat(started.status()).as(started.body()).isEqualTo(201);
+  }
+
+  private static void approveAndAwait(Http http, String id) {
+    String run = "/namespaces/default/runs/" + id;
+    var signal = http.post(run + "/signals/approval", "{\"approved\": true, \"by\": \"alice\"}");
+    assertThat(signal.status()).as(signal.body()).isEqualTo(202);
+    var result = http.get(run + "/result?wait=20s");
+    assertThat(result.status()).as(result.body()).isEqualTo(200);
+    JsonNode run1 = result.json();
+    assertThat(run1.path("state").asText()).isEqualTo("completed");
+    assertThat(run1.path("result").path("status").asText()).isEqualTo("shipped");
+    assertThat(http.get(run).json().path("attributes").path("approvedBy").asText())
+        .isEqualTo("alice");
+  }
+
+  static void assertClosed(int port) {
+    assertThatThrownBy(
+            () -> {
+              try (var socket = new Socket("127.0.0.1", port)) {
+                socket.getPort();
+              } catch (IOException e) {
+                throw e;
+              }
+            })
+        .isInstanceOf(ConnectException.class);
+  }
+}
