@@ -58,7 +58,7 @@ public final class ApiKeys {
         throw new IllegalArgumentException("duplicate API key id " + k.id());
       }
     }
-    return new ApiKeys(Map.copyOf(byId));
+    return new ApiKeys(java.util.Collections.unmodifiableMap(byId));
   }
 
   /** No keys: every request is refused. */
