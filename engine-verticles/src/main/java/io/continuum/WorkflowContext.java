@@ -120,6 +120,30 @@ public interface WorkflowContext {
    */
   void setAttributes(Map<String, ?> attributes);
 
+  /**
+   * Whether this run takes the new branch of a code change. The first call for a change id in a run
+   * decides, and later calls in the run return the same answer: {@code true} when the run reaches
+   * the call in new execution (a marker is journaled) or its history holds the marker; {@code
+   * false} when it replays a history recorded before the change (nothing is consumed, so the run
+   * keeps its old path).
+   *
+   * <pre>{@code
+   * if (ctx.patched("charge-before-approval")) {
+   *   ctx.activity(ChargeCard.class, order);      // new code path
+   * }
+   * }</pre>
+   *
+   * @param changeId names the change: 1 to 128 characters, stable forever
+   */
+  boolean patched(String changeId);
+
+  /**
+   * Marks a change whose old branch is gone: every run still in flight took the new one. Consumes
+   * the change's marker when the history holds it, journals nothing, and lets the code drop the
+   * {@code if (ctx.patched(...))}.
+   */
+  void deprecatePatch(String changeId);
+
   /** Facts about the run; reading them journals nothing. */
   WorkflowInfo info();
 }

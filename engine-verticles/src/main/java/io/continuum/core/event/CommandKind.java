@@ -20,7 +20,8 @@ public enum CommandKind {
   NOW,
   UUID,
   RANDOM,
-  ATTRIBUTES;
+  ATTRIBUTES,
+  PATCH;
 
   private static final Map<String, CommandKind> BY_WIRE_NAME = new HashMap<>();
 

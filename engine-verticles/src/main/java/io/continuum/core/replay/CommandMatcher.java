@@ -50,6 +50,20 @@ final class CommandMatcher {
     return expected.seq();
   }
 
+  /** Whether every recorded command has been matched: what comes next is new. */
+  boolean atFrontier() {
+    return index >= history.commandCount();
+  }
+
+  /** Whether the next recorded command has this kind and name (it is not matched by asking). */
+  boolean nextIs(CommandKind kind, String name) {
+    if (atFrontier()) {
+      return false;
+    }
+    CommandId id = ((Event.Command) history.command(index).event()).id();
+    return id.kind() == kind && id.name().equals(name);
+  }
+
   /** The ordinal of the command matched last. */
   int ordinal() {
     return ordinal;

@@ -42,6 +42,7 @@ final class ReplayContext implements WorkflowContext {
   private final StepRecorder step;
 
   private final CommandMatcher commands;
+  private final PatchMarkers patches;
   private final StepGuard guard = new StepGuard();
 
   ReplayContext(History history, StepInput input, PayloadCodec codec, String workflowType) {
@@ -50,6 +51,7 @@ final class ReplayContext implements WorkflowContext {
     this.codec = codec;
     this.step = new StepRecorder(history, codec);
     this.commands = new CommandMatcher(history);
+    this.patches = new PatchMarkers(commands, step);
     this.info =
         new WorkflowInfo(
             input.runId(), workflowType, input.namespace(), history.started().startedAt());
@@ -301,6 +303,18 @@ final class ReplayContext implements WorkflowContext {
               new CommandId(CommandKind.ATTRIBUTES, "attributes", commands.ordinal()), value));
       step.mergeAttributes(attributes);
     }
+  }
+
+  @Override
+  public boolean patched(String changeId) {
+    enter();
+    return patches.patched(changeId);
+  }
+
+  @Override
+  public void deprecatePatch(String changeId) {
+    enter();
+    patches.deprecate(changeId);
   }
 
   @Override
