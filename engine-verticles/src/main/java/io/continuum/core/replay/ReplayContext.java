@@ -97,16 +97,16 @@ final class ReplayContext implements WorkflowContext {
               : ActivityRequest.idempotencyKey(input.runId(), seq);
       step.activity(new ActivityRequest(seq, type.name(), in, options, key));
     }
-    return new Handle<>(this, type.name(), seq, type.resultType());
+    return new PendingActivity<>(this, type.name(), seq, type.resultType());
   }
 
   @Override
   public <O> O await(ActivityHandle<O> handle) {
     enter();
-    Handle<O> h = own(handle);
-    Event.Resolution r = step.resolution(h.seq);
+    PendingActivity<O> h = own(handle);
+    Event.Resolution r = step.resolution(h.seq());
     if (r == null) {
-      throw suspend("activity '" + h.type + "' (seq " + h.seq + ")");
+      throw suspend("activity '" + h.type() + "' (seq " + h.seq() + ")");
     }
     return outcome(h, r);
   }
@@ -115,35 +115,35 @@ final class ReplayContext implements WorkflowContext {
   public <O> List<O> awaitAll(List<? extends ActivityHandle<? extends O>> handles) {
     enter();
     for (ActivityHandle<? extends O> handle : handles) {
-      Handle<? extends O> h = own(handle);
-      if (step.resolution(h.seq) == null) {
-        throw suspend("all of " + handles.size() + " activities (seq " + h.seq + " first)");
+      PendingActivity<? extends O> h = own(handle);
+      if (step.resolution(h.seq()) == null) {
+        throw suspend("all of " + handles.size() + " activities (seq " + h.seq() + " first)");
       }
     }
     List<O> results = new ArrayList<>(handles.size());
     for (ActivityHandle<? extends O> handle : handles) {
-      Handle<? extends O> h = own(handle);
-      results.add(outcome(h, step.resolution(h.seq)));
+      PendingActivity<? extends O> h = own(handle);
+      results.add(outcome(h, step.resolution(h.seq())));
     }
     return results;
   }
 
-  private <O> O outcome(Handle<O> h, Event.Resolution r) {
+  private <O> O outcome(PendingActivity<O> h, Event.Resolution r) {
     if (r instanceof Event.ActivityCompleted c) {
-      return c.result().decode(codec, h.resultType);
+      return c.result().decode(codec, h.resultType());
     }
     if (r instanceof Event.ActivityFailed f) {
-      throw new ActivityFailure(h.type, f.attempts(), f.failure());
+      throw new ActivityFailure(h.type(), f.attempts(), f.failure());
     }
-    throw drift(h.seq, "an activity outcome", r.typeName());
+    throw drift(h.seq(), "an activity outcome", r.typeName());
   }
 
   @SuppressWarnings("unchecked")
-  private <O> Handle<O> own(ActivityHandle<O> handle) {
-    if (!(handle instanceof Handle<?> h) || h.owner != this) {
+  private <O> PendingActivity<O> own(ActivityHandle<O> handle) {
+    if (!(handle instanceof PendingActivity<?> h) || h.owner() != this) {
       throw new IllegalArgumentException("this handle was not started in the current step");
     }
-    return (Handle<O>) h;
+    return (PendingActivity<O>) h;
   }
 
   // ---- timers and signals -----------------------------------------------------------------
@@ -290,12 +290,7 @@ final class ReplayContext implements WorkflowContext {
   @Override
   public void setAttributes(Map<String, ?> attributes) {
     enter();
-    Objects.requireNonNull(attributes, "attributes");
-    for (String key : attributes.keySet()) {
-      if (key == null || key.isBlank() || key.length() > 128) {
-        throw new IllegalArgumentException("attribute keys must be 1-128 characters");
-      }
-    }
+    StepRecorder.checkAttributeKeys(attributes);
     if (match(CommandKind.ATTRIBUTES, "attributes") < 0) {
       Payload value = encode(attributes);
       step.append(
@@ -398,14 +393,6 @@ final class ReplayContext implements WorkflowContext {
       return step.completed(codec.encode(result));
     } catch (RuntimeException e) {
       return step.failed(Failure.of(e));
-    }
-  }
-
-  private record Handle<O>(ReplayContext owner, String type, int seq, Type resultType)
-      implements ActivityHandle<O> {
-    @Override
-    public String activityType() {
-      return type;
     }
   }
 }

@@ -173,4 +173,14 @@ final class StepRecorder {
   private Payload attributesPayload() {
     return attributes == null ? null : codec.encode(attributes);
   }
+
+  /** Attribute keys a workflow may set: 1 to 128 characters, not blank. */
+  static void checkAttributeKeys(java.util.Map<String, ?> attributes) {
+    java.util.Objects.requireNonNull(attributes, "attributes");
+    for (String key : attributes.keySet()) {
+      if (key == null || key.isBlank() || key.length() > 128) {
+        throw new IllegalArgumentException("attribute keys must be 1-128 characters");
+      }
+    }
+  }
 }
