@@ -105,6 +105,12 @@ public interface Journal {
    */
   Future<RunRecord> setAttributes(String runId, Payload attributes);
 
+  /**
+   * Records the workflow versions {@code node} has loaded (replacing what it recorded before), for
+   * operators: which code each node runs, and which versions live runs still need.
+   */
+  Future<Void> recordLoadedVersions(String node, Collection<LoadedVersion> versions);
+
   // ---- delivery -----------------------------------------------------------------------------
 
   /**
@@ -132,6 +138,11 @@ public interface Journal {
    * run): not terminal, not drifted, unleased or with an expired lease, and with work waiting (at
    * least one inbox item) — skipping {@code exclude}. A run with nothing in its inbox has nothing
    * to do: it becomes claimable when something arrives.
+   *
+   * <p>Each entry of {@code workflowTypes} is a {@link LoadedVersion#claimKey}: a bare type name
+   * claims runs of every version of that type; {@code type@hash} claims the runs recorded with that
+   * version and the runs recorded with none. A run whose version no entry names stays where it is,
+   * waiting for a node that has its code.
    */
   Future<List<Lease>> claimRunnable(
       String owner,

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param inputHash identifies the input for idempotent starts ({@link #hash})
  * @param attributes initial search attributes, a JSON object
  * @param startedAt the time of the run's first step, recorded in its {@code run_started}
+ * @param versionHash the version of the code it starts on (resumes only on), or null when the
+ *     workflow is unversioned
  */
 public record NewRun(
     String runId,
@@ -25,7 +27,20 @@ public record NewRun(
     Payload input,
     String inputHash,
     Payload attributes,
-    java.time.Instant startedAt) {
+    java.time.Instant startedAt,
+    String versionHash) {
+
+  /** A run of an unversioned workflow. */
+  public NewRun(
+      String runId,
+      String workflowType,
+      String namespace,
+      Payload input,
+      String inputHash,
+      Payload attributes,
+      java.time.Instant startedAt) {
+    this(runId, workflowType, namespace, input, inputHash, attributes, startedAt, null);
+  }
 
   /** Validates the run. */
   public NewRun {

@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param failure the error when failed, else null
  * @param drift the drift description when drifted, else null
  * @param attributes the search attributes, a JSON object
+ * @param versionHash the version of the code the run started on, or null (unversioned)
  */
 public record RunRecord(
     String runId,
@@ -44,7 +45,8 @@ public record RunRecord(
     Payload result,
     Failure failure,
     String drift,
-    Payload attributes) {
+    Payload attributes,
+    String versionHash) {
 
   /** Validates the row. */
   public RunRecord {

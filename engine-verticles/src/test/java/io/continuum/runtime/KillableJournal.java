@@ -81,6 +81,12 @@ final class KillableJournal implements Journal {
   }
 
   @Override
+  public Future<Void> recordLoadedVersions(
+      String node, Collection<io.continuum.journal.LoadedVersion> versions) {
+    return call(() -> shared.recordLoadedVersions(node, versions));
+  }
+
+  @Override
   public Future<RunRecord> setAttributes(String runId, Payload attributes) {
     return call(() -> shared.setAttributes(runId, attributes));
   }

@@ -59,36 +59,98 @@ class NodeFailureTest {
     }
   }
 
+  private static final Orders.Order ORDER = new Orders.Order("o-9", 100, "x@y");
+
+  private static io.continuum.runtime.Engine.Builder activities(
+      io.continuum.runtime.Engine.Builder b) {
+    return b.activity(new Orders.ReserveStock())
+        .activity(new Orders.ChargeCard())
+        .activity(new Orders.Ship());
+  }
+
   @Test
-  void aNodeWhoseCodeNoLongerReplaysParksTheRunAsDriftedInsteadOfFailingIt() {
+  void aRunWaitsForANodeWithItsVersionAndFinishesOnIt() {
+    try (var nodes = new Nodes()) {
+      var v1 = nodes.start("v1", b -> activities(b.workflow(Orders.Checkout.class)));
+      Nodes.join(
+          v1.engine.client().start(Orders.Checkout.class, ORDER, StartOptions.withId("co-9")));
+      nodes.settle();
+      var waiting = Nodes.join(nodes.journal.history("co-9", 0));
+      assertThat(Nodes.join(nodes.journal.run("co-9")).versionHash())
+          .isEqualTo(io.continuum.determinism.VersionHash.of(Orders.Checkout.class));
+      v1.stop(); // graceful: releases the lease
+
+      // Only the new code here: the run is not claimed, not drifted, not failed; it waits.
+      var v2 = nodes.start("v2", b -> activities(b.workflow(Orders.ReorderedCheckout.class)));
+      Nodes.join(v2.engine.client().signal("co-9", "approval", new Orders.Approval("z")));
+      nodes.settle();
+      var row = Nodes.join(nodes.journal.run("co-9"));
+      assertThat(row.state()).isEqualTo(RunState.SUSPENDED);
+      assertThat(row.leaseOwner()).isNull();
+      assertThat(Nodes.join(nodes.journal.history("co-9", 0))).isEqualTo(waiting);
+      // New runs of the type start on the newest code this node has.
+      var fresh =
+          Nodes.join(
+              v2.engine
+                  .client()
+                  .start(Orders.ReorderedCheckout.class, ORDER, StartOptions.withId("co-10")));
+      assertThat(Nodes.join(nodes.journal.run(fresh.runId())).versionHash())
+          .isEqualTo(io.continuum.determinism.VersionHash.of(Orders.ReorderedCheckout.class));
+
+      // A node with both versions finishes it on the code it started on.
+      var both =
+          nodes.start(
+              "both",
+              b ->
+                  activities(
+                      b.workflow(Orders.Checkout.class).workflow(Orders.ReorderedCheckout.class)));
+      nodes.settle();
+      nodes.advance(Duration.ofMinutes(10));
+      nodes.settle();
+      var done = Nodes.join(both.engine.client().getRun("co-9"));
+      assertThat(done.state()).isEqualTo(RunState.COMPLETED);
+      assertThat(Nodes.join(nodes.journal.history("co-9", 0)).subList(0, waiting.size()))
+          .isEqualTo(waiting);
+    }
+  }
+
+  @Test
+  void anUnversionedDefinitionWhoseCodeNoLongerReplaysParksTheRunAsDrifted() {
+    // Lambda definitions have no class file to hash: their runs resume on any node with the type,
+    // so changed code meets old histories, and the replay's drift check is what protects them.
+    io.continuum.Workflow<Orders.Order, Orders.Receipt> original =
+        (ctx, in) -> new Orders.Checkout().run(ctx, in);
+    io.continuum.Workflow<Orders.Order, Orders.Receipt> reordered =
+        (ctx, in) -> new Orders.ReorderedCheckout().run(ctx, in);
     try (var nodes = new Nodes()) {
       var v1 =
           nodes.start(
               "v1",
               b ->
-                  b.workflow(Orders.Checkout.class)
-                      .activity(new Orders.ReserveStock())
-                      .activity(new Orders.ChargeCard())
-                      .activity(new Orders.Ship()));
-      Nodes.join(
-          v1.engine
-              .client()
-              .start(
-                  Orders.Checkout.class,
-                  new Orders.Order("o-9", 100, "x@y"),
-                  StartOptions.withId("co-9")));
+                  activities(
+                      b.workflow(
+                          io.continuum.core.replay.WorkflowDefinition.of(
+                              "orders.checkout",
+                              Orders.Order.class,
+                              Orders.Receipt.class,
+                              original))));
+      Nodes.join(v1.engine.client().start("orders.checkout", ORDER, StartOptions.withId("co-9")));
       nodes.settle();
       var waiting = Nodes.join(nodes.journal.history("co-9", 0));
-      v1.stop(); // graceful: releases the lease
+      assertThat(Nodes.join(nodes.journal.run("co-9")).versionHash()).isNull();
+      v1.stop();
 
       var v2 =
           nodes.start(
               "v2",
               b ->
-                  b.workflow(Orders.ReorderedCheckout.class)
-                      .activity(new Orders.ReserveStock())
-                      .activity(new Orders.ChargeCard())
-                      .activity(new Orders.Ship()));
+                  activities(
+                      b.workflow(
+                          io.continuum.core.replay.WorkflowDefinition.of(
+                              "orders.checkout",
+                              Orders.Order.class,
+                              Orders.Receipt.class,
+                              reordered))));
       Nodes.join(v2.engine.client().signal("co-9", "approval", new Orders.Approval("z")));
       nodes.settle();
 

@@ -27,6 +27,7 @@ public final class WorkflowDefinition {
   private final Supplier<? extends Workflow<?, ?>> factory;
   private final Type inputType;
   private final Type resultType;
+  private final String versionHash;
 
   private WorkflowDefinition(
       String type,
@@ -42,6 +43,28 @@ public final class WorkflowDefinition {
     this.factory = factory;
     this.inputType = inputType;
     this.resultType = resultType;
+    this.versionHash = versionOf(workflowClass);
+  }
+
+  // A class the JVM made at run time (a lambda) has no class file to hash: such a definition is
+  // unversioned, and its runs may resume on any node that registers the type.
+  private static String versionOf(Class<?> workflowClass) {
+    if (workflowClass.isSynthetic() || workflowClass.isHidden()) {
+      return null;
+    }
+    try {
+      return io.continuum.determinism.VersionHash.of(workflowClass);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The version of this definition's code ({@link io.continuum.determinism.VersionHash}), or null
+   * for a definition given as a lambda (unversioned).
+   */
+  public String versionHash() {
+    return versionHash;
   }
 
   /** A class-based workflow, instantiated through its public no-argument constructor per step. */

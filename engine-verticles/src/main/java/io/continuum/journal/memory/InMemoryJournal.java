@@ -18,6 +18,7 @@ import io.continuum.journal.Journal;
 import io.continuum.journal.JournalListener;
 import io.continuum.journal.JournalNotice;
 import io.continuum.journal.Lease;
+import io.continuum.journal.LoadedVersion;
 import io.continuum.journal.NewRun;
 import io.continuum.journal.RenewResult;
 import io.continuum.journal.RunRecord;
@@ -102,6 +103,7 @@ public final class InMemoryJournal implements Journal {
                   run.workflowType(),
                   run.namespace(),
                   run.inputHash(),
+                  run.versionHash(),
                   now,
                   run.attributes());
           row.state = RunState.PENDING;
@@ -203,6 +205,20 @@ public final class InMemoryJournal implements Journal {
           return List.copyOf(
               events.subList(Math.min(Math.max(afterSeq, 0), events.size()), events.size()));
         });
+  }
+
+  @Override
+  public Future<Void> recordLoadedVersions(String node, Collection<LoadedVersion> versions) {
+    return store.run(
+        tx -> {
+          store.loadedVersions.put(node, List.copyOf(versions));
+          return null;
+        });
+  }
+
+  /** What each node recorded with {@link #recordLoadedVersions}. */
+  public java.util.Map<String, List<LoadedVersion>> loadedVersions() {
+    return store.run(tx -> java.util.Map.copyOf(store.loadedVersions)).result();
   }
 
   @Override

@@ -33,7 +33,7 @@ final class MemoryLeases {
               break;
             }
             if (row.claimableAt(now)
-                && workflowTypes.contains(row.workflowType)
+                && claimable(row, workflowTypes)
                 && !exclude.contains(row.runId)) {
               row.leaseOwner = owner;
               row.leaseToken = store.nextToken();
@@ -78,5 +78,17 @@ final class MemoryLeases {
           }
           return null;
         });
+  }
+
+  /** See {@link io.continuum.journal.Journal#claimRunnable}: which versions a node may run. */
+  private static boolean claimable(MemoryRun row, Collection<String> keys) {
+    if (keys.contains(row.workflowType)) {
+      return true;
+    }
+    if (row.versionHash != null) {
+      return keys.contains(row.workflowType + "@" + row.versionHash);
+    }
+    String prefix = row.workflowType + "@";
+    return keys.stream().anyMatch(k -> k.startsWith(prefix));
   }
 }

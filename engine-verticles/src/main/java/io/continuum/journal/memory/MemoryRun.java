@@ -18,6 +18,7 @@ final class MemoryRun {
   final String workflowType;
   final String namespace;
   final String inputHash;
+  final String versionHash;
   final Instant createdAt;
   final List<HistoryEvent> events = new ArrayList<>();
   final List<InboxItem> inbox = new ArrayList<>();
@@ -36,12 +37,14 @@ final class MemoryRun {
       String workflowType,
       String namespace,
       String inputHash,
+      String versionHash,
       Instant createdAt,
       Payload attributes) {
     this.runId = runId;
     this.workflowType = workflowType;
     this.namespace = namespace;
     this.inputHash = inputHash;
+    this.versionHash = versionHash;
     this.createdAt = createdAt;
     this.updatedAt = createdAt;
     this.attributes = attributes;
@@ -103,6 +106,7 @@ final class MemoryRun {
         result,
         failure,
         drift,
-        attributes);
+        attributes,
+        versionHash);
   }
 }

@@ -28,6 +28,8 @@ final class MemoryStore {
 
   final Clock clock;
   final Map<String, MemoryRun> runs = new LinkedHashMap<>();
+  final Map<String, List<io.continuum.journal.LoadedVersion>> loadedVersions =
+      new LinkedHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final List<JournalListener> listeners = new CopyOnWriteArrayList<>();
   private long tokens;

@@ -44,8 +44,7 @@ final class ContinuumClient implements Continuum {
   @Override
   public <I, O, W extends Workflow<I, O>> Future<RunHandle<O>> start(
       Class<W> workflow, I input, StartOptions options) {
-    return Future.<WorkflowDefinition>future(
-            p -> p.complete(rt.workflows.get(WorkflowDefinition.typeName(workflow))))
+    return Future.<WorkflowDefinition>future(p -> p.complete(rt.workflows.forClass(workflow)))
         .compose(def -> startRun(def, input, options));
   }
 

@@ -78,7 +78,17 @@ public final class EngineImpl implements Engine {
             metrics);
     client = new ContinuumClient(rt);
     rt.attempts.open();
-    return deploy(vertx, new LeaseKeeperVerticle(rt))
+    var loaded =
+        workflows.versions().stream()
+            .filter(d -> d.versionHash() != null)
+            .map(
+                d ->
+                    new io.continuum.journal.LoadedVersion(
+                        d.type(), d.versionHash(), d.workflowClass().getName()))
+            .toList();
+    return rt.journal
+        .recordLoadedVersions(options.nodeId(), loaded)
+        .compose(v -> deploy(vertx, new LeaseKeeperVerticle(rt)))
         .compose(v -> deployHosts(vertx, hosts))
         .compose(v -> deploy(vertx, new TimerWheelVerticle(rt)))
         .compose(v -> deploy(vertx, new ActivityWorkerVerticle(rt)))

@@ -2,10 +2,10 @@ package io.continuum.runtime.impl;
 
 import io.continuum.core.payload.PayloadCodec;
 import io.continuum.core.replay.StepExecutor;
-import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.core.replay.WorkflowRegistry;
 import io.continuum.journal.CancelResult;
 import io.continuum.journal.Journal;
+import io.continuum.journal.LoadedVersion;
 import io.continuum.runtime.EngineOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -63,7 +63,11 @@ final class EngineRuntime {
     this.codec = codec;
     this.executor = new StepExecutor(codec);
     this.workflows = workflows;
-    this.workflowTypes = workflows.all().stream().map(WorkflowDefinition::type).toList();
+    this.workflowTypes =
+        workflows.versions().stream()
+            .map(d -> LoadedVersion.claimKey(d.type(), d.versionHash()))
+            .distinct()
+            .toList();
     this.activities = activities;
     this.options = options;
     this.owner = owner;

@@ -137,6 +137,12 @@ final class MeteredJournal implements Journal {
   }
 
   @Override
+  public Future<Void> recordLoadedVersions(
+      String node, java.util.Collection<io.continuum.journal.LoadedVersion> versions) {
+    return delegate.recordLoadedVersions(node, versions);
+  }
+
+  @Override
   public Future<Long> signal(String runId, String name, Payload payload) {
     long t = System.nanoTime();
     return timed(Op.SIGNAL, t, delegate.signal(runId, name, payload));

@@ -114,7 +114,8 @@ final class RunHostVerticle extends VerticleBase {
             s.input(),
             NewRun.startHash(s.namespace(), s.input(), s.attributes()),
             s.attributes(),
-            now);
+            now,
+            def.versionHash());
     TaskDispatch tasks = TaskDispatch.reserve(rt, first.activities());
     rt.journal
         .start(newRun, first, rt.owner, rt.options.leaseTtl(), tasks.leasing())
@@ -207,12 +208,18 @@ final class RunHostVerticle extends VerticleBase {
     if (record.state().isTerminal()) {
       return "it already ended";
     }
-    if (!rt.workflows.contains(record.workflowType())) {
-      return "workflow type '" + record.workflowType() + "' is not registered on this node";
+    WorkflowDefinition def = rt.workflows.find(record.workflowType(), record.versionHash());
+    if (def == null) {
+      // Another node has this code; the run stays as it is (suspended) until one claims it.
+      return "workflow type '"
+          + record.workflowType()
+          + "' at version "
+          + record.versionHash()
+          + " is not registered on this node";
     }
     try {
       History history = History.of(events);
-      run.load(rt.workflows.get(record.workflowType()), record.namespace(), history, lease.token());
+      run.load(def, record.namespace(), history, lease.token());
       return null;
     } catch (IllegalStateException e) {
       return "its history is corrupt: " + e.getMessage();

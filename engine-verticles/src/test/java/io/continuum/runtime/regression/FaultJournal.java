@@ -274,6 +274,12 @@ final class FaultJournal implements Journal {
   }
 
   @Override
+  public Future<Void> recordLoadedVersions(
+      String node, Collection<io.continuum.journal.LoadedVersion> versions) {
+    return call(Op.RUN, node, () -> shared.recordLoadedVersions(node, versions));
+  }
+
+  @Override
   public Future<RunRecord> setAttributes(String runId, Payload attributes) {
     return call(Op.RUN, runId, () -> shared.setAttributes(runId, attributes));
   }

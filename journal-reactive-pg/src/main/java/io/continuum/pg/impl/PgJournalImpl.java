@@ -180,6 +180,12 @@ public final class PgJournalImpl implements PgJournal {
   }
 
   @Override
+  public Future<Void> recordLoadedVersions(
+      String node, Collection<io.continuum.journal.LoadedVersion> versions) {
+    return op("record_loaded_versions", () -> runs.recordLoadedVersions(node, versions));
+  }
+
+  @Override
   public Future<List<RunRecord>> query(RunSearch search) {
     return op("query", () -> queries.query(search));
   }

@@ -35,7 +35,8 @@ final class Rows {
         Values.payload(r.getBuffer("result")),
         Values.failure((JsonObject) r.getValue("failure")),
         r.getString("drift"),
-        Payload.ofJson(attributes == null ? "{}" : attributes.toString()));
+        Payload.ofJson(attributes == null ? "{}" : attributes.toString()),
+        r.getString("version_hash"));
   }
 
   static HistoryEvent event(Row r) {

@@ -160,7 +160,8 @@ final class RunOps {
                 ttl.toMillis(),
                 exclude.toArray(new String[0]),
                 limit,
-                types.toArray(new String[0])))
+                types.toArray(new String[0]),
+                versionedTypes(types)))
         .map(
             rows -> {
               List<Lease> leases = new ArrayList<>(rows.size());
@@ -207,5 +208,35 @@ final class RunOps {
         notices.publish(new JournalNotice.RunReady(r.getString("id")));
       }
     }
+  }
+
+  /** The types of the {@code type@hash} claim keys: their runs recorded with no version. */
+  private static String[] versionedTypes(Collection<String> keys) {
+    return keys.stream()
+        .filter(k -> k.indexOf('@') > 0)
+        .map(k -> k.substring(0, k.lastIndexOf('@')))
+        .distinct()
+        .toArray(String[]::new);
+  }
+
+  Future<Void> recordLoadedVersions(
+      String node, Collection<io.continuum.journal.LoadedVersion> versions) {
+    String[] types = versions.stream().map(v -> v.workflowType()).toArray(String[]::new);
+    String[] hashes = versions.stream().map(v -> v.versionHash()).toArray(String[]::new);
+    String[] classes = versions.stream().map(v -> v.className()).toArray(String[]::new);
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery("DELETE FROM continuum_workflow_versions WHERE node = $1")
+                .execute(Tuple.of(node))
+                .compose(
+                    d ->
+                        conn.preparedQuery(
+                                "INSERT INTO continuum_workflow_versions (workflow_type,"
+                                    + " version_hash, node, class_name, registered_at)"
+                                    + " SELECT t, h, $1, c, continuum_now()"
+                                    + " FROM unnest($2::text[], $3::text[], $4::text[]) AS x(t, h, c)"
+                                    + " ON CONFLICT DO NOTHING")
+                            .execute(Tuple.of(node, types, hashes, classes)))
+                .<Void>mapEmpty());
   }
 }

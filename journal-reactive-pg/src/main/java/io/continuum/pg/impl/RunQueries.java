@@ -16,7 +16,8 @@ final class RunQueries {
   private static final String COLUMNS =
       """
       id, workflow_type, namespace, state, last_seq, input_hash, created_at, updated_at,
-      lease_owner, lease_token, lease_expires_at, result, failure, drift, attributes""";
+      lease_owner, lease_token, lease_expires_at, result, failure, drift, attributes,
+      version_hash""";
 
   private static final String SET_ATTRIBUTES =
       "UPDATE continuum_runs SET attributes = attributes || $2::text::jsonb,"

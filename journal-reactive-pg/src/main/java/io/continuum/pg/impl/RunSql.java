@@ -67,18 +67,18 @@ final class RunSql {
       WITH x AS (
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[],
             $6::text[], $7::text[], $8::text[], $9::bytea[], $10::text[], $11::bool[],
-            $12::text[], $13::bigint[])
-          WITH ORDINALITY AS x(id, wt, ns, st, ls, ih, a0, a1, res, fail, term, ow, ttl, n)),
+            $12::text[], $13::bigint[], $31::text[])
+          WITH ORDINALITY AS x(id, wt, ns, st, ls, ih, a0, a1, res, fail, term, ow, ttl, vh, n)),
       created AS (
         INSERT INTO continuum_runs (id, workflow_type, namespace, state, last_seq, input_hash,
             attributes, result, failure, lease_owner, lease_token, lease_expires_at,
-            next_wakeup_at, created_at, updated_at)
+            next_wakeup_at, created_at, updated_at, version_hash)
         SELECT id, wt, ns, st, ls, ih, a0::jsonb || COALESCE(a1::jsonb, '{}'::jsonb), res,
             fail::jsonb,
             CASE WHEN term THEN NULL ELSE ow END,
             CASE WHEN term THEN NULL ELSE nextval('continuum_lease_token_seq') END,
             CASE WHEN term THEN NULL ELSE continuum_now() + ttl * interval '1 millisecond' END,
-            NULL, continuum_now(), continuum_now()
+            NULL, continuum_now(), continuum_now(), vh
         FROM x ORDER BY n
         ON CONFLICT (id) DO NOTHING
         RETURNING id, lease_token, lease_expires_at),
@@ -174,7 +174,8 @@ final class RunSql {
   static final String RUN =
       """
       SELECT id, workflow_type, namespace, state, last_seq, input_hash, created_at, updated_at,
-             lease_owner, lease_token, lease_expires_at, result, failure, drift, attributes
+             lease_owner, lease_token, lease_expires_at, result, failure, drift, attributes,
+             version_hash
       FROM continuum_runs WHERE id = $1
       """;
 
@@ -262,7 +263,10 @@ final class RunSql {
         WHERE next_wakeup_at IS NOT NULL AND next_wakeup_at <= continuum_now()
           AND state NOT IN %s AND state <> 'drifted'
           AND (lease_owner IS NULL OR lease_expires_at <= continuum_now())
-          AND id <> ALL($3::text[]) AND workflow_type = ANY($5::text[])
+          AND id <> ALL($3::text[])
+          AND (workflow_type = ANY($5::text[])
+               OR workflow_type || '@' || version_hash = ANY($5::text[])
+               OR (version_hash IS NULL AND workflow_type = ANY($6::text[])))
         ORDER BY next_wakeup_at
         LIMIT $4
         FOR UPDATE SKIP LOCKED)

@@ -109,6 +109,7 @@ final class RunWrites {
     Boolean[] terminal = new Boolean[n];
     String[] owners = new String[n];
     Long[] ttls = new Long[n];
+    String[] versions = new String[n];
     StepColumns columns = new StepColumns();
     for (int i = 0; i < n; i++) {
       StartWrite w = batch.get(i);
@@ -132,6 +133,7 @@ final class RunWrites {
       terminal[i] = step.state().isTerminal();
       owners[i] = w.owner;
       ttls[i] = w.ttl.toMillis();
+      versions[i] = run.versionHash();
       columns.events(i + 1, 0, events);
       columns.tasksAndTimers(i + 1, step, w.leasing);
     }
@@ -145,6 +147,7 @@ final class RunWrites {
             .addValue(owners)
             .addValue(ttls);
     columns.addNewWork(args);
+    args.addValue(versions); // $31
     return send(RunSql.START, args, batch, this::sendStarts, this::started);
   }
 
