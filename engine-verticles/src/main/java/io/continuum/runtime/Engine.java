@@ -57,8 +57,11 @@ public interface Engine {
   /** The journal. */
   Journal journal();
 
-  /** The workflows this engine runs, by type name. */
+  /** The workflows this engine runs: the newest version of each type, by type name. */
   Collection<WorkflowDefinition> workflows();
+
+  /** Every version of every workflow type this engine runs, oldest first within a type. */
+  List<WorkflowDefinition> workflowVersions();
 
   /** The options. */
   EngineOptions options();

@@ -153,6 +153,11 @@ public final class EngineImpl implements Engine {
   }
 
   @Override
+  public java.util.List<io.continuum.core.replay.WorkflowDefinition> workflowVersions() {
+    return workflows.versions();
+  }
+
+  @Override
   public Journal journal() {
     return journal;
   }

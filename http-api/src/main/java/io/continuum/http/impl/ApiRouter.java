@@ -132,13 +132,24 @@ public final class ApiRouter {
     Caller.require(ctx, Role.READER, null);
     var list = new JsonArray();
     for (WorkflowDefinition def : engine.workflows()) {
+      var versions = new JsonArray();
+      for (WorkflowDefinition v : engine.workflowVersions()) {
+        if (v.type().equals(def.type())) {
+          versions.add(
+              new JsonObject()
+                  .put("versionHash", v.versionHash())
+                  .put("class", v.workflowClass().getName())
+                  .put("newest", v == def));
+        }
+      }
       list.add(
           new JsonObject()
               .put("type", def.type())
               .put("class", def.workflowClass().getName())
+              .put("versionHash", def.versionHash())
               .put("inputType", typeName(def.inputType()))
               .put("resultType", typeName(def.resultType()))
-              .put("versions", new JsonArray()));
+              .put("versions", versions));
     }
     return Bodies.send(ctx, 200, new JsonObject().put("workflows", list));
   }
