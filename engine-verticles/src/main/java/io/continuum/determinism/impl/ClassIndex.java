@@ -134,16 +134,14 @@ final class ClassIndex {
     }
     while (!queue.isEmpty()) {
       String i = queue.poll();
-      if (isJdk(i)) {
-        continue;
-      }
       ClassNode node = node(i).orElse(null);
       if (node == null) {
         continue;
       }
       MethodNode m = declared(node, name, desc);
       if (m != null && (m.access & Opcodes.ACC_ABSTRACT) == 0) {
-        return Optional.of(new Target(i, m));
+        // A JDK default method (Collection.parallelStream) is judged by the rules, not read.
+        return Optional.of(new Target(i, isJdk(i) ? null : m));
       }
       queue.addAll(node.interfaces);
     }

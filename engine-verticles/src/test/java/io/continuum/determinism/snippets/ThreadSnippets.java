@@ -130,6 +130,23 @@ public final class ThreadSnippets {
     }
   }
 
+  /** A JDK default method reached through the workflow's own interface is still judged. */
+  @Expect(
+      rule = "threads",
+      call = "java.util.Collection.parallelStream()",
+      hint = "use a sequential stream or loop")
+  public static final class InheritedParallelStream implements Workflow<String, Object> {
+    public Object run(WorkflowContext ctx, String in) {
+      return count(null);
+    }
+
+    private long count(Names names) {
+      return names.parallelStream().count();
+    }
+
+    interface Names extends java.util.Collection<String> {}
+  }
+
   @Expect(
       rule = "threads",
       call = "java.lang.ThreadLocal.get()",
