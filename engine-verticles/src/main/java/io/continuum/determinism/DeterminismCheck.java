@@ -36,6 +36,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * exempt: it runs once and its value is journaled, so {@code ctx.sideEffect("id", UUID.class,
  * UUID::randomUUID)} is fine (a producer stored in a variable first is scanned like any lambda).
  *
+ * <h2>Rules</h2>
+ *
+ * Errors: {@code wall-clock} ({@code System.currentTimeMillis/nanoTime}, every {@code now()} of
+ * {@code java.time}, system clocks and any {@code Clock.instant/millis}, {@code new Date()}, {@code
+ * Calendar.getInstance}, {@code Timer}); {@code randomness} ({@code Math/StrictMath.random}, {@code
+ * UUID.randomUUID}, unseeded {@code Random}/{@code SplittableRandom}, {@code SecureRandom}, {@code
+ * ThreadLocalRandom}, {@code Collections.shuffle(list)}); {@code threads} ({@code Thread}, {@code
+ * ThreadLocal}, executors, {@code CompletableFuture}, {@code ForkJoinPool}, locks, latches and the
+ * rest of {@code java.util.concurrent} except its collections, atomics and {@code TimeUnit}
+ * conversions; any {@code io.vertx} call; parallel streams); {@code io} (files, {@code
+ * java.nio.file}, sockets, URLs and HTTP clients, JDBC, processes, {@code System.in}); {@code
+ * environment} ({@code System.getenv/getProperty/getProperties}, {@code Integer.getInteger} and
+ * kin, {@code Runtime}, {@code System.exit}); {@code client-call} ({@code Continuum}, {@code
+ * RunHandle}, {@code Engine}, {@code Journal}); {@code static-write} (a static field written
+ * outside its own class's initializer); {@code synchronization} ({@code synchronized}, {@code
+ * wait/notify}); {@code identity-hash} ({@code System.identityHashCode}, and {@code hashCode()} on
+ * a receiver whose static type is {@code Object}, {@code Enum} or {@code Class}, or a class
+ * inheriting {@code Object.hashCode}).
+ *
+ * <p>Warnings: {@code io} (printing to {@code System.out/err}, logging), {@code environment}
+ * (default zone, locale, charset and line separator; {@code java.text}, whose formats follow the
+ * default locale), {@code identity-hash} ({@code IdentityHashMap}, {@code WeakHashMap}), {@code
+ * reflection} (reflection, method handles, dynamic call sites other than lambdas, string
+ * concatenation and records), {@code catch-throwable} (a {@code catch} of {@code Throwable} or
+ * {@code Error} whose {@code try} block reaches a context call; try-with-resources and {@code
+ * finally} are not flagged), and {@code unknown-call} (severity set by {@link
+ * DeterminismOptions#unknownCalls()}): calls into code that is neither followed, trusted in the
+ * options, nor on the JDK allow-list ({@code java.lang} values and strings, {@code java.util} and
+ * its {@code function}, {@code stream}, {@code regex} and {@code concurrent.atomic} subpackages,
+ * {@code java.time}, {@code java.math}, {@code java.nio} buffers and charsets, {@code java.io}
+ * minus files, {@code java.net.URI}, {@code MessageDigest}, and the {@code io.continuum} API).
+ *
  * <h2>Limits</h2>
  *
  * Calls through interfaces whose implementation the workflow receives from outside cannot be
