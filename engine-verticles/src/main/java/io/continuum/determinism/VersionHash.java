@@ -15,9 +15,11 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * A workflow's version: the SHA-256 of its bytecode with debug information (source file, line
- * numbers, local variable names) stripped, over the workflow class and the classes nested in it
- * (lambdas compile to methods of the class that holds them). Reformatting, comments and blank lines
- * leave it unchanged; changing a statement changes it.
+ * numbers, local variable names) stripped, over the workflow class, the classes nested in it
+ * (lambdas compile to methods of the class that holds them) and the {@link io.continuum.Pure}
+ * helper classes its code reaches (with their nested classes), as {@link DeterminismCheck} walks
+ * them. Reformatting, comments and blank lines leave it unchanged; changing a statement, in the
+ * workflow or in a {@code @Pure} helper, changes it.
  *
  * <pre>{@code
  * String v = VersionHash.of(Checkout.class);   // 64 hex digits
@@ -29,7 +31,11 @@ public final class VersionHash {
   /** The version hash of {@code workflowClass}, in hex. */
   public static String of(Class<?> workflowClass) {
     var classes = new TreeMap<String, byte[]>();
-    collect(workflowClass.getName().replace('.', '/'), loader(workflowClass), classes);
+    ClassLoader loader = loader(workflowClass);
+    collect(workflowClass.getName().replace('.', '/'), loader, classes);
+    for (String helper : DeterminismCheck.pureHelpers(workflowClass)) {
+      collect(helper, loader, classes);
+    }
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (Map.Entry<String, byte[]> c : classes.entrySet()) {

@@ -9,6 +9,8 @@ import io.continuum.core.payload.JacksonPayloadCodec;
 import io.continuum.core.payload.PayloadCodec;
 import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.core.replay.WorkflowRegistry;
+import io.continuum.determinism.DeterminismOptions;
+import io.continuum.determinism.impl.Registration;
 import io.continuum.journal.Journal;
 import io.continuum.journal.memory.InMemoryJournal;
 import io.continuum.runtime.impl.EngineImpl;
@@ -91,6 +93,7 @@ public interface Engine {
     private PayloadCodec codec = JacksonPayloadCodec.create();
     private EngineOptions options = EngineOptions.defaults();
     private MeterRegistry meters = Metrics.globalRegistry;
+    private DeterminismOptions determinism = DeterminismOptions.defaults();
     private final WorkflowRegistry workflows = new WorkflowRegistry();
     private final List<ActivityDefinition<?, ?>> activities = new ArrayList<>();
 
@@ -157,8 +160,31 @@ public interface Engine {
       return this;
     }
 
-    /** Builds the engine (not deployed yet). */
+    /**
+     * How {@link #build()} checks the registered workflow classes for non-determinism (default:
+     * {@link DeterminismOptions.Mode#ENFORCE}, errors fail the build).
+     *
+     * <pre>{@code
+     * Engine.builder().workflow(Legacy.class)
+     *     .determinism(DeterminismOptions.defaults().withMode(DeterminismOptions.Mode.WARN))
+     *     .build();
+     * }</pre>
+     */
+    public Builder determinism(DeterminismOptions options) {
+      this.determinism = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * Builds the engine (not deployed yet).
+     *
+     * @throws io.continuum.NondeterministicWorkflowException when a registered workflow class fails
+     *     the determinism check (see {@link #determinism})
+     */
     public Engine build() {
+      Registration.check(
+          workflows.all().stream().<Class<?>>map(WorkflowDefinition::workflowClass).toList(),
+          determinism);
       Journal j = journal != null ? journal : InMemoryJournal.create();
       return new EngineImpl(j, codec, options, workflows, activities, meters);
     }

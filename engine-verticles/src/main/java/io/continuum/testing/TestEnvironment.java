@@ -14,6 +14,7 @@ import io.continuum.core.payload.JacksonPayloadCodec;
 import io.continuum.core.payload.PayloadCodec;
 import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.core.replay.WorkflowRegistry;
+import io.continuum.determinism.DeterminismOptions;
 import io.continuum.journal.RunRecord;
 import io.continuum.journal.memory.InMemoryJournal;
 import io.continuum.runtime.Engine;
@@ -66,7 +67,12 @@ public final class TestEnvironment implements AutoCloseable {
     this.workflows = b.workflows;
     this.codec = b.codec;
     this.paranoid = b.paranoid;
-    var builder = Engine.builder().journal(journal).codec(codec).options(b.options);
+    var builder =
+        Engine.builder()
+            .journal(journal)
+            .codec(codec)
+            .options(b.options)
+            .determinism(b.determinism);
     workflows.all().forEach(builder::workflow);
     b.activities.forEach(builder::activity);
     this.engine = builder.build();
@@ -291,6 +297,7 @@ public final class TestEnvironment implements AutoCloseable {
             .withNodeId("test")
             .withPollInterval(Duration.ofHours(1))
             .withHostInstances(2);
+    private DeterminismOptions determinism = DeterminismOptions.defaults();
 
     private Builder() {}
 
@@ -333,6 +340,15 @@ public final class TestEnvironment implements AutoCloseable {
 
     public Builder options(EngineOptions options) {
       this.options = options;
+      return this;
+    }
+
+    /**
+     * How the engine checks the workflows for non-determinism (default: errors fail {@link
+     * #build()}); see {@code Engine.Builder.determinism}.
+     */
+    public Builder determinism(DeterminismOptions determinism) {
+      this.determinism = determinism;
       return this;
     }
 
