@@ -41,6 +41,7 @@ public final class Cli {
     cli.addSubcommand("migrate", new MigrateCommand(console));
     cli.addSubcommand("keys", new KeysCommand(console));
     cli.addSubcommand("partitions", new PartitionsCommand(console));
+    cli.addSubcommand("check-replay", new CheckReplayCommand(console));
     cli.setOut(console.out());
     cli.setErr(console.err());
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -35,7 +35,8 @@ final class ContinuumCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new ParameterException(
-        spec.commandLine(), "choose a command: dev, serve, migrate, keys or partitions");
+        spec.commandLine(),
+        "choose a command: dev, serve, migrate, keys, partitions or check-replay");
   }
 
   /** The version baked into the jar at build time. */
