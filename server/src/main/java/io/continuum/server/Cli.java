@@ -42,6 +42,7 @@ public final class Cli {
     cli.addSubcommand("keys", new KeysCommand(console));
     cli.addSubcommand("partitions", new PartitionsCommand(console));
     cli.addSubcommand("check-replay", new CheckReplayCommand(console));
+    cli.addSubcommand("audit", new AuditCommand(console));
     cli.setOut(console.out());
     cli.setErr(console.err());
     cli.setCaseInsensitiveEnumValuesAllowed(true);

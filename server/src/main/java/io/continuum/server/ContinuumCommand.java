@@ -36,7 +36,7 @@ final class ContinuumCommand implements Callable<Integer> {
   public Integer call() {
     throw new ParameterException(
         spec.commandLine(),
-        "choose a command: dev, serve, migrate, keys, partitions or check-replay");
+        "choose a command: dev, serve, migrate, keys, partitions, check-replay or audit");
   }
 
   /** The version baked into the jar at build time. */
