@@ -43,6 +43,7 @@ public final class Cli {
     cli.addSubcommand("partitions", new PartitionsCommand(console));
     cli.addSubcommand("check-replay", new CheckReplayCommand(console));
     cli.addSubcommand("audit", new AuditCommand(console));
+    cli.addSubcommand("gc-versions", new GcVersionsCommand(console));
     cli.setOut(console.out());
     cli.setErr(console.err());
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -36,7 +36,8 @@ final class ContinuumCommand implements Callable<Integer> {
   public Integer call() {
     throw new ParameterException(
         spec.commandLine(),
-        "choose a command: dev, serve, migrate, keys, partitions, check-replay or audit");
+        "choose a command: dev, serve, migrate, keys, partitions, check-replay, audit or"
+            + " gc-versions");
   }
 
   /** The version baked into the jar at build time. */
