@@ -117,9 +117,7 @@ final class ReplayReport {
         }
       }
     }
-    if (v.kind() == HistoryReplay.Verdict.Kind.CLEAN
-        && parked
-        && !"migrated".equals(migrationResult)) {
+    if (v.kind() == HistoryReplay.Verdict.Kind.CLEAN && parked && !migrate) {
       parkedClean++;
     }
     ReplayDriftError drift = v.drift();
