@@ -11,6 +11,7 @@ import java.util.function.Function;
 /** One operations task on one connection, in a Vert.x made for it and closed after it. */
 final class AdminSession {
   private static final String UNDEFINED_FUNCTION = "42883";
+  private static final String UNDEFINED_TABLE = "42P01";
 
   private AdminSession() {}
 
@@ -40,11 +41,16 @@ final class AdminSession {
           timeout,
           what);
     } catch (PgException e) {
-      if (UNDEFINED_FUNCTION.equals(e.getSqlState())) {
-        throw new IllegalStateException(
-            "the database has no Continuum schema: run 'continuum migrate' first", e);
-      }
-      throw e;
+      throw explained(e);
     }
+  }
+
+  /** A missing schema as the advice to migrate; any other database error as it is. */
+  static RuntimeException explained(PgException e) {
+    if (UNDEFINED_FUNCTION.equals(e.getSqlState()) || UNDEFINED_TABLE.equals(e.getSqlState())) {
+      return new IllegalStateException(
+          "the database has no Continuum schema: run 'continuum migrate' first", e);
+    }
+    return e;
   }
 }

@@ -42,6 +42,9 @@ public final class Cli {
     cli.addSubcommand("keys", new KeysCommand(console));
     cli.addSubcommand("partitions", new PartitionsCommand(console));
     cli.addSubcommand("check", new CheckCommand(console));
+    cli.addSubcommand("check-replay", new CheckReplayCommand(console));
+    cli.addSubcommand("audit", new AuditCommand(console));
+    cli.addSubcommand("gc-versions", new GcVersionsCommand(console));
     cli.setOut(console.out());
     cli.setErr(console.err());
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -35,7 +35,9 @@ final class ContinuumCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new ParameterException(
-        spec.commandLine(), "choose a command: dev, serve, migrate, keys, partitions or check");
+        spec.commandLine(),
+        "choose a command: dev, serve, migrate, keys, partitions, check, check-replay, audit or"
+            + " gc-versions");
   }
 
   /** The version baked into the jar at build time. */

@@ -36,7 +36,8 @@ final class UserCode {
     return builder;
   }
 
-  private static Class<?> load(String name, String key) {
+  /** Loads a class by name; a missing one is a {@link ConfigException} that names {@code key}. */
+  static Class<?> load(String name, String key) {
     try {
       ClassLoader loader = Thread.currentThread().getContextClassLoader();
       return Class.forName(name, true, loader != null ? loader : UserCode.class.getClassLoader());

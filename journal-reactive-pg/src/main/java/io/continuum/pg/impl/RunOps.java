@@ -230,11 +230,15 @@ final class RunOps {
                 .execute(Tuple.of(node))
                 .compose(
                     d ->
+                        // One microsecond apart in the order given (per type, oldest version
+                        // first), so registered_at tells which version a node runs new runs on.
                         conn.preparedQuery(
                                 "INSERT INTO continuum_workflow_versions (workflow_type,"
                                     + " version_hash, node, class_name, registered_at)"
-                                    + " SELECT t, h, $1, c, continuum_now()"
-                                    + " FROM unnest($2::text[], $3::text[], $4::text[]) AS x(t, h, c)"
+                                    + " SELECT t, h, $1, c,"
+                                    + " continuum_now() + (n - 1) * interval '1 microsecond'"
+                                    + " FROM unnest($2::text[], $3::text[], $4::text[])"
+                                    + " WITH ORDINALITY AS x(t, h, c, n)"
                                     + " ON CONFLICT DO NOTHING")
                             .execute(Tuple.of(node, types, hashes, classes)))
                 .<Void>mapEmpty());
