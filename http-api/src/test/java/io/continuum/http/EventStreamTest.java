@@ -86,6 +86,28 @@ class EventStreamTest {
   }
 
   @Test
+  void aStreamIsNeverCompressedSoEachEventLeavesAtOnce() throws Exception {
+    try (var server = new ApiServer(v -> InMemoryJournal.create())) {
+      server.post(
+          RUNS,
+          server.writer,
+          "{\"workflow\":\"test.approve\",\"id\":\"sse-2\",\"input\":{\"id\":\"o\",\"amountCents\":1}}");
+      var request =
+          HttpRequest.newBuilder(server.uri(RUNS + "/sse-2/events"))
+              .header("Authorization", "Bearer " + server.reader)
+              .header("Accept-Encoding", "gzip, deflate")
+              .timeout(Duration.ofSeconds(20));
+      var response =
+          HttpClient.newHttpClient()
+              .send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      server.post(RUNS + "/sse-2/signals/approval", server.writer, "{\"approved\":true}");
+      assertThat(response.headers().firstValue("Content-Encoding").orElse("identity"))
+          .isEqualTo("identity");
+      assertThat(frames(response.body())).last().isEqualTo("end");
+    }
+  }
+
+  @Test
   void aStreamOfAMissingRunIsAProblemNotAStream() throws Exception {
     try (var server = new ApiServer(v -> InMemoryJournal.create())) {
       var response = open(server, RUNS + "/ghost/events", null);

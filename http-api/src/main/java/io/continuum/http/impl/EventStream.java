@@ -86,7 +86,9 @@ final class EventStream {
           .setChunked(true)
           .putHeader("Content-Type", "text/event-stream")
           .putHeader("Cache-Control", "no-cache")
-          .putHeader("X-Accel-Buffering", "no");
+          .putHeader("X-Accel-Buffering", "no")
+          // A compressor may hold an event back until it has more bytes; events must go out now.
+          .putHeader("Content-Encoding", "identity");
       response.write(": events of run " + runId + "\n\n");
       consumer = vertx.eventBus().consumer(Addresses.runStatus(runId), m -> pump());
       keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, t -> response.write(": keep-alive\n\n"));
