@@ -19,7 +19,7 @@ final class PatchMarkers {
 
   private final CommandMatcher commands;
   private final StepRecorder step;
-  private final Map<String, Boolean> decided = new HashMap<>();
+  private Map<String, Boolean> decided; // made on first use: most steps never ask
 
   PatchMarkers(CommandMatcher commands, StepRecorder step) {
     this.commands = commands;
@@ -28,6 +28,9 @@ final class PatchMarkers {
 
   boolean patched(String changeId) {
     check(changeId);
+    if (decided == null) {
+      decided = new HashMap<>();
+    }
     Boolean known = decided.get(changeId);
     if (known != null) {
       return known;
@@ -51,6 +54,9 @@ final class PatchMarkers {
 
   void deprecate(String changeId) {
     check(changeId);
+    if (decided == null) {
+      decided = new HashMap<>();
+    }
     if (decided.containsKey(changeId)) {
       return;
     }
