@@ -2,6 +2,7 @@ package io.continuum;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * How one scheduled activity runs: how long an attempt may take and how it is retried.
@@ -13,18 +14,29 @@ import java.util.Objects;
  * ChargeId id = ctx.activity(ChargeCard.class, payment, options);
  * }</pre>
  *
+ * <p>In a saga, name the activity that undoes this one; {@link WorkflowContext#compensateAll()}
+ * runs it (with the same timeout and retry policy) if the workflow later has to roll back:
+ *
+ * <pre>{@code
+ * ctx.activity(ChargeCard.class, payment, ActivityOptions.defaults().compensateWith(RefundCard.class));
+ * }</pre>
+ *
  * @param startToCloseTimeout the longest one attempt may run before it counts as failed
  * @param retry the retry policy
  * @param idempotencyKey a key of the caller's (say, derived from the input) under which a committed
  *     result is reused by any later activity of the same type and key, in this run or another,
  *     instead of running the body again; null for the default key {@code <runId>/<seq>}, which is
  *     only ever used by this one scheduled activity
+ * @param compensation what undoes this activity in a saga, or null; its type is journaled
  */
 public record ActivityOptions(
-    Duration startToCloseTimeout, RetryPolicy retry, String idempotencyKey) {
+    Duration startToCloseTimeout,
+    RetryPolicy retry,
+    String idempotencyKey,
+    Compensation compensation) {
 
   private static final ActivityOptions DEFAULTS =
-      new ActivityOptions(Duration.ofMinutes(5), RetryPolicy.defaults(), null);
+      new ActivityOptions(Duration.ofMinutes(5), RetryPolicy.defaults(), null, null);
 
   /** Validates the options. */
   public ActivityOptions {
@@ -39,9 +51,14 @@ public record ActivityOptions(
     }
   }
 
+  /** Options without a compensation. */
+  public ActivityOptions(Duration startToCloseTimeout, RetryPolicy retry, String idempotencyKey) {
+    this(startToCloseTimeout, retry, idempotencyKey, null);
+  }
+
   /** Options without a caller-chosen idempotency key. */
   public ActivityOptions(Duration startToCloseTimeout, RetryPolicy retry) {
-    this(startToCloseTimeout, retry, null);
+    this(startToCloseTimeout, retry, null, null);
   }
 
   /** Five-minute attempts with {@link RetryPolicy#defaults()}. */
@@ -50,11 +67,11 @@ public record ActivityOptions(
   }
 
   public ActivityOptions withStartToCloseTimeout(Duration timeout) {
-    return new ActivityOptions(timeout, retry, idempotencyKey);
+    return new ActivityOptions(timeout, retry, idempotencyKey, compensation);
   }
 
   public ActivityOptions withRetry(RetryPolicy retry) {
-    return new ActivityOptions(startToCloseTimeout, retry, idempotencyKey);
+    return new ActivityOptions(startToCloseTimeout, retry, idempotencyKey, compensation);
   }
 
   /**
@@ -67,12 +84,41 @@ public record ActivityOptions(
    * }</pre>
    */
   public ActivityOptions withIdempotencyKey(String key) {
-    return new ActivityOptions(startToCloseTimeout, retry, key);
+    return new ActivityOptions(startToCloseTimeout, retry, key, compensation);
   }
 
   /** Shorthand for {@code withRetry(retry().withMaxAttempts(maxAttempts))}. */
   public ActivityOptions withMaxAttempts(int maxAttempts) {
     return new ActivityOptions(
-        startToCloseTimeout, retry.withMaxAttempts(maxAttempts), idempotencyKey);
+        startToCloseTimeout, retry.withMaxAttempts(maxAttempts), idempotencyKey, compensation);
+  }
+
+  /** Sets (or, with null, clears) the compensation. */
+  public ActivityOptions withCompensation(Compensation compensation) {
+    return new ActivityOptions(startToCloseTimeout, retry, idempotencyKey, compensation);
+  }
+
+  /**
+   * Names the activity that undoes this one; it receives this activity's input. See {@link
+   * WorkflowContext#compensateAll()}.
+   */
+  public ActivityOptions compensateWith(Class<? extends ActivityDefinition<?, ?>> compensation) {
+    return withCompensation(Compensation.of(compensation));
+  }
+
+  /**
+   * Names the activity that undoes this one, with its input made from this activity's input and
+   * result when the compensation is scheduled. The mapper is code, not journaled: it must be
+   * deterministic.
+   *
+   * <pre>{@code
+   * ActivityOptions.defaults()
+   *     .compensateWith(RefundCard.class, (Payment p, ChargeId id) -> new Refund(id, p.amount()));
+   * }</pre>
+   */
+  public <I, O, C> ActivityOptions compensateWith(
+      Class<? extends ActivityDefinition<C, ?>> compensation,
+      BiFunction<? super I, ? super O, ? extends C> input) {
+    return withCompensation(Compensation.of(compensation, input));
   }
 }

@@ -29,10 +29,11 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>Call the context only from the thread running {@link Workflow#run}; never store it.
- *   <li>Blocking calls ({@code activity}, {@code await}, {@code sleep}, {@code awaitSignal}) end
- *       the current step by throwing an engine-internal {@link Error} when the result is not
- *       journaled yet. Never catch {@code Throwable} or {@code Error} around them; if you do and
- *       carry on, the run fails with {@link SuspendLeakError}. {@code catch (Exception e)} is safe.
+ *   <li>Blocking calls ({@code activity}, {@code await}, {@code sleep}, {@code awaitSignal}, {@code
+ *       compensate}, {@code compensateAll}) end the current step by throwing an engine-internal
+ *       {@link Error} when the result is not journaled yet. Never catch {@code Throwable} or {@code
+ *       Error} around them; if you do and carry on, the run fails with {@link SuspendLeakError}.
+ *       {@code catch (Exception e)} is safe.
  *   <li>Do not call the context from {@code finally} blocks that run while a step is suspending.
  * </ul>
  *
@@ -76,6 +77,56 @@ public interface WorkflowContext {
    * @throws ActivityFailure when any activity failed after its last attempt
    */
   <O> List<O> awaitAll(List<? extends ActivityHandle<? extends O>> handles);
+
+  /**
+   * Runs the compensation of one activity started with {@link #startActivity} (and its options'
+   * {@link ActivityOptions#compensateWith}), then drops it from the pending set so {@link
+   * #compensateAll()} does not run it again. Waits for the activity first if the code has not
+   * received its result. Blocking like {@link #await}: the compensation is scheduled as an ordinary
+   * activity task and the call returns when it completed or failed after its last attempt. Does
+   * nothing (returns {@link CompensationResult#NONE}) when the activity failed, has no compensation
+   * or was compensated already.
+   *
+   * <pre>{@code
+   * ActivityHandle<Hold> hold = ctx.startActivity(HoldRoom.class, booking,
+   *     ActivityOptions.defaults().compensateWith(ReleaseRoom.class));
+   * if (ctx.await(hold).price() > limit) ctx.compensate(hold);
+   * }</pre>
+   *
+   * @return the compensation's outcome; a failed compensation is journaled as {@code
+   *     compensation_failed} and reported here, it does not fail the run
+   */
+  CompensationResult compensate(ActivityHandle<?> activity);
+
+  /**
+   * Runs every pending compensation, one after another, most recent activity first (LIFO). An
+   * activity is pending once the code received its result ({@code activity} returned, or {@code
+   * await} on its handle did) and its options name a compensation; a failed activity never is. The
+   * set is rebuilt from the history on every replay, so it survives crashes.
+   *
+   * <pre>{@code
+   * try {
+   *   ctx.activity(ReserveStock.class, order, defaults.compensateWith(ReleaseStock.class));
+   *   ctx.activity(ChargeCard.class, order, defaults.compensateWith(RefundCard.class));
+   *   ctx.activity(Ship.class, order);
+   * } catch (ActivityFailure f) {
+   *   ctx.compensateAll();   // RefundCard, then ReleaseStock
+   *   throw f;
+   * }
+   * }</pre>
+   *
+   * @return the outcomes in the order run; failed compensations do not fail the run
+   */
+  default CompensationResult compensateAll() {
+    return compensateAll(CompensationMode.SEQUENTIAL);
+  }
+
+  /**
+   * Runs every pending compensation: {@link CompensationMode#SEQUENTIAL} as {@link
+   * #compensateAll()}; {@link CompensationMode#PARALLEL} schedules all of them (most recent first)
+   * in one step, then waits until each has completed or failed.
+   */
+  CompensationResult compensateAll(CompensationMode mode);
 
   /** Sleeps durably: the run is suspended and woken when the timer fires, even after a crash. */
   void sleep(Duration duration);

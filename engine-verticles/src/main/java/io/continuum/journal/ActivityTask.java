@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * @param taskId the task id
  * @param runId the run that scheduled it
- * @param commandSeq the seq of its {@code activity_scheduled} event
+ * @param commandSeq the seq of its {@code activity_scheduled} (or, for a saga compensation, {@code
+ *     compensation_scheduled}) event
  * @param activityType the activity type name
  * @param input the input
  * @param options timeout and retry policy

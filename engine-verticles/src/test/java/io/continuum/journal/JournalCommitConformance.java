@@ -8,10 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.continuum.Compensation;
 import io.continuum.Failure;
 import io.continuum.ReplayDriftError;
 import io.continuum.RunState;
 import io.continuum.RunTerminal;
+import io.continuum.core.event.CommandId;
+import io.continuum.core.event.CommandKind;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.event.InboxItem;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** Conformance: {@link Journal#commit}, fencing, terminal commits, drift and attributes. */
 public abstract class JournalCommitConformance extends JournalStartConformance {
+  private static final String REFUND = "payments.refund";
 
   @Test
   void commitAppendsTheStepsEventsWithGaplessSeqsAfterTheExpectedLastSeq() {
@@ -73,6 +77,44 @@ public abstract class JournalCommitConformance extends JournalStartConformance {
     assertThat(row.leaseToken()).isEqualTo(run.token());
     assertThat(inbox("run-1")).isEmpty();
     assertThat(claimTasks(CHARGE)).extracting(ActivityTask::commandSeq).containsExactly(4);
+  }
+
+  @Test
+  void aSagaCompensationIsAnOrdinaryActivityTaskAndItsEventsRoundTrip() {
+    Started run = startAwaitingSignal("run-1");
+    var compensated = OPTIONS.withCompensation(new Compensation(REFUND, null));
+    committed(
+        journal.commit(
+            new StepCommit(
+                "run-1",
+                run.token(),
+                2,
+                step(RunState.SUSPENDED)
+                    .events(scheduled(CHARGE, 0, compensated))
+                    .activity(activity(3, CHARGE, compensated, "run-1/3"))
+                    .build())));
+    var compensation =
+        new Event.CompensationScheduled(
+            new CommandId(CommandKind.COMPENSATION, REFUND, 0), 3, CHARGE_INPUT, OPTIONS);
+    committed(
+        journal.commit(
+            new StepCommit(
+                "run-1",
+                run.token(),
+                3,
+                step(RunState.SUSPENDED)
+                    .events(new Event.ActivityCompleted(3, json("\"ch_1\""), 1), compensation)
+                    .activity(activity(5, REFUND, OPTIONS, "run-1/5"))
+                    .build())));
+
+    assertThat(history("run-1"))
+        .extracting(HistoryEvent::event)
+        .containsSubsequence(scheduled(CHARGE, 0, compensated), compensation);
+    var original = (Event.ActivityScheduled) history("run-1").get(2).event();
+    assertThat(original.options().compensation().activityType()).isEqualTo(REFUND);
+    assertThat(claimTasks(REFUND))
+        .extracting(ActivityTask::commandSeq, ActivityTask::idempotencyKey)
+        .containsExactly(tuple(5, "run-1/5"));
   }
 
   @Test

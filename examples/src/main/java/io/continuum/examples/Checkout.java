@@ -2,6 +2,7 @@ package io.continuum.examples;
 
 import io.continuum.ActivityFailure;
 import io.continuum.ActivityOptions;
+import io.continuum.CompensationResult;
 import io.continuum.RetryPolicy;
 import io.continuum.Workflow;
 import io.continuum.WorkflowContext;
@@ -11,10 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The orders checkout: charge the payment, wait for an approval signal (at most {@link
- * Order#approvalTimeout()}), then run the shipping timer ({@link Order#shippingDelay()}) and ship.
- * No approval in time, or a refusal, ends the checkout {@link Receipt#REJECTED}; a declined payment
- * fails the run with the activity's error.
+ * The orders checkout, a small saga: charge the payment, wait for an approval signal (at most
+ * {@link Order#approvalTimeout()}), then run the shipping timer ({@link Order#shippingDelay()}) and
+ * ship. No approval in time, or a refusal, rolls the charge back: {@link RefundPayment} is the
+ * charge's compensation, and {@code compensateAll()} runs it, ending the checkout {@link
+ * Receipt#REFUNDED} (or {@link Receipt#REFUND_FAILED} when the refund failed after its retries). A
+ * declined payment fails the run with the activity's error.
  *
  * <pre>{@code
  * client.start(Checkout.class, order, StartOptions.withId("o-1"))
@@ -26,8 +29,8 @@ import java.util.Optional;
  *
  * <p>The run carries the search attributes {@code orderId}, {@code customer} and {@code status}
  * ({@code charging}, {@code payment_failed}, {@code awaiting_approval}, {@code approved}, {@code
- * shipped} or {@code rejected}), plus {@code approvedBy} once approved, so runs can be found by
- * customer or by where they are.
+ * shipped}, {@code refunding}, {@code refunded} or {@code refund_failed}), plus {@code approvedBy}
+ * once approved, so runs can be found by customer or by where they are.
  */
 @WorkflowType(OrdersExample.CHECKOUT)
 public final class Checkout implements Workflow<Order, Receipt> {
@@ -35,10 +38,12 @@ public final class Checkout implements Workflow<Order, Receipt> {
   /** The signal that approves or rejects the order; its payload is an {@link Approval}. */
   public static final String APPROVAL_SIGNAL = "approval";
 
-  // A declined payment will be declined again: fail at once instead of retrying.
+  // A declined payment will be declined again: fail at once instead of retrying. A charge is
+  // undone by refunding its charge id.
   private static final ActivityOptions CHARGE =
       ActivityOptions.defaults()
-          .withRetry(RetryPolicy.defaults().withNonRetryable(PaymentDeclined.class));
+          .withRetry(RetryPolicy.defaults().withNonRetryable(PaymentDeclined.class))
+          .compensateWith(RefundPayment.class, (Order order, String chargeId) -> chargeId);
 
   @Override
   public Receipt run(WorkflowContext ctx, Order order) {
@@ -56,10 +61,11 @@ public final class Checkout implements Workflow<Order, Receipt> {
     Optional<Approval> approval =
         ctx.awaitSignal(APPROVAL_SIGNAL, Approval.class, order.approvalTimeout());
     if (approval.isEmpty() || !approval.get().approved()) {
-      // sagas: refund compensation joins here (issue 6). Until then a rejected order keeps its
-      // charge, and the receipt names it so that someone can refund it by hand.
-      ctx.setAttributes(Map.of("status", Receipt.REJECTED));
-      return new Receipt(order.orderId(), Receipt.REJECTED, chargeId, null, ctx.now());
+      ctx.setAttributes(Map.of("status", "refunding"));
+      CompensationResult refund = ctx.compensateAll();
+      String status = refund.succeeded() ? Receipt.REFUNDED : Receipt.REFUND_FAILED;
+      ctx.setAttributes(Map.of("status", status));
+      return new Receipt(order.orderId(), status, chargeId, null, ctx.now());
     }
 
     Map<String, Object> approved = new HashMap<>(Map.of("status", "approved"));

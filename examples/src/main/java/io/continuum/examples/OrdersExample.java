@@ -4,8 +4,9 @@ import io.continuum.runtime.Engine;
 
 /**
  * The orders example in one place: the {@link Checkout} workflow and its activities ({@link
- * ChargePayment}, {@link ShipOrder}), registered on an engine builder, and the type names a client
- * that does not have the classes (REST, the observer) uses.
+ * ChargePayment}, its compensation {@link RefundPayment}, {@link ShipOrder}), registered on an
+ * engine builder, and the type names a client that does not have the classes (REST, the observer)
+ * uses.
  *
  * <pre>{@code
  * Engine engine = OrdersExample.register(Engine.builder().journal(journal)).build();
@@ -21,6 +22,9 @@ public final class OrdersExample {
   /** The payment activity's type name. */
   public static final String CHARGE_PAYMENT = "orders.charge-payment";
 
+  /** The refund activity's type name: the compensation of {@link #CHARGE_PAYMENT}. */
+  public static final String REFUND_PAYMENT = "orders.refund-payment";
+
   /** The shipping activity's type name. */
   public static final String SHIP_ORDER = "orders.ship";
 
@@ -28,6 +32,10 @@ public final class OrdersExample {
 
   /** Registers the checkout workflow and fresh instances of its activities; returns the builder. */
   public static Engine.Builder register(Engine.Builder builder) {
-    return builder.workflow(Checkout.class).activity(new ChargePayment()).activity(new ShipOrder());
+    return builder
+        .workflow(Checkout.class)
+        .activity(new ChargePayment())
+        .activity(new RefundPayment())
+        .activity(new ShipOrder());
   }
 }

@@ -12,6 +12,7 @@ import io.continuum.WorkflowFailure;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.testing.TestEnvironment;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,11 +26,13 @@ class CheckoutTest {
       new Order("o-1", "ada", 4200, List.of("book", "lamp"), null, Duration.ofSeconds(10));
 
   private final ChargePayment payments = new ChargePayment();
+  private final RefundPayment refunds = new RefundPayment();
 
   private TestEnvironment env() {
     return TestEnvironment.builder()
         .workflow(Checkout.class)
         .activity(payments)
+        .activity(refunds)
         .activity(new ShipOrder())
         .paranoid(true)
         .build();
@@ -67,6 +70,8 @@ class CheckoutTest {
           .containsExactly(OrdersExample.CHARGE_PAYMENT, OrdersExample.SHIP_ORDER);
       assertThat(types(env, run.runId())).contains("timer_started", "timer_fired");
       assertThat(payments.charges()).isEqualTo(1);
+      assertThat(refunds.refunds()).isZero();
+      assertThat(types(env, run.runId())).doesNotContain("compensation_scheduled");
     }
   }
 
@@ -85,19 +90,38 @@ class CheckoutTest {
   }
 
   @Test
-  void aRejectedOrderDoesNotShip() {
+  void aRejectedOrderIsRefundedAndDoesNotShip() {
     try (var env = env()) {
       RunHandle<Receipt> run = env.start(Checkout.class, ORDER);
       env.injectSignal(run.runId(), Checkout.APPROVAL_SIGNAL, new Approval(false, "bob"));
 
       Receipt receipt = env.result(run);
-      assertThat(receipt.status()).isEqualTo(Receipt.REJECTED);
+      assertThat(receipt.status()).isEqualTo(Receipt.REFUNDED);
       assertThat(receipt.chargeId()).startsWith("ch_");
       assertThat(receipt.trackingNumber()).isNull();
       assertThat(receipt.at()).isEqualTo(START);
       assertThat(scheduled(env, run.runId())).containsExactly(OrdersExample.CHARGE_PAYMENT);
       assertThat(types(env, run.runId())).doesNotContain("timer_started");
-      assertThat(env.getRun(run.runId()).attributes()).containsEntry("status", "rejected");
+      assertThat(env.getRun(run.runId()).attributes()).containsEntry("status", "refunded");
+      // the charge's compensation refunded exactly the charge the receipt names
+      assertThat(types(env, run.runId()))
+          .containsSubsequence(
+              "signal_received",
+              "compensation_scheduled",
+              "compensation_completed",
+              "run_completed");
+      var refund =
+          env.history(run.runId()).stream()
+              .map(HistoryEvent::event)
+              .filter(e -> e instanceof Event.CompensationScheduled)
+              .map(Event.CompensationScheduled.class::cast)
+              .findFirst()
+              .orElseThrow();
+      assertThat(refund.id().name()).isEqualTo(OrdersExample.REFUND_PAYMENT);
+      assertThat(refund.compensates()).isEqualTo(3);
+      assertThat(refund.input().json())
+          .isEqualTo(("\"" + receipt.chargeId() + "\"").getBytes(StandardCharsets.UTF_8));
+      assertThat(refunds.refunds()).isEqualTo(1);
     }
   }
 
@@ -112,9 +136,12 @@ class CheckoutTest {
       env.advance(Duration.ofMinutes(1));
       assertThat(env.getRun(run.runId()).state()).isEqualTo(RunState.COMPLETED);
       Receipt receipt = env.result(run);
-      assertThat(receipt.status()).isEqualTo(Receipt.REJECTED);
+      assertThat(receipt.status()).isEqualTo(Receipt.REFUNDED);
       assertThat(receipt.at()).isEqualTo(START.plus(Duration.ofMinutes(30)));
-      assertThat(types(env, run.runId())).contains("signal_timed_out");
+      assertThat(types(env, run.runId()))
+          .containsSubsequence(
+              "signal_timed_out", "compensation_scheduled", "compensation_completed");
+      assertThat(refunds.refunds()).isEqualTo(1);
       assertThat(scheduled(env, run.runId())).containsExactly(OrdersExample.CHARGE_PAYMENT);
     }
   }

@@ -21,7 +21,8 @@ public enum CommandKind {
   UUID,
   RANDOM,
   ATTRIBUTES,
-  PATCH;
+  PATCH,
+  COMPENSATION;
 
   private static final Map<String, CommandKind> BY_WIRE_NAME = new HashMap<>();
 

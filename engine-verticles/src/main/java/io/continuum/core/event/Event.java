@@ -47,13 +47,24 @@ public sealed interface Event
 
   /** A request the workflow code made; matched by identity on replay. */
   sealed interface Command extends Event
-      permits ActivityScheduled, TimerStarted, SignalAwaited, ValueRecorded, AttributesSet {
+      permits ActivityScheduled,
+          TimerStarted,
+          SignalAwaited,
+          ValueRecorded,
+          AttributesSet,
+          CompensationScheduled {
     CommandId id();
   }
 
   /** An answer to the command journaled at {@link #commandSeq()}. */
   sealed interface Resolution extends Event
-      permits ActivityCompleted, ActivityFailed, TimerFired, SignalReceived, SignalTimedOut {
+      permits ActivityCompleted,
+          ActivityFailed,
+          TimerFired,
+          SignalReceived,
+          SignalTimedOut,
+          CompensationCompleted,
+          CompensationFailed {
     int commandSeq();
   }
 
@@ -135,6 +146,54 @@ public sealed interface Event
     @Override
     public String typeName() {
       return "attributes_set";
+    }
+  }
+
+  /**
+   * A saga compensation was scheduled as an activity task of type {@code id().name()}, to undo the
+   * activity scheduled at {@code compensates}.
+   */
+  record CompensationScheduled(
+      CommandId id, int compensates, Payload input, ActivityOptions options) implements Command {
+    public CompensationScheduled {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(input, "input");
+      Objects.requireNonNull(options, "options");
+      if (compensates < 1) {
+        throw new IllegalArgumentException("compensates must name an activity's seq");
+      }
+    }
+
+    @Override
+    public String typeName() {
+      return "compensation_scheduled";
+    }
+  }
+
+  /** The compensation scheduled at {@code commandSeq} returned {@code result}. */
+  record CompensationCompleted(int commandSeq, Payload result, int attempts) implements Resolution {
+    public CompensationCompleted {
+      Objects.requireNonNull(result, "result");
+    }
+
+    @Override
+    public String typeName() {
+      return "compensation_completed";
+    }
+  }
+
+  /**
+   * The compensation scheduled at {@code commandSeq} failed after {@code attempts} attempts; the
+   * run goes on.
+   */
+  record CompensationFailed(int commandSeq, Failure failure, int attempts) implements Resolution {
+    public CompensationFailed {
+      Objects.requireNonNull(failure, "failure");
+    }
+
+    @Override
+    public String typeName() {
+      return "compensation_failed";
     }
   }
 

@@ -3,6 +3,7 @@ package io.continuum.core.event;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.continuum.ActivityOptions;
+import io.continuum.Compensation;
 import io.continuum.Failure;
 import io.continuum.RetryPolicy;
 import io.continuum.core.payload.Payload;
@@ -29,6 +30,7 @@ final class EventReader {
     int seq = -1;
     int ordinal = -1;
     int cmd = -1;
+    int compensates = -1;
     int attempts = 0;
     long signalId = 0;
     Instant at = null;
@@ -53,6 +55,7 @@ final class EventReader {
         case "name" -> name = nextShared(p);
         case "ordinal" -> ordinal = nextInt(p);
         case "cmd" -> cmd = nextInt(p);
+        case "compensates" -> compensates = nextInt(p);
         case "attempts" -> attempts = nextInt(p);
         case "signal_id" -> {
           p.nextToken();
@@ -81,6 +84,10 @@ final class EventReader {
       return new Read(
           seq, at, new Event.RunStarted(runId, namespace, text, orNull(payload), startedAt));
     }
+    if ("compensation_scheduled".equals(type)) {
+      return new Read(
+          seq, at, new Event.CompensationScheduled(id, compensates, orNull(payload), options));
+    }
     return new Read(
         seq, at, build(type, id, cmd, attempts, signalId, time, text, payload, failure, options));
   }
@@ -108,6 +115,9 @@ final class EventReader {
       case "attributes_set" -> new Event.AttributesSet(id, orNull(payload));
       case "activity_completed" -> new Event.ActivityCompleted(cmd, orNull(payload), attempts);
       case "activity_failed" -> new Event.ActivityFailed(cmd, failure, attempts);
+      case "compensation_completed" ->
+          new Event.CompensationCompleted(cmd, orNull(payload), attempts);
+      case "compensation_failed" -> new Event.CompensationFailed(cmd, failure, attempts);
       case "timer_fired" -> new Event.TimerFired(cmd);
       case "signal_received" -> new Event.SignalReceived(cmd, signalId, orNull(payload));
       case "signal_timed_out" -> new Event.SignalTimedOut(cmd);
@@ -201,6 +211,7 @@ final class EventReader {
     int attempts = 0;
     double multiplier = 0;
     String key = null;
+    String compensation = null;
     List<String> nonRetryable = new ArrayList<>();
     p.nextToken();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -213,6 +224,7 @@ final class EventReader {
         case "max_backoff_ms" -> max = p.getLongValue();
         case "multiplier" -> multiplier = p.getDoubleValue();
         case "idempotency_key" -> key = p.getText();
+        case "compensate_with" -> compensation = p.getText();
         case "non_retryable" -> {
           while (p.nextToken() == JsonToken.VALUE_STRING) {
             nonRetryable.add(p.getText());
@@ -224,6 +236,10 @@ final class EventReader {
     var retry =
         new RetryPolicy(
             attempts, Duration.ofMillis(initial), Duration.ofMillis(max), multiplier, nonRetryable);
-    return new ActivityOptions(Duration.ofMillis(timeout), retry, key);
+    return new ActivityOptions(
+        Duration.ofMillis(timeout),
+        retry,
+        key,
+        compensation == null ? null : new Compensation(compensation, null));
   }
 }

@@ -43,6 +43,16 @@ final class EventWriter {
     } else if (event instanceof Event.ActivityScheduled e) {
       raw(g, "input", e.input());
       options(g, e.options());
+    } else if (event instanceof Event.CompensationScheduled e) {
+      g.writeNumberField("compensates", e.compensates());
+      raw(g, "input", e.input());
+      options(g, e.options());
+    } else if (event instanceof Event.CompensationCompleted e) {
+      raw(g, "result", e.result());
+      g.writeNumberField("attempts", e.attempts());
+    } else if (event instanceof Event.CompensationFailed e) {
+      failure(g, e.failure());
+      g.writeNumberField("attempts", e.attempts());
     } else if (event instanceof Event.TimerStarted e) {
       g.writeStringField("fire_at", e.fireAt().toString());
     } else if (event instanceof Event.SignalAwaited e) {
@@ -100,6 +110,9 @@ final class EventWriter {
     g.writeNumberField("multiplier", r.multiplier());
     if (o.idempotencyKey() != null) {
       g.writeStringField("idempotency_key", o.idempotencyKey());
+    }
+    if (o.compensation() != null) {
+      g.writeStringField("compensate_with", o.compensation().activityType());
     }
     g.writeArrayFieldStart("non_retryable");
     for (String type : r.nonRetryable()) {

@@ -21,7 +21,10 @@ public sealed interface InboxItem {
   /** The journal's id of the item, unique among items of the same kind. */
   long id();
 
-  /** The outcome of the activity scheduled at {@code commandSeq}: a result or a failure. */
+  /**
+   * The outcome of the activity (or saga compensation) scheduled at {@code commandSeq}: a result or
+   * a failure.
+   */
   record ActivityResult(long id, int commandSeq, Payload result, Failure failure, int attempts)
       implements InboxItem {
     public ActivityResult {

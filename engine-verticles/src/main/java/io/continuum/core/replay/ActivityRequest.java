@@ -13,7 +13,8 @@ import java.util.Objects;
  *     a.idempotencyKey());
  * }</pre>
  *
- * @param commandSeq the seq of the {@code activity_scheduled} event
+ * @param commandSeq the seq of the {@code activity_scheduled} event, or of the {@code
+ *     compensation_scheduled} event for a saga compensation (an ordinary activity task)
  * @param activityType the activity type name
  * @param input the input
  * @param options timeout and retry policy

@@ -4,10 +4,11 @@ import io.continuum.ActivityDefinition;
 import io.continuum.ActivityFailure;
 import io.continuum.ActivityHandle;
 import io.continuum.ActivityOptions;
+import io.continuum.CompensationMode;
+import io.continuum.CompensationResult;
 import io.continuum.Failure;
 import io.continuum.ReplayDriftError;
 import io.continuum.SideEffectFailure;
-import io.continuum.SuspendLeakError;
 import io.continuum.WorkflowContext;
 import io.continuum.WorkflowInfo;
 import io.continuum.core.event.CommandId;
@@ -43,6 +44,7 @@ final class ReplayContext implements WorkflowContext {
 
   private final CommandMatcher commands;
   private final PatchMarkers patches;
+  private final Compensations sagas;
   private final StepGuard guard = new StepGuard();
 
   ReplayContext(History history, StepInput input, PayloadCodec codec, String workflowType) {
@@ -52,6 +54,7 @@ final class ReplayContext implements WorkflowContext {
     this.step = new StepRecorder(history, codec);
     this.commands = new CommandMatcher(history);
     this.patches = new PatchMarkers(commands, step);
+    this.sagas = new Compensations(this, step, history, input.runId());
     this.info =
         new WorkflowInfo(
             input.runId(), workflowType, input.namespace(), history.started().startedAt());
@@ -97,6 +100,7 @@ final class ReplayContext implements WorkflowContext {
               : ActivityRequest.idempotencyKey(input.runId(), seq);
       step.activity(new ActivityRequest(seq, type.name(), in, options, key));
     }
+    sagas.started(seq, options, activityInput);
     return new PendingActivity<>(this, type.name(), seq, type.resultType());
   }
 
@@ -130,20 +134,37 @@ final class ReplayContext implements WorkflowContext {
 
   private <O> O outcome(PendingActivity<O> h, Event.Resolution r) {
     if (r instanceof Event.ActivityCompleted c) {
-      return c.result().decode(codec, h.resultType());
+      O result = c.result().decode(codec, h.resultType());
+      sagas.completed(h.seq(), result);
+      return result;
     }
     if (r instanceof Event.ActivityFailed f) {
+      sagas.failed(h.seq());
       throw new ActivityFailure(h.type(), f.attempts(), f.failure());
     }
     throw drift(h.seq(), "an activity outcome", r.typeName());
   }
 
   @SuppressWarnings("unchecked")
-  private <O> PendingActivity<O> own(ActivityHandle<O> handle) {
+  <O> PendingActivity<O> own(ActivityHandle<O> handle) {
     if (!(handle instanceof PendingActivity<?> h) || h.owner() != this) {
       throw new IllegalArgumentException("this handle was not started in the current step");
     }
     return (PendingActivity<O>) h;
+  }
+
+  // ---- sagas -------------------------------------------------------------------------------
+
+  @Override
+  public CompensationResult compensate(ActivityHandle<?> activity) {
+    enter();
+    return sagas.compensate(own(activity));
+  }
+
+  @Override
+  public CompensationResult compensateAll(CompensationMode mode) {
+    enter();
+    return sagas.compensateAll(Objects.requireNonNull(mode, "mode"));
   }
 
   // ---- timers and signals -----------------------------------------------------------------
@@ -325,7 +346,7 @@ final class ReplayContext implements WorkflowContext {
    * fails with it, whatever the code does next, so that no execution can take a path a replay would
    * not.
    */
-  private Payload encode(Object value) {
+  Payload encode(Object value) {
     try {
       return codec.encode(value);
     } catch (RuntimeException e) {
@@ -334,7 +355,7 @@ final class ReplayContext implements WorkflowContext {
   }
 
   /** Matches the next command against the history: its seq when replayed, -1 when new. */
-  private int match(CommandKind kind, String name) {
+  int match(CommandKind kind, String name) {
     try {
       return commands.match(kind, name);
     } catch (ReplayDriftError e) {
@@ -346,7 +367,12 @@ final class ReplayContext implements WorkflowContext {
     guard.enter();
   }
 
-  private Suspension suspend(String waitingFor) {
+  /** The ordinal of the command matched last. */
+  int ordinal() {
+    return commands.ordinal();
+  }
+
+  Suspension suspend(String waitingFor) {
     ReplayDriftError early = commands.unmatchedBefore("a wait for " + waitingFor);
     if (early != null) {
       throw guard.drift(early);
@@ -354,45 +380,11 @@ final class ReplayContext implements WorkflowContext {
     return guard.suspend(waitingFor);
   }
 
-  private ReplayDriftError drift(int seq, String expected, String actual) {
+  ReplayDriftError drift(int seq, String expected, String actual) {
     return guard.drift(new ReplayDriftError(seq, expected, actual));
   }
 
   StepOutcome finish(Object result, Throwable thrown) {
-    if (guard.drift() != null) {
-      return StepRecorder.drifted(guard.drift());
-    }
-    if (thrown instanceof ReplayDriftError foreign) {
-      return StepRecorder.drifted(foreign);
-    }
-    if (guard.fatal() != null) {
-      return step.failedDiscardingStep(Failure.of(guard.fatal()));
-    }
-    Suspension suspension = guard.suspension();
-    if (guard.leaked() || (suspension != null && thrown != suspension)) {
-      return step.failedDiscardingStep(
-          Failure.of(SuspendLeakError.class.getName(), guard.leakMessage()));
-    }
-    if (suspension != null) {
-      return step.suspended();
-    }
-    // A failing JVM is not the workflow's fault: the step is retried. Unbounded recursion is.
-    if (thrown instanceof VirtualMachineError fatal && !(thrown instanceof StackOverflowError)) {
-      throw fatal;
-    }
-    ReplayDriftError early =
-        commands.unmatchedBefore(
-            thrown == null ? "a return" : "a throw of " + thrown.getClass().getName());
-    if (early != null) {
-      return StepRecorder.drifted(early);
-    }
-    if (thrown != null) {
-      return step.failed(Failure.of(thrown));
-    }
-    try {
-      return step.completed(codec.encode(result));
-    } catch (RuntimeException e) {
-      return step.failed(Failure.of(e));
-    }
+    return StepFinish.finish(guard, commands, step, codec, result, thrown);
   }
 }

@@ -33,7 +33,10 @@ final class StepRecorder {
     this.codec = codec;
   }
 
-  /** Turns activity outcomes and sleep firings into resolutions; files signals and timeouts. */
+  /**
+   * Turns activity (and compensation) outcomes and sleep firings into resolutions; files signals
+   * and timeouts.
+   */
   void absorb(List<InboxItem> inbox) {
     for (InboxItem item : inbox) {
       if (item instanceof InboxItem.Signal s) {
@@ -48,11 +51,21 @@ final class StepRecorder {
 
   private void absorbResult(InboxItem.ActivityResult r) {
     consumed.add(r);
-    if (commandAt(r.commandSeq()) instanceof Event.ActivityScheduled && !resolved(r.commandSeq())) {
+    int seq = r.commandSeq();
+    if (resolved(seq)) {
+      return;
+    }
+    Event command = commandAt(seq);
+    if (command instanceof Event.ActivityScheduled) {
       resolve(
           r.result() != null
-              ? new Event.ActivityCompleted(r.commandSeq(), r.result(), r.attempts())
-              : new Event.ActivityFailed(r.commandSeq(), r.failure(), r.attempts()));
+              ? new Event.ActivityCompleted(seq, r.result(), r.attempts())
+              : new Event.ActivityFailed(seq, r.failure(), r.attempts()));
+    } else if (command instanceof Event.CompensationScheduled) {
+      resolve(
+          r.result() != null
+              ? new Event.CompensationCompleted(seq, r.result(), r.attempts())
+              : new Event.CompensationFailed(seq, r.failure(), r.attempts()));
     }
   }
 

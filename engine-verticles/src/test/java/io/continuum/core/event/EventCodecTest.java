@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.continuum.ActivityOptions;
+import io.continuum.Compensation;
 import io.continuum.Failure;
 import io.continuum.RetryPolicy;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.payload.PayloadException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +42,15 @@ class EventCodecTest {
             AT),
         new Event.ActivityScheduled(
             ID, Payload.ofJson("\"esc\\\"aped \\u00e9 \\\\ end\""), options),
+        new Event.ActivityScheduled(
+            ID, Payload.ofJson("{}"), options.withCompensation(new Compensation("Refund", null))),
+        new Event.CompensationScheduled(
+            new CommandId(CommandKind.COMPENSATION, "Refund", 0),
+            2,
+            Payload.ofJson("\"ch_1\""),
+            ActivityOptions.defaults()),
+        new Event.CompensationCompleted(7, Payload.ofJson("{\"refund\":\"re_1\"}"), 1),
+        new Event.CompensationFailed(7, failure, 5),
         new Event.TimerStarted(new CommandId(CommandKind.TIMER, "sleep", 0), AT),
         new Event.SignalAwaited(new CommandId(CommandKind.SIGNAL, "approval", 1), AT),
         new Event.SignalAwaited(new CommandId(CommandKind.SIGNAL, "approval", 2), null),
@@ -80,6 +91,41 @@ class EventCodecTest {
 
     assertThat(EventCodec.decodeHistory(json)).isEqualTo(history);
     assertThat(json).contains("\"seq\" : 1").contains("\"type\" : \"run_started\"");
+  }
+
+  @Test
+  void aCompensationIsJournaledWithItsTargetAndTheOriginalNamesIt() {
+    var scheduled =
+        new Event.CompensationScheduled(
+            new CommandId(CommandKind.COMPENSATION, "Refund", 1),
+            4,
+            Payload.ofJson("\"ch_1\""),
+            ActivityOptions.defaults().withMaxAttempts(3));
+    String json = new String(EventCodec.encode(scheduled), StandardCharsets.UTF_8);
+    assertThat(json)
+        .startsWith(
+            "{\"type\":\"compensation_scheduled\",\"kind\":\"compensation\",\"name\":\"Refund\","
+                + "\"ordinal\":1,\"compensates\":4,\"input\":\"ch_1\",\"options\":{");
+    var original =
+        new Event.ActivityScheduled(
+            ID, Payload.NULL, ActivityOptions.defaults().compensateWith(Refund.class));
+    assertThat(new String(EventCodec.encode(original), StandardCharsets.UTF_8))
+        .contains("\"compensate_with\":\"orders.refund\"");
+    assertThat(
+            new String(
+                EventCodec.encode(new Event.CompensationFailed(5, new Failure("T", "m", "s"), 2)),
+                StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"type\":\"compensation_failed\",\"cmd\":5,"
+                + "\"failure\":{\"type\":\"T\",\"message\":\"m\",\"stack\":\"s\"},\"attempts\":2}");
+  }
+
+  @io.continuum.ActivityType("orders.refund")
+  static final class Refund implements io.continuum.Activity<String, String> {
+    @Override
+    public String execute(io.continuum.ActivityContext ctx, String chargeId) {
+      return chargeId;
+    }
   }
 
   @ParameterizedTest
