@@ -22,6 +22,9 @@ import java.util.Map;
  * @param failure the error when failed, else null
  * @param drift what does not replay, when drifted, else null
  * @param attributes the search attributes
+ * @param correlationId the id of the first run of its continue-as-new chain (its own id when it
+ *     continues no other run)
+ * @param continuedFrom the run it continues, or null
  */
 public record RunDescription(
     String runId,
@@ -34,4 +37,6 @@ public record RunDescription(
     String resultJson,
     Failure failure,
     String drift,
-    Map<String, Object> attributes) {}
+    Map<String, Object> attributes,
+    String correlationId,
+    String continuedFrom) {}

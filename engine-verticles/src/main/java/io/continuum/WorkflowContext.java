@@ -195,6 +195,27 @@ public interface WorkflowContext {
    */
   void deprecatePatch(String changeId);
 
+  /**
+   * Ends this run in the state {@code continued} and starts its successor, in the same transaction,
+   * on the newest registered version of this workflow with {@code input}: a fresh history, so a
+   * long-lived workflow keeps its history short. The successor inherits the namespace, the
+   * attributes and every signal not consumed yet; {@code signal}, {@code cancel}, {@code await} and
+   * {@code getRun} addressed to any run id of the chain act on its live tip. Never returns: it
+   * throws the engine's control {@link Error} (do not catch {@code Throwable} around it); the
+   * generic return type lets a workflow write {@code return ctx.continueAsNew(next);}.
+   *
+   * <pre>{@code
+   * public Long run(WorkflowContext ctx, Long total) {
+   *   for (int i = 0; i < 10; i++) total += ctx.awaitSignal("add", Long.class);
+   *   return ctx.continueAsNew(total);   // the successor starts from the running total
+   * }
+   * }</pre>
+   *
+   * @param input the successor's input
+   * @param <R> any type, so the call can be returned
+   */
+  <R> R continueAsNew(Object input);
+
   /** Facts about the run; reading them journals nothing. */
   WorkflowInfo info();
 }

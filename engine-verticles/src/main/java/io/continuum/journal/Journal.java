@@ -62,10 +62,28 @@ public interface Journal {
    * worker handed its result straight to the run's host) removes that task and records the result
    * as a completion would.
    *
+   * <p>A step that continues as new ({@link io.continuum.core.event.Event.RunContinued}) also
+   * creates the successor in the same transaction: {@code run_started} at seq 1 with the
+   * predecessor's type, namespace and attributes, the version {@link StepCommit#successorVersion},
+   * the chain's correlation id and {@code continued_from}; the predecessor's unconsumed signals
+   * move to it in order; it is left unleased and runnable (a notice announces it).
+   *
    * @return the new last seq and the tasks created leased; fails with {@link FencedException} when
    *     the lease token, the last seq or the state do not match
    */
   Future<CommitResult> commit(StepCommit commit);
+
+  /**
+   * The live tip of the continue-as-new chain {@code runId} belongs to: the run itself unless it
+   * {@code continued}, else the newest run of its chain (which may have ended otherwise since).
+   *
+   * <pre>{@code
+   * journal.tip("order-42").onSuccess(r -> log.info("the chain is at {}", r.runId()));
+   * }</pre>
+   *
+   * @return fails with {@link io.continuum.RunNotFound}
+   */
+  Future<RunRecord> tip(String runId);
 
   /** The run's row; fails with {@link io.continuum.RunNotFound}. */
   Future<RunRecord> run(String runId);
@@ -114,7 +132,8 @@ public interface Journal {
   // ---- delivery -----------------------------------------------------------------------------
 
   /**
-   * Puts a signal in the run's mailbox.
+   * Puts a signal in the mailbox of the live tip of the run's continue-as-new chain (see {@link
+   * #tip}), resolved in the same transaction, so a signal never lands on a run that continued.
    *
    * @return the signal's id; fails with {@link io.continuum.RunNotFound} or {@link
    *     io.continuum.RunTerminal}
@@ -122,9 +141,9 @@ public interface Journal {
   Future<Long> signal(String runId, String name, Payload payload);
 
   /**
-   * Cancels a run that has no live lease at once (one transaction: {@code run_cancelled} appended,
-   * tasks, timers and inbox discarded, lease cleared); for a leased run, records the request in its
-   * inbox for the owner to honour.
+   * Cancels the live tip of the run's chain (see {@link #tip}) if it has no live lease at once (one
+   * transaction: {@code run_cancelled} appended, tasks, timers and inbox discarded, lease cleared);
+   * for a leased run, records the request in its inbox for the owner to honour.
    *
    * @return what happened; fails with {@link io.continuum.RunNotFound}, or with {@link
    *     io.continuum.RunTerminal} when the run completed, failed or continued

@@ -29,6 +29,9 @@ import java.util.Objects;
  * @param drift the drift description when drifted, else null
  * @param attributes the search attributes, a JSON object
  * @param versionHash the version of the code the run started on, or null (unversioned)
+ * @param correlationId the id of the first run of its continue-as-new chain (its own id for a run
+ *     that did not continue another)
+ * @param continuedFrom the run it continues, or null
  */
 public record RunRecord(
     String runId,
@@ -46,7 +49,9 @@ public record RunRecord(
     Failure failure,
     String drift,
     Payload attributes,
-    String versionHash) {
+    String versionHash,
+    String correlationId,
+    String continuedFrom) {
 
   /** Validates the row. */
   public RunRecord {
@@ -54,6 +59,7 @@ public record RunRecord(
     Objects.requireNonNull(workflowType, "workflowType");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(attributes, "attributes");
+    correlationId = correlationId == null ? runId : correlationId;
   }
 
   /** Whether a lease is held at {@code now}. */

@@ -16,14 +16,31 @@ import java.util.Objects;
  * @param expectedLastSeq the last seq the step replayed; its events follow it
  * @param outcome what the step produced
  * @param leasing the new tasks to create already leased, or null for none
+ * @param successorVersion when the step continues as new: the version hash the successor starts on
+ *     (the newest registered version of the workflow), or null when unversioned
  */
 public record StepCommit(
-    String runId, long leaseToken, int expectedLastSeq, StepOutcome outcome, TaskLeasing leasing) {
+    String runId,
+    long leaseToken,
+    int expectedLastSeq,
+    StepOutcome outcome,
+    TaskLeasing leasing,
+    String successorVersion) {
 
   /** Validates the commit. */
   public StepCommit {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(outcome, "outcome");
+  }
+
+  /** A commit whose step does not continue as new. */
+  public StepCommit(
+      String runId,
+      long leaseToken,
+      int expectedLastSeq,
+      StepOutcome outcome,
+      TaskLeasing leasing) {
+    this(runId, leaseToken, expectedLastSeq, outcome, leasing, null);
   }
 
   /** A commit that leases nothing. */

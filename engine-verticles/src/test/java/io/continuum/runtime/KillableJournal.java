@@ -71,6 +71,11 @@ final class KillableJournal implements Journal {
   }
 
   @Override
+  public Future<RunRecord> tip(String runId) {
+    return call(() -> shared.tip(runId));
+  }
+
+  @Override
   public Future<RunRecord> run(String runId) {
     return call(() -> shared.run(runId));
   }

@@ -69,7 +69,8 @@ public sealed interface Event
   }
 
   /** The last event of a finished run. */
-  sealed interface Terminal extends Event permits RunCompleted, RunFailed, RunCancelled {
+  sealed interface Terminal extends Event
+      permits RunCompleted, RunFailed, RunCancelled, RunContinued {
     RunState state();
   }
 
@@ -297,6 +298,27 @@ public sealed interface Event
     @Override
     public RunState state() {
       return RunState.CANCELLED;
+    }
+  }
+
+  /**
+   * The workflow called {@code ctx.continueAsNew(input)}: this run ended and {@code successorId}
+   * was created in the same transaction, to start over from {@code input}.
+   */
+  record RunContinued(String successorId, Payload input) implements Terminal {
+    public RunContinued {
+      Objects.requireNonNull(successorId, "successorId");
+      Objects.requireNonNull(input, "input");
+    }
+
+    @Override
+    public String typeName() {
+      return "run_continued";
+    }
+
+    @Override
+    public RunState state() {
+      return RunState.CONTINUED;
     }
   }
 }

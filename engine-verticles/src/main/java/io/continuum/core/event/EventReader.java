@@ -84,6 +84,9 @@ final class EventReader {
       return new Read(
           seq, at, new Event.RunStarted(runId, namespace, text, orNull(payload), startedAt));
     }
+    if ("run_continued".equals(type)) {
+      return new Read(seq, at, new Event.RunContinued(runId, orNull(payload)));
+    }
     if ("compensation_scheduled".equals(type)) {
       return new Read(
           seq, at, new Event.CompensationScheduled(id, compensates, orNull(payload), options));

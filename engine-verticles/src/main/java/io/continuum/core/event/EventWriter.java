@@ -82,6 +82,9 @@ final class EventWriter {
       failure(g, e.failure());
     } else if (event instanceof Event.RunCancelled e) {
       g.writeStringField("reason", e.reason());
+    } else if (event instanceof Event.RunContinued e) {
+      g.writeStringField("run_id", e.successorId());
+      raw(g, "input", e.input());
     } else if (!(event instanceof Event.TimerFired || event instanceof Event.SignalTimedOut)) {
       throw new AssertionError("unhandled event " + event);
     }

@@ -334,6 +334,12 @@ final class ReplayContext implements WorkflowContext {
   }
 
   @Override
+  public <R> R continueAsNew(Object nextInput) {
+    enter();
+    throw guard.continueAsNew(encode(nextInput));
+  }
+
+  @Override
   public WorkflowInfo info() {
     enter();
     return info;

@@ -33,6 +33,12 @@ final class StepFinish {
       return step.failedDiscardingStep(
           Failure.of(SuspendLeakError.class.getName(), guard.leakMessage()));
     }
+    if (suspension != null && suspension.continuation() != null) {
+      ReplayDriftError early = commands.unmatchedBefore("a continue-as-new");
+      return early != null
+          ? StepRecorder.drifted(early)
+          : step.continued(suspension.continuation());
+    }
     if (suspension != null) {
       return step.suspended();
     }

@@ -65,6 +65,12 @@ final class StepGuard {
     return suspension;
   }
 
+  /** Ends the step by continuing as new; returns the throwable to throw. */
+  Suspension continueAsNew(io.continuum.core.payload.Payload input) {
+    suspension = new Suspension("nothing (the run continues as new)", input);
+    return suspension;
+  }
+
   RuntimeException fatal() {
     return fatal;
   }

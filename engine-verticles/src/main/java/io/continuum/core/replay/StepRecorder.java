@@ -155,6 +155,11 @@ final class StepRecorder {
     return terminal(RunState.COMPLETED);
   }
 
+  StepOutcome continued(Payload input) {
+    events.add(new Event.RunContinued(ChainIds.successor(history.started().runId()), input));
+    return terminal(RunState.CONTINUED);
+  }
+
   StepOutcome failed(Failure failure) {
     events.add(new Event.RunFailed(failure));
     return terminal(RunState.FAILED);

@@ -54,11 +54,13 @@ public final class InMemoryJournal implements Journal {
   private final MemoryStore store;
   private final MemoryTasks tasks;
   private final MemoryLeases leases;
+  private final MemoryChains chains;
 
   private InMemoryJournal(Clock clock) {
     this.store = new MemoryStore(clock);
     this.tasks = new MemoryTasks(store);
     this.leases = new MemoryLeases(store);
+    this.chains = new MemoryChains(store);
   }
 
   /** A journal on the system UTC clock. */
@@ -97,6 +99,7 @@ public final class InMemoryJournal implements Journal {
           }
           Instant now = now();
           checkStepState(run.runId(), RunState.PENDING, step.state(), "start");
+          chains.checkFree(run.runId(), step);
           var row =
               new MemoryRun(
                   run.runId(),
@@ -122,7 +125,7 @@ public final class InMemoryJournal implements Journal {
           row.leaseExpiresAt = now.plus(ttl);
           store.runs.put(run.runId(), row);
           Lease lease = new Lease(run.runId(), owner, row.leaseToken, row.leaseExpiresAt);
-          List<ActivityTask> leased = apply(tx, row, step, now, leasing);
+          List<ActivityTask> leased = apply(tx, row, step, now, leasing, run.versionHash());
           return new StartResult(
               true, row.state.isTerminal() ? null : lease, row.lastSeq(), null, leased);
         });
@@ -143,7 +146,9 @@ public final class InMemoryJournal implements Journal {
             throw new FencedException("commit", c.runId(), FencedException.Reason.STALE_SEQ);
           }
           checkStepState(c.runId(), row.state, c.outcome().state(), "commit");
-          List<ActivityTask> leased = apply(tx, row, c.outcome(), now(), c.leasing());
+          chains.checkFree(c.runId(), c.outcome());
+          List<ActivityTask> leased =
+              apply(tx, row, c.outcome(), now(), c.leasing(), c.successorVersion());
           return new CommitResult(row.lastSeq(), leased);
         });
   }
@@ -166,7 +171,12 @@ public final class InMemoryJournal implements Journal {
   }
 
   private List<ActivityTask> apply(
-      MemoryStore.Tx tx, MemoryRun row, StepOutcome step, Instant now, TaskLeasing leasing) {
+      MemoryStore.Tx tx,
+      MemoryRun row,
+      StepOutcome step,
+      Instant now,
+      TaskLeasing leasing,
+      String successorVersion) {
     for (InboxItem item : step.consumed()) {
       if (!row.inbox.remove(item) && item instanceof InboxItem.ActivityResult local) {
         tasks.consumeLocal(local);
@@ -174,6 +184,9 @@ public final class InMemoryJournal implements Journal {
     }
     row.record(step, now);
     if (row.state.isTerminal()) {
+      if (step.terminal() instanceof Event.RunContinued c) {
+        chains.continueRun(tx, row, c, successorVersion, now);
+      }
       end(row);
       return List.of();
     }
@@ -190,6 +203,11 @@ public final class InMemoryJournal implements Journal {
     tasks.discard(row.runId);
     row.inbox.clear();
     row.clearLease();
+  }
+
+  @Override
+  public Future<RunRecord> tip(String runId) {
+    return store.run(tx -> chains.tip(store.find(runId)).record());
   }
 
   @Override
@@ -250,13 +268,13 @@ public final class InMemoryJournal implements Journal {
   public Future<Long> signal(String runId, String name, Payload payload) {
     return store.run(
         tx -> {
-          MemoryRun row = store.find(runId);
+          MemoryRun row = chains.tip(store.find(runId));
           if (row.state.isTerminal()) {
-            throw new RunTerminal(runId, row.state);
+            throw new RunTerminal(row.runId, row.state);
           }
           long id = store.nextId();
           row.inbox.add(new InboxItem.Signal(id, name, payload));
-          tx.notice(new JournalNotice.RunReady(runId));
+          tx.notice(new JournalNotice.RunReady(row.runId));
           return id;
         });
   }
@@ -265,19 +283,19 @@ public final class InMemoryJournal implements Journal {
   public Future<CancelResult> cancel(String runId, String reason) {
     return store.run(
         tx -> {
-          MemoryRun row = store.find(runId);
+          MemoryRun row = chains.tip(store.find(runId));
           if (row.state == RunState.CANCELLED) {
             return CancelResult.ALREADY_CANCELLED;
           }
           if (row.state.isTerminal()) {
-            throw new RunTerminal(runId, row.state);
+            throw new RunTerminal(row.runId, row.state);
           }
           Instant now = now();
           if (row.leasedAt(now)) {
             if (row.inbox.stream().noneMatch(InboxItem.CancelRequested.class::isInstance)) {
               row.inbox.add(new InboxItem.CancelRequested(store.nextId(), reason));
             }
-            tx.notice(new JournalNotice.RunReady(runId));
+            tx.notice(new JournalNotice.RunReady(row.runId));
             return CancelResult.REQUESTED;
           }
           row.events.add(new HistoryEvent(row.lastSeq() + 1, now, new Event.RunCancelled(reason)));

@@ -31,6 +31,9 @@ final class MemoryRun {
   Failure failure;
   String drift;
   Payload attributes;
+  String correlationId;
+  String continuedFrom;
+  String continuedTo;
 
   MemoryRun(
       String runId,
@@ -81,7 +84,11 @@ final class MemoryRun {
 
   /** Claimable by a dispatcher: open, not parked, no live lease, work waiting. */
   boolean claimableAt(Instant now) {
-    return !state.isTerminal() && state != RunState.DRIFTED && !leasedAt(now) && !inbox.isEmpty();
+    // a PENDING run without a lease is a successor created by continue-as-new: its first step waits
+    return !state.isTerminal()
+        && state != RunState.DRIFTED
+        && !leasedAt(now)
+        && (!inbox.isEmpty() || state == RunState.PENDING);
   }
 
   void clearLease() {
@@ -107,6 +114,8 @@ final class MemoryRun {
         failure,
         drift,
         attributes,
-        versionHash);
+        versionHash,
+        correlationId,
+        continuedFrom);
   }
 }

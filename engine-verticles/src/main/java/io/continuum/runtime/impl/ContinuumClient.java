@@ -6,6 +6,7 @@ import io.continuum.RunDescription;
 import io.continuum.RunHandle;
 import io.continuum.RunPage;
 import io.continuum.RunQuery;
+import io.continuum.RunState;
 import io.continuum.SearchAttributes;
 import io.continuum.StartOptions;
 import io.continuum.Workflow;
@@ -130,7 +131,13 @@ final class ContinuumClient implements Continuum {
   }
 
   <O> Future<O> await(String runId, Type resultType, Duration timeout) {
-    return rt.awaits.await(runId, timeout).compose(r -> outcome(r, resultType));
+    return rt.awaits
+        .await(runId, timeout)
+        .compose(
+            r ->
+                r.state() == RunState.CONTINUED
+                    ? rt.journal.tip(runId).compose(tip -> await(tip.runId(), resultType, timeout))
+                    : outcome(r, resultType));
   }
 
   private <O> Future<O> outcome(RunOutcome r, Type resultType) {
@@ -145,7 +152,7 @@ final class ContinuumClient implements Continuum {
 
   @Override
   public Future<RunDescription> getRun(String runId) {
-    return rt.journal.run(runId).map(this::describe);
+    return rt.journal.tip(runId).map(this::describe);
   }
 
   @Override
@@ -217,7 +224,9 @@ final class ContinuumClient implements Continuum {
         r.result() == null ? null : r.result().jsonText(),
         r.failure(),
         r.drift(),
-        attributes);
+        attributes,
+        r.correlationId(),
+        r.continuedFrom());
   }
 
   private record Handle<O>(String runId, boolean created, Type resultType, ContinuumClient client)

@@ -244,7 +244,14 @@ final class HostedRun {
     int fromSeq = history.lastSeq() + 1;
     TaskDispatch tasks = TaskDispatch.reserve(rt, outcome.activities());
     return rt.journal
-        .commit(new StepCommit(runId, leaseToken, history.lastSeq(), outcome, tasks.leasing()))
+        .commit(
+            new StepCommit(
+                runId,
+                leaseToken,
+                history.lastSeq(),
+                outcome,
+                tasks.leasing(),
+                successorVersion(outcome)))
         .onComplete(
             (result, err) ->
                 meters.stepLatency.record(System.nanoTime() - began, TimeUnit.NANOSECONDS))
@@ -255,6 +262,13 @@ final class HostedRun {
               tasks.committed(result.leased());
               return null;
             });
+  }
+
+  // A continuing step's successor starts on the newest version registered here, not this run's.
+  private String successorVersion(StepOutcome outcome) {
+    return outcome.state() == RunState.CONTINUED
+        ? rt.workflows.get(definition.type()).versionHash()
+        : null;
   }
 
   /** Applies a committed step to the in-memory history and tells the world. */

@@ -101,6 +101,12 @@ final class MeteredJournal implements Journal {
   }
 
   @Override
+  public Future<RunRecord> tip(String runId) {
+    long t = System.nanoTime();
+    return timed(Op.RUN, t, delegate.tip(runId));
+  }
+
+  @Override
   public Future<RunRecord> run(String runId) {
     long t = System.nanoTime();
     return timed(Op.RUN, t, delegate.run(runId));

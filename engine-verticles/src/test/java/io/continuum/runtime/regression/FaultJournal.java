@@ -264,6 +264,11 @@ final class FaultJournal implements Journal {
   }
 
   @Override
+  public Future<RunRecord> tip(String runId) {
+    return call(Op.RUN, runId, () -> shared.tip(runId));
+  }
+
+  @Override
   public Future<RunRecord> run(String runId) {
     return call(Op.RUN, runId, () -> shared.run(runId));
   }

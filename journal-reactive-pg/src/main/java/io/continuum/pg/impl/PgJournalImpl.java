@@ -165,6 +165,11 @@ public final class PgJournalImpl implements PgJournal {
   }
 
   @Override
+  public Future<RunRecord> tip(String runId) {
+    return op("tip", () -> runs.tip(runId));
+  }
+
+  @Override
   public Future<RunRecord> run(String runId) {
     return op("run", () -> runs.run(runId));
   }

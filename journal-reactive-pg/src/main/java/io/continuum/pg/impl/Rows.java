@@ -36,7 +36,9 @@ final class Rows {
         Values.failure((JsonObject) r.getValue("failure")),
         r.getString("drift"),
         Payload.ofJson(attributes == null ? "{}" : attributes.toString()),
-        r.getString("version_hash"));
+        r.getString("version_hash"),
+        r.getString("correlation_id"),
+        r.getString("continued_from"));
   }
 
   static HistoryEvent event(Row r) {

@@ -47,6 +47,18 @@ final class RunOps {
             });
   }
 
+  Future<RunRecord> tip(String runId) {
+    return pool.preparedQuery(RunSql.TIP)
+        .execute(Tuple.of(runId))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw new RunNotFound(runId);
+              }
+              return Rows.run(rows.iterator().next());
+            });
+  }
+
   Future<List<HistoryEvent>> history(String runId, int afterSeq) {
     return history(runId, afterSeq, Integer.MAX_VALUE);
   }
@@ -90,16 +102,26 @@ final class RunOps {
   }
 
   Future<Long> signal(String runId, String name, Payload payload) {
+    return signal(runId, name, payload, 0);
+  }
+
+  // No row: the run ended, or its chain's tip just continued (the successor is visible now).
+  private Future<Long> signal(String runId, String name, Payload payload, int attempt) {
     return pool.preparedQuery(RunSql.SIGNAL)
         .execute(Tuple.of(runId, name, Values.bytes(payload)))
         .compose(
             rows -> {
               if (rows.size() == 0) {
-                return stateOf(runId)
-                    .compose(state -> Future.failedFuture(new RunTerminal(runId, state)));
+                return tip(runId)
+                    .compose(
+                        tip ->
+                            tip.state().isTerminal() || attempt >= 100
+                                ? Future.failedFuture(new RunTerminal(tip.runId(), tip.state()))
+                                : signal(runId, name, payload, attempt + 1));
               }
-              notices.signalled(runId);
-              return Future.succeededFuture(rows.iterator().next().getLong("id"));
+              Row row = rows.iterator().next();
+              notices.signalled(row.getString("run_id"));
+              return Future.succeededFuture(row.getLong("id"));
             });
   }
 
@@ -115,7 +137,12 @@ final class RunOps {
             });
   }
 
-  Future<CancelResult> cancel(String runId, String reason) {
+  Future<CancelResult> cancel(String chainRunId, String reason) {
+    return tip(chainRunId).compose(tip -> cancelTip(chainRunId, tip.runId(), reason));
+  }
+
+  // The tip may continue before the lock is taken: then cancel the new tip.
+  private Future<CancelResult> cancelTip(String chainRunId, String runId, String reason) {
     byte[] event = EventCodec.encode(new Event.RunCancelled(reason));
     return pool.withTransaction(
             conn ->
@@ -128,6 +155,9 @@ final class RunOps {
                           }
                           Row r = rows.iterator().next();
                           RunState state = RunState.fromWireName(r.getString("state"));
+                          if (state == RunState.CONTINUED) {
+                            return Future.succeededFuture((CancelResult) null);
+                          }
                           if (state == RunState.CANCELLED) {
                             return Future.succeededFuture(CancelResult.ALREADY_CANCELLED);
                           }
@@ -143,6 +173,8 @@ final class RunOps {
                               .execute(Tuple.of(runId, io.vertx.core.buffer.Buffer.buffer(event)))
                               .map(CancelResult.CANCELLED);
                         }))
+        .compose(
+            result -> result == null ? cancel(chainRunId, reason) : Future.succeededFuture(result))
         .onSuccess(
             result -> {
               if (result == CancelResult.REQUESTED) {

@@ -175,8 +175,21 @@ final class RunSql {
       """
       SELECT id, workflow_type, namespace, state, last_seq, input_hash, created_at, updated_at,
              lease_owner, lease_token, lease_expires_at, result, failure, drift, attributes,
-             version_hash
+             version_hash, correlation_id, continued_from
       FROM continuum_runs WHERE id = $1
+      """;
+
+  /** The live tip of the chain of $1: $1 unless it continued, else its chain's run that did not. */
+  static final String TIP =
+      """
+      WITH c AS (SELECT COALESCE(correlation_id, id) AS root, state FROM continuum_runs WHERE id = $1)
+      SELECT r.id, r.workflow_type, r.namespace, r.state, r.last_seq, r.input_hash, r.created_at,
+             r.updated_at, r.lease_owner, r.lease_token, r.lease_expires_at, r.result, r.failure,
+             r.drift, r.attributes, r.version_hash, r.correlation_id, r.continued_from
+      FROM continuum_runs r, c
+      WHERE (c.state <> 'continued' AND r.id = $1)
+         OR (c.state = 'continued' AND r.correlation_id = c.root AND r.state <> 'continued')
+      ORDER BY r.created_at DESC LIMIT 1
       """;
 
   static final String HISTORY =
@@ -208,15 +221,22 @@ final class RunSql {
 
   static final String NOW = "SELECT continuum_now() AS now";
 
+  /**
+   * Puts a signal in the mailbox of the live tip of $1's chain. The run row is locked by the
+   * UPDATE, and a row a concurrent continue-as-new turned {@code continued} meanwhile is re-checked
+   * and skipped (no row: the caller retries, and then sees the successor).
+   */
   static final String SIGNAL =
       """
-      WITH r AS (
-        UPDATE continuum_runs SET next_wakeup_at = COALESCE(next_wakeup_at, continuum_now())
-        WHERE id = $1 AND state NOT IN %s RETURNING id),
+      WITH t AS (SELECT COALESCE(correlation_id, id) AS root FROM continuum_runs WHERE id = $1),
+      r AS (
+        UPDATE continuum_runs c SET next_wakeup_at = COALESCE(c.next_wakeup_at, continuum_now())
+        FROM t WHERE (c.id = $1 OR c.correlation_id = t.root) AND c.state NOT IN %s
+        RETURNING c.id),
       s AS (
         INSERT INTO continuum_signals (run_id, name, payload, created_at)
-        SELECT $1, $2, $3, continuum_now() FROM r RETURNING id)
-      SELECT id FROM s
+        SELECT r.id, $2, $3, continuum_now() FROM r RETURNING id, run_id)
+      SELECT id, run_id FROM s
       """
           .formatted(TERMINAL);
 

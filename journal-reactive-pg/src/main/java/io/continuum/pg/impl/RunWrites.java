@@ -46,6 +46,7 @@ final class RunWrites {
   private final GroupCommit.Lane<StartWrite> starts = new GroupCommit.Lane<>(this::sendStarts);
   private final GroupCommit.Lane<CommitWrite> commits = new GroupCommit.Lane<>(this::sendCommits);
   private final GroupCommit group;
+  private final ChainWrites chains;
   private final AtomicLong statements = new AtomicLong();
   private final AtomicLong writes = new AtomicLong();
 
@@ -54,6 +55,7 @@ final class RunWrites {
     this.notices = notices;
     this.runs = runs;
     this.group = new GroupCommit(batchSlots, List.of(starts, commits));
+    this.chains = new ChainWrites(pool, notices);
   }
 
   private static final class StartWrite extends GroupCommit.Write<StartResult> {
@@ -90,6 +92,11 @@ final class RunWrites {
     if (!RunState.RUNNING.canMoveTo(commit.outcome().state())) {
       return Future.failedFuture(
           new FencedException("commit", commit.runId(), FencedException.Reason.ILLEGAL_TRANSITION));
+    }
+    if (commit.outcome().terminal() instanceof Event.RunContinued) {
+      return chains
+          .commit(commit)
+          .recover(err -> err == ChainWrites.FENCED ? fenced(commit) : Future.failedFuture(err));
     }
     return group.submit(commits, new CommitWrite(commit));
   }
@@ -203,6 +210,12 @@ final class RunWrites {
   }
 
   private Future<?> sendCommits(List<CommitWrite> batch) {
+    Tuple args = commitArgs(batch.stream().map(w -> w.commit).toList());
+    return send(RunSql.COMMIT, args, batch, this::sendCommits, this::committed);
+  }
+
+  /** The arguments of {@link RunSql#COMMIT} for a batch of commits. */
+  static Tuple commitArgs(List<StepCommit> batch) {
     int n = batch.size();
     String[] ids = new String[n];
     Long[] tokens = new Long[n];
@@ -217,7 +230,7 @@ final class RunWrites {
     String[] drifts = new String[n];
     StepColumns columns = new StepColumns();
     for (int i = 0; i < n; i++) {
-      StepCommit c = batch.get(i).commit;
+      StepCommit c = batch.get(i);
       StepOutcome step = c.outcome();
       ids[i] = c.runId();
       tokens[i] = c.leaseToken();
@@ -245,7 +258,7 @@ final class RunWrites {
     columns.addConsumed(args);
     columns.addNewWork(args);
     columns.addResults(args);
-    return send(RunSql.COMMIT, args, batch, this::sendCommits, this::committed);
+    return args;
   }
 
   private void committed(List<CommitWrite> batch, Answer done) {
@@ -329,7 +342,7 @@ final class RunWrites {
     }
   }
 
-  private static String attributes(StepOutcome step) {
+  static String attributes(StepOutcome step) {
     return step.attributes() == null ? null : step.attributes().jsonText();
   }
 
