@@ -78,6 +78,23 @@ public abstract class JournalChainConformance extends JournalVersionConformance 
   }
 
   @Test
+  void aFirstStepThatContinuesCreatesTheSuccessorWithTheStart() {
+    StepOutcome first =
+        step(RunState.CONTINUED).events(new Event.RunContinued("run-1:cont-1", NEXT)).build();
+    StartResult started = await(journal.start(newRun("run-1"), first, OWNER, TTL, null));
+
+    assertThat(started.created()).isTrue();
+    assertThat(started.lease()).isNull();
+    assertThat(run("run-1").state()).isEqualTo(RunState.CONTINUED);
+    RunRecord next = run("run-1:cont-1");
+    assertThat(next.state()).isEqualTo(RunState.PENDING);
+    assertThat(next.correlationId()).isEqualTo("run-1");
+    assertThat(next.attributes()).isEqualTo(run("run-1").attributes());
+    assertThat(await(journal.tip("run-1")).runId()).isEqualTo("run-1:cont-1");
+    assertThat(claimRunnable(OTHER_OWNER)).extracting(Lease::runId).containsExactly("run-1:cont-1");
+  }
+
+  @Test
   void aFencedContinuingCommitCreatesNoSuccessor() {
     Started run = startAwaitingSignal("run-1");
     signal("run-1", APPROVAL, "\"a\"");

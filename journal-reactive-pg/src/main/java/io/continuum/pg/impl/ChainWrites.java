@@ -3,6 +3,7 @@ package io.continuum.pg.impl;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.EventCodec;
 import io.continuum.core.event.InboxItem;
+import io.continuum.core.replay.StepOutcome;
 import io.continuum.journal.CommitResult;
 import io.continuum.journal.JournalNotice;
 import io.continuum.journal.NewRun;
@@ -11,6 +12,8 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 
@@ -57,6 +60,74 @@ final class ChainWrites {
     this.notices = notices;
   }
 
+  /**
+   * Creates a run whose first step continues as new (its {@link RunSql#START} arguments given) and
+   * its successor, in one transaction; false when the run existed already (nothing written).
+   */
+  Future<Boolean> start(NewRun run, StepOutcome step, Tuple startArgs) {
+    var end = (Event.RunContinued) step.terminal();
+    return pool.withTransaction(
+            conn ->
+                conn.preparedQuery(RunSql.START)
+                    .execute(startArgs)
+                    .compose(
+                        rows -> {
+                          boolean created = false;
+                          for (Row r : rows) {
+                            created |= "r".equals(r.getString("kind"));
+                          }
+                          if (!created) {
+                            return Future.succeededFuture(false);
+                          }
+                          return continueRun(
+                                  conn, run.runId(), end, run.versionHash(), new Long[0], null)
+                              .map(true);
+                        }))
+        .onSuccess(
+            created -> {
+              if (created) {
+                notices.publish(new JournalNotice.RunReady(end.successorId()));
+              }
+            });
+  }
+
+  // Locks the predecessor's row, creates the successor and moves the unconsumed signals.
+  private static Future<RowSet<Row>> continueRun(
+      SqlConnection conn,
+      String runId,
+      Event.RunContinued end,
+      String version,
+      Long[] consumed,
+      String attributes) {
+    return conn.preparedQuery(LOCK)
+        .execute(Tuple.of(runId))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(FENCED);
+              }
+              Row p = rows.iterator().next();
+              byte[] started =
+                  EventCodec.encode(
+                      new Event.RunStarted(
+                          end.successorId(),
+                          p.getString("namespace"),
+                          p.getString("workflow_type"),
+                          end.input(),
+                          Values.instant(p.getOffsetDateTime("now"))));
+              return conn.preparedQuery(CONTINUE)
+                  .execute(
+                      Tuple.of(
+                              runId,
+                              end.successorId(),
+                              Buffer.buffer(started),
+                              NewRun.hash(end.input()),
+                              version,
+                              consumed)
+                          .addValue(attributes));
+            });
+  }
+
   Future<CommitResult> commit(StepCommit c) {
     var end = (Event.RunContinued) c.outcome().terminal();
     Long[] consumed =
@@ -66,33 +137,13 @@ final class ChainWrites {
             .toArray(Long[]::new);
     return pool.withTransaction(
             conn ->
-                conn.preparedQuery(LOCK)
-                    .execute(Tuple.of(c.runId()))
-                    .compose(
-                        rows -> {
-                          if (rows.size() == 0) {
-                            return Future.failedFuture(FENCED);
-                          }
-                          Row p = rows.iterator().next();
-                          byte[] started =
-                              EventCodec.encode(
-                                  new Event.RunStarted(
-                                      end.successorId(),
-                                      p.getString("namespace"),
-                                      p.getString("workflow_type"),
-                                      end.input(),
-                                      Values.instant(p.getOffsetDateTime("now"))));
-                          return conn.preparedQuery(CONTINUE)
-                              .execute(
-                                  Tuple.of(
-                                          c.runId(),
-                                          end.successorId(),
-                                          Buffer.buffer(started),
-                                          NewRun.hash(end.input()),
-                                          c.successorVersion(),
-                                          consumed)
-                                      .addValue(RunWrites.attributes(c.outcome())));
-                        })
+                continueRun(
+                        conn,
+                        c.runId(),
+                        end,
+                        c.successorVersion(),
+                        consumed,
+                        RunWrites.attributes(c.outcome()))
                     .compose(
                         created ->
                             conn.preparedQuery(RunSql.COMMIT)

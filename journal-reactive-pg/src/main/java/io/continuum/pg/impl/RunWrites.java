@@ -85,6 +85,18 @@ final class RunWrites {
       return Future.failedFuture(
           new FencedException("start", run.runId(), FencedException.Reason.ILLEGAL_TRANSITION));
     }
+    if (step.terminal() instanceof Event.RunContinued) {
+      // a first step that continues at once: the start and the successor in one transaction
+      var write = new StartWrite(run, step, owner, ttl, leasing);
+      return chains
+          .start(run, step, startArgs(List.of(write)))
+          .compose(
+              created ->
+                  created
+                      ? Future.succeededFuture(
+                          new StartResult(true, null, step.events().size() + 1, null, List.of()))
+                      : existing(run));
+    }
     return group.submit(starts, new StartWrite(run, step, owner, ttl, leasing));
   }
 
@@ -102,6 +114,10 @@ final class RunWrites {
   }
 
   private Future<?> sendStarts(List<StartWrite> batch) {
+    return send(RunSql.START, startArgs(batch), batch, this::sendStarts, this::started);
+  }
+
+  private static Tuple startArgs(List<StartWrite> batch) {
     int n = batch.size();
     String[] ids = new String[n];
     String[] types = new String[n];
@@ -155,7 +171,7 @@ final class RunWrites {
             .addValue(ttls);
     columns.addNewWork(args);
     args.addValue(versions); // $31
-    return send(RunSql.START, args, batch, this::sendStarts, this::started);
+    return args;
   }
 
   private void started(List<StartWrite> batch, Answer created) {
