@@ -23,6 +23,7 @@ class MigrateAndPartitionsTest {
         .containsExactly(
             "applied: V001__journal.sql",
             "applied: V002__run_queries.sql",
+            "applied: V003__chains.sql",
             "schema version: " + Migrator.LATEST);
 
     var second = CliRunner.run(Map.of("CONTINUUM_PG_URL", url), "migrate");

@@ -83,7 +83,7 @@ class ServeCommandTest {
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err())
         .isEqualTo(
-            "error: the database schema is at version 0, this code needs 2: run `continuum"
+            "error: the database schema is at version 0, this code needs 3: run `continuum"
                 + " migrate` or enable autoMigrate\n");
   }
 
