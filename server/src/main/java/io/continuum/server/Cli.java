@@ -45,6 +45,7 @@ public final class Cli {
     cli.addSubcommand("check-replay", new CheckReplayCommand(console));
     cli.addSubcommand("audit", new AuditCommand(console));
     cli.addSubcommand("gc-versions", new GcVersionsCommand(console));
+    cli.addSubcommand("archive-chains", new ArchiveChainsCommand(console));
     cli.setOut(console.out());
     cli.setErr(console.err());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
