@@ -39,6 +39,9 @@ final class KillableJournal implements Journal {
   private final List<JournalListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean dead;
 
+  /** Called with the run id on every inbox read, so a test can see when a host looked. */
+  volatile java.util.function.Consumer<String> onInboxRead = runId -> {};
+
   KillableJournal(Journal shared) {
     this.shared = shared;
   }
@@ -103,6 +106,7 @@ final class KillableJournal implements Journal {
 
   @Override
   public Future<Inbox> inbox(String runId) {
+    onInboxRead.accept(runId);
     return call(() -> shared.inbox(runId));
   }
 

@@ -237,6 +237,15 @@ final class HostedRun {
     } finally {
       meters.replayTime.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
     }
+    // An item read from the journal that this step did not consume (a signal that arrived before
+    // its await) is still there: the next step must read the inbox again, or it would run on local
+    // results alone and wait for a signal that is already in the mailbox.
+    for (InboxItem item : items) {
+      if (!local.contains(item) && !outcome.consumed().contains(item)) {
+        inboxChanged = true;
+        break;
+      }
+    }
     return outcome.isEmpty() ? Future.succeededFuture() : commit(outcome, now, began);
   }
 
