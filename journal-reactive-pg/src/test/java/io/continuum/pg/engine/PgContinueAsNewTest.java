@@ -62,6 +62,7 @@ class PgContinueAsNewTest {
                   StartOptions.withId("chain")));
 
       AtomicInteger sent = new AtomicInteger();
+      var aThirdSent = new java.util.concurrent.CountDownLatch(SENDERS * PER_SENDER / 3);
       ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
       List<Future<Void>> senders = new ArrayList<>();
       for (int s = 0; s < SENDERS; s++) {
@@ -71,15 +72,14 @@ class PgContinueAsNewTest {
               for (int i = 0; i < PER_SENDER; i++) {
                 join(sender.engine.client().signal("chain", "n", from + ":" + i));
                 sent.incrementAndGet();
+                aThirdSent.countDown();
               }
               return null;
             };
         senders.add(pool.submit(send));
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (sent.get() < SENDERS * PER_SENDER / 3 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      aThirdSent.await(20, java.util.concurrent.TimeUnit.SECONDS);
       RunRecord atKill = join(nodes.journal().tip("chain"));
       while (atKill.leaseOwner() == null && System.nanoTime() < deadline) {
         atKill = join(nodes.journal().tip("chain")); // kill the node that hosts the live tip
