@@ -1,6 +1,5 @@
 package io.continuum.runtime.impl;
 
-import io.continuum.RunNotFound;
 import io.continuum.RunState;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
@@ -9,7 +8,6 @@ import io.continuum.core.replay.History;
 import io.continuum.core.replay.StepInput;
 import io.continuum.core.replay.StepOutcome;
 import io.continuum.core.replay.WorkflowDefinition;
-import io.continuum.journal.FencedException;
 import io.continuum.journal.Inbox;
 import io.continuum.journal.StepCommit;
 import io.vertx.core.Future;
@@ -17,7 +15,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +27,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class HostedRun {
   private static final System.Logger LOG = System.getLogger(HostedRun.class.getName());
-  private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
 
   final String runId;
   private final EngineRuntime rt;
@@ -49,7 +45,7 @@ final class HostedRun {
   private boolean historyStale;
   private boolean gone;
   private int pendingUnits;
-  private int failures;
+  private final StepFailures failures;
   private Promise<Void> quiesced;
 
   HostedRun(String runId, EngineRuntime rt, RunHostVerticle host) {
@@ -57,6 +53,7 @@ final class HostedRun {
     this.rt = rt;
     this.host = host;
     this.cancels = new RunCancels(rt, runId);
+    this.failures = new StepFailures(this, rt);
   }
 
   void listen(MessageConsumer<Object> consumer) {
@@ -304,7 +301,7 @@ final class HostedRun {
       history.append(new HistoryEvent(seq++, at, e));
     }
     local.removeAll(outcome.consumed());
-    failures = 0;
+    failures.reset();
     RunState state = outcome.state();
     if (state.isTerminal()) {
       rt.awaits.finished(RunOutcome.of(runId, outcome));
@@ -350,42 +347,18 @@ final class HostedRun {
   }
 
   private Future<Void> onStepFailure(Throwable error) {
-    if (error instanceof FencedException f && f.reason() == FencedException.Reason.STALE_SEQ) {
-      historyStale = true;
-      inboxChanged = true;
-      return retryLater(error);
-    }
-    if (error instanceof FencedException f && f.reason() == FencedException.Reason.LEASE_LOST) {
-      rt.metrics.leasesLost.increment();
-    }
-    if (error instanceof FencedException || error instanceof RunNotFound) {
-      LOG.log(Level.INFO, "run {0} is no longer ours: {1}", runId, error.getMessage());
-      boolean mayStillHoldLease =
-          error instanceof FencedException f
-              && f.reason() == FencedException.Reason.ILLEGAL_TRANSITION;
-      host.unhost(this, mayStillHoldLease);
-      return Future.succeededFuture();
-    }
-    // The write may or may not have landed: re-read before the next attempt.
-    historyStale = true;
-    inboxChanged = true;
-    return retryLater(error);
+    return failures.handle(error);
   }
 
-  private Future<Void> retryLater(Throwable error) {
-    failures++;
-    long millis = rt.options.stepRetryDelay().toMillis() << Math.min(failures - 1, 16);
-    Duration delay = Duration.ofMillis(Math.min(millis, MAX_RETRY_DELAY.toMillis()));
-    LOG.log(
-        Level.WARNING,
-        "step of run {0} failed (attempt {1}); retrying from history in {2}: {3}",
-        runId,
-        failures,
-        delay,
-        error.toString());
-    rt.tracker.begin();
-    rt.vertx.setTimer(delay.toMillis(), id -> want());
-    return Future.succeededFuture();
+  /** The step must re-read history and inbox before it runs again (its write may have landed). */
+  void markStale() {
+    historyStale = true;
+    inboxChanged = true;
+  }
+
+  /** Stops hosting after a fence or a vanished run; may keep the lease when it still holds it. */
+  void unhost(boolean release) {
+    host.unhost(this, release);
   }
 
   /** Stops taking steps; completes once the step in flight (or the loading) is done. */
