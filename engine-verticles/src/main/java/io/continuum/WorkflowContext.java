@@ -30,10 +30,10 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>Call the context only from the thread running {@link Workflow#run}; never store it.
  *   <li>Blocking calls ({@code activity}, {@code await}, {@code sleep}, {@code awaitSignal}, {@code
- *       compensate}, {@code compensateAll}) end the current step by throwing an engine-internal
- *       {@link Error} when the result is not journaled yet. Never catch {@code Throwable} or {@code
- *       Error} around them; if you do and carry on, the run fails with {@link SuspendLeakError}.
- *       {@code catch (Exception e)} is safe.
+ *       child}, {@code awaitChild}, {@code compensate}, {@code compensateAll}) end the current step
+ *       by throwing an engine-internal {@link Error} when the result is not journaled yet. Never
+ *       catch {@code Throwable} or {@code Error} around them; if you do and carry on, the run fails
+ *       with {@link SuspendLeakError}. {@code catch (Exception e)} is safe.
  *   <li>Do not call the context from {@code finally} blocks that run while a step is suspending.
  * </ul>
  *
@@ -127,6 +127,56 @@ public interface WorkflowContext {
    * in one step, then waits until each has completed or failed.
    */
   CompensationResult compensateAll(CompensationMode mode);
+
+  /**
+   * Starts a child run of {@code workflow} with default {@link ChildOptions} and waits for its
+   * result. See {@link #startChild(Class, Object, ChildOptions)}.
+   *
+   * @throws ChildFailure when the child failed or was cancelled
+   */
+  <I, O, W extends Workflow<I, O>> O child(Class<W> workflow, I input);
+
+  /**
+   * Starts a child run and waits for its result.
+   *
+   * <pre>{@code
+   * Shipment shipment = ctx.child(ShipOrder.class, order.items());
+   * }</pre>
+   *
+   * @throws ChildFailure when the child failed or was cancelled
+   */
+  <I, O, W extends Workflow<I, O>> O child(Class<W> workflow, I input, ChildOptions options);
+
+  /** Starts a child run with default {@link ChildOptions} without waiting for it. */
+  <I, O, W extends Workflow<I, O>> ChildHandle<O> startChild(Class<W> workflow, I input);
+
+  /**
+   * Starts a child run without waiting for it; children started together run in parallel. The child
+   * is a run of its own (its own history and lease, on the newest registered version of its
+   * workflow, in this run's namespace) created in the same transaction as this step, so a crash
+   * never loses or duplicates it. Its id is derived from this run's id and the call ({@link
+   * ChildHandle#runId()}). When it ends, its outcome reaches this run in the same transaction.
+   * Cancelling this run, or ending it any way but {@link #continueAsNew}, cancels every live
+   * descendant; a successor inherits the children its predecessor did not await.
+   *
+   * <pre>{@code
+   * var a = ctx.startChild(PackItem.class, first);
+   * var b = ctx.startChild(PackItem.class, second, ChildOptions.defaults().id("pack-2"));
+   * return List.of(ctx.awaitChild(a), ctx.awaitChild(b));
+   * }</pre>
+   *
+   * @throws ChildDepthExceeded (failing this run) when the child would be deeper than the engine's
+   *     {@code maxChildDepth}
+   */
+  <I, O, W extends Workflow<I, O>> ChildHandle<O> startChild(
+      Class<W> workflow, I input, ChildOptions options);
+
+  /**
+   * Waits for a started child's result.
+   *
+   * @throws ChildFailure when the child failed or was cancelled
+   */
+  <O> O awaitChild(ChildHandle<O> handle);
 
   /** Sleeps durably: the run is suspended and woken when the timer fires, even after a crash. */
   void sleep(Duration duration);

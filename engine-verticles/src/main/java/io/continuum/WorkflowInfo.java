@@ -15,6 +15,13 @@ import java.time.Instant;
  * @param workflowType the workflow type name
  * @param namespace the run's namespace
  * @param startedAt when the run started (the time of its first step)
+ * @param parentId the id of the run that started this one as a child, or null
  */
 public record WorkflowInfo(
-    String runId, String workflowType, String namespace, Instant startedAt) {}
+    String runId, String workflowType, String namespace, Instant startedAt, String parentId) {
+
+  /** Facts about a run that is nobody's child. */
+  public WorkflowInfo(String runId, String workflowType, String namespace, Instant startedAt) {
+    this(runId, workflowType, namespace, startedAt, null);
+  }
+}

@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param correlationId the id of the first run of its continue-as-new chain (its own id for a run
  *     that did not continue another)
  * @param continuedFrom the run it continues, or null
+ * @param parentId the run that started it (or the chain's tip, when that run continued as new) as a
+ *     child, or null
  */
 public record RunRecord(
     String runId,
@@ -51,7 +53,8 @@ public record RunRecord(
     Payload attributes,
     String versionHash,
     String correlationId,
-    String continuedFrom) {
+    String continuedFrom,
+    String parentId) {
 
   /** Validates the row. */
   public RunRecord {

@@ -31,6 +31,8 @@ import java.util.UUID;
  * @param awaitPollInterval how often {@code await} re-reads a run besides listening for its end
  * @param stepRetryDelay how long a host waits before retrying a step whose commit failed
  * @param hostInstances how many run-host verticles to deploy (one per event loop by default)
+ * @param maxChildDepth how deep children may nest (a root run has depth 0); a start deeper than
+ *     this fails the run that makes it
  */
 public record EngineOptions(
     String nodeId,
@@ -48,7 +50,8 @@ public record EngineOptions(
     Duration timerRefreshInterval,
     Duration awaitPollInterval,
     Duration stepRetryDelay,
-    int hostInstances) {
+    int hostInstances,
+    int maxChildDepth) {
 
   /** Validates the options. */
   public EngineOptions {
@@ -78,6 +81,9 @@ public record EngineOptions(
     if (taskHeartbeatInterval.compareTo(taskLeaseTtl) >= 0) {
       throw new IllegalArgumentException("taskHeartbeatInterval must be shorter than taskLeaseTtl");
     }
+    if (maxChildDepth < 1) {
+      throw new IllegalArgumentException("maxChildDepth must be at least 1");
+    }
     if (dispatchBatch < 1 || maxConcurrentActivities < 1 || hostInstances < 0) {
       throw new IllegalArgumentException("batch and concurrency must be positive");
     }
@@ -86,7 +92,8 @@ public record EngineOptions(
   /**
    * A random node id, instance {@code default}, 30 s leases renewed every 10 s, 1 s dispatch and
    * task polls, 30 s task leases heartbeated every 10 s, 64 concurrent activities, a 60 s timer
-   * horizon refreshed every 30 s, and one host per event loop ({@code hostInstances} 0).
+   * horizon refreshed every 30 s, one host per event loop ({@code hostInstances} 0), and children
+   * at most 10 deep.
    */
   public static EngineOptions defaults() {
     return new EngineOptions(
@@ -105,7 +112,8 @@ public record EngineOptions(
         Duration.ofSeconds(30),
         Duration.ofSeconds(1),
         Duration.ofMillis(500),
-        0);
+        0,
+        io.continuum.core.replay.ChildSettings.DEFAULT_MAX_DEPTH);
   }
 
   public EngineOptions withNodeId(String nodeId) {
@@ -158,6 +166,11 @@ public record EngineOptions(
     return copy(b -> b.hostInstances = hostInstances);
   }
 
+  /** Sets how deep children may nest (10 by default). */
+  public EngineOptions withMaxChildDepth(int depth) {
+    return copy(b -> b.maxChildDepth = depth);
+  }
+
   private EngineOptions copy(java.util.function.Consumer<Fields> change) {
     var f = new Fields(this);
     change.accept(f);
@@ -182,6 +195,7 @@ public record EngineOptions(
     Duration awaitPollInterval;
     Duration stepRetryDelay;
     int hostInstances;
+    int maxChildDepth;
 
     Fields(EngineOptions o) {
       nodeId = o.nodeId;
@@ -200,6 +214,7 @@ public record EngineOptions(
       awaitPollInterval = o.awaitPollInterval;
       stepRetryDelay = o.stepRetryDelay;
       hostInstances = o.hostInstances;
+      maxChildDepth = o.maxChildDepth;
     }
 
     EngineOptions build() {
@@ -219,7 +234,8 @@ public record EngineOptions(
           timerRefreshInterval,
           awaitPollInterval,
           stepRetryDelay,
-          hostInstances);
+          hostInstances,
+          maxChildDepth);
     }
   }
 }

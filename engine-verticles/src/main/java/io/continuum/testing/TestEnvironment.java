@@ -12,6 +12,7 @@ import io.continuum.core.event.EventCodec;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.payload.JacksonPayloadCodec;
 import io.continuum.core.payload.PayloadCodec;
+import io.continuum.core.replay.ChildSettings;
 import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.core.replay.WorkflowRegistry;
 import io.continuum.determinism.DeterminismOptions;
@@ -59,6 +60,7 @@ public final class TestEnvironment implements AutoCloseable {
   private final WorkflowRegistry workflows;
   private final PayloadCodec codec;
   private final boolean paranoid;
+  private final int maxChildDepth;
   private final List<String> verified = new ArrayList<>();
 
   private TestEnvironment(Builder b) {
@@ -67,6 +69,7 @@ public final class TestEnvironment implements AutoCloseable {
     this.workflows = b.workflows;
     this.codec = b.codec;
     this.paranoid = b.paranoid;
+    this.maxChildDepth = b.options.maxChildDepth();
     var builder =
         Engine.builder()
             .journal(journal)
@@ -251,7 +254,11 @@ public final class TestEnvironment implements AutoCloseable {
     }
     verified.add(r.runId());
     try {
-      WorkflowReplayer.replay(history(r.runId()), workflows.get(r.workflowType()), codec);
+      WorkflowReplayer.replay(
+          history(r.runId()),
+          workflows.get(r.workflowType()),
+          codec,
+          new ChildSettings(maxChildDepth, type -> null));
     } catch (ReplayDriftError e) {
       throw new AssertionError(
           "paranoid replay of run " + r.runId() + " differs: " + e.getMessage(), e);

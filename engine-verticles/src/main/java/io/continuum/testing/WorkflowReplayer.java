@@ -11,6 +11,7 @@ import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.payload.JacksonPayloadCodec;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.payload.PayloadCodec;
+import io.continuum.core.replay.ChildSettings;
 import io.continuum.core.replay.History;
 import io.continuum.core.replay.StepExecutor;
 import io.continuum.core.replay.StepInput;
@@ -67,6 +68,20 @@ public final class WorkflowReplayer {
    */
   public static void replay(
       List<HistoryEvent> events, WorkflowDefinition definition, PayloadCodec codec) {
+    replay(events, definition, codec, ChildSettings.defaults());
+  }
+
+  /**
+   * Replays a history through a definition, under the child limits of the engine that ran it (a run
+   * that failed at the maximum child depth fails the same way only under the same limit).
+   *
+   * @throws ReplayDriftError when the code does not reproduce the history
+   */
+  public static void replay(
+      List<HistoryEvent> events,
+      WorkflowDefinition definition,
+      PayloadCodec codec,
+      ChildSettings children) {
     if (events.isEmpty()) {
       throw new IllegalArgumentException("an empty history cannot be replayed");
     }
@@ -76,7 +91,7 @@ public final class WorkflowReplayer {
     History history = History.of(open);
     Event.RunStarted started = history.started();
     var input = new StepInput(started.runId(), started.namespace(), last.recordedAt(), List.of());
-    StepOutcome outcome = new StepExecutor(codec).step(definition, history, input);
+    StepOutcome outcome = new StepExecutor(codec, children).step(definition, history, input);
     if (outcome.state() == RunState.DRIFTED) {
       throw outcome.drift();
     }

@@ -22,7 +22,8 @@ public enum CommandKind {
   RANDOM,
   ATTRIBUTES,
   PATCH,
-  COMPENSATION;
+  COMPENSATION,
+  CHILD;
 
   private static final Map<String, CommandKind> BY_WIRE_NAME = new HashMap<>();
 

@@ -26,10 +26,17 @@ public sealed interface Event
 
   /**
    * The first event of every history; it names the run so a history replays on its own (what {@code
-   * ctx.info()} reports must be the same on every replay).
+   * ctx.info()} reports must be the same on every replay). A child run also names its parent and
+   * its depth (1 for a child of a root run).
    */
   record RunStarted(
-      String runId, String namespace, String workflowType, Payload input, Instant startedAt)
+      String runId,
+      String namespace,
+      String workflowType,
+      Payload input,
+      Instant startedAt,
+      String parentId,
+      int depth)
       implements Event {
     public RunStarted {
       Objects.requireNonNull(startedAt, "startedAt");
@@ -37,6 +44,15 @@ public sealed interface Event
       Objects.requireNonNull(namespace, "namespace");
       Objects.requireNonNull(workflowType, "workflowType");
       Objects.requireNonNull(input, "input");
+      if (depth < 0 || (depth == 0) != (parentId == null)) {
+        throw new IllegalArgumentException("a child has a parent and a depth of at least 1");
+      }
+    }
+
+    /** The start of a run that is nobody's child. */
+    public RunStarted(
+        String runId, String namespace, String workflowType, Payload input, Instant startedAt) {
+      this(runId, namespace, workflowType, input, startedAt, null, 0);
     }
 
     @Override
@@ -52,7 +68,8 @@ public sealed interface Event
           SignalAwaited,
           ValueRecorded,
           AttributesSet,
-          CompensationScheduled {
+          CompensationScheduled,
+          ChildStarted {
     CommandId id();
   }
 
@@ -64,7 +81,10 @@ public sealed interface Event
           SignalReceived,
           SignalTimedOut,
           CompensationCompleted,
-          CompensationFailed {
+          CompensationFailed,
+          ChildCompleted,
+          ChildFailed,
+          ChildCancelled {
     int commandSeq();
   }
 
@@ -195,6 +215,59 @@ public sealed interface Event
     @Override
     public String typeName() {
       return "compensation_failed";
+    }
+  }
+
+  /**
+   * A child run {@code childId} of workflow type {@code id().name()} was started with an input
+   * whose hash is {@code inputHash} (a replay with another input drifts).
+   */
+  record ChildStarted(CommandId id, String childId, String inputHash) implements Command {
+    public ChildStarted {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(childId, "childId");
+      Objects.requireNonNull(inputHash, "inputHash");
+    }
+
+    @Override
+    public String typeName() {
+      return "child_started";
+    }
+  }
+
+  /** The child started at {@code commandSeq} (its chain, if it continued) returned. */
+  record ChildCompleted(int commandSeq, String childId, Payload result) implements Resolution {
+    public ChildCompleted {
+      Objects.requireNonNull(result, "result");
+    }
+
+    @Override
+    public String typeName() {
+      return "child_completed";
+    }
+  }
+
+  /** The child started at {@code commandSeq} failed. */
+  record ChildFailed(int commandSeq, String childId, Failure failure) implements Resolution {
+    public ChildFailed {
+      Objects.requireNonNull(failure, "failure");
+    }
+
+    @Override
+    public String typeName() {
+      return "child_failed";
+    }
+  }
+
+  /** The child started at {@code commandSeq} was cancelled. */
+  record ChildCancelled(int commandSeq, String childId, String reason) implements Resolution {
+    public ChildCancelled {
+      reason = reason == null ? "" : reason;
+    }
+
+    @Override
+    public String typeName() {
+      return "child_cancelled";
     }
   }
 

@@ -42,6 +42,9 @@ final class EventReader {
     String runId = null;
     Instant startedAt = null;
     String namespace = null;
+    String parentId = null;
+    String inputHash = null;
+    int depth = 0;
     Payload payload = null;
     Failure failure = null;
     ActivityOptions options = null;
@@ -63,6 +66,9 @@ final class EventReader {
         }
         case "workflow_type", "reason" -> text = nextText(p);
         case "run_id" -> runId = nextText(p);
+        case "parent_id" -> parentId = nextText(p);
+        case "input_hash" -> inputHash = nextText(p);
+        case "depth" -> depth = nextInt(p);
         case "started_at" -> startedAt = Instants.parse(nextText(p));
         case "namespace" -> namespace = nextShared(p);
         case "fire_at", "timeout_at" -> time = Instants.parse(nextText(p));
@@ -82,10 +88,16 @@ final class EventReader {
         kind == null ? null : new CommandId(CommandKind.fromWireName(kind), name, ordinal);
     if ("run_started".equals(type)) {
       return new Read(
-          seq, at, new Event.RunStarted(runId, namespace, text, orNull(payload), startedAt));
+          seq,
+          at,
+          new Event.RunStarted(
+              runId, namespace, text, orNull(payload), startedAt, parentId, depth));
     }
     if ("run_continued".equals(type)) {
       return new Read(seq, at, new Event.RunContinued(runId, orNull(payload)));
+    }
+    if (type.startsWith("child_")) {
+      return new Read(seq, at, child(type, id, cmd, runId, inputHash, text, payload, failure));
     }
     if ("compensation_scheduled".equals(type)) {
       return new Read(
@@ -127,6 +139,25 @@ final class EventReader {
       case "run_completed" -> new Event.RunCompleted(orNull(payload));
       case "run_failed" -> new Event.RunFailed(failure);
       case "run_cancelled" -> new Event.RunCancelled(text);
+      default -> throw new IOException("unknown event type '" + type + "'");
+    };
+  }
+
+  private static Event child(
+      String type,
+      CommandId id,
+      int cmd,
+      String runId,
+      String inputHash,
+      String text,
+      Payload payload,
+      Failure failure)
+      throws IOException {
+    return switch (type) {
+      case "child_started" -> new Event.ChildStarted(id, runId, inputHash);
+      case "child_completed" -> new Event.ChildCompleted(cmd, runId, orNull(payload));
+      case "child_failed" -> new Event.ChildFailed(cmd, runId, failure);
+      case "child_cancelled" -> new Event.ChildCancelled(cmd, runId, text);
       default -> throw new IOException("unknown event type '" + type + "'");
     };
   }

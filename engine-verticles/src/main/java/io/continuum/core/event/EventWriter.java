@@ -39,6 +39,10 @@ final class EventWriter {
       g.writeStringField("namespace", e.namespace());
       g.writeStringField("workflow_type", e.workflowType());
       g.writeStringField("started_at", e.startedAt().toString());
+      if (e.parentId() != null) {
+        g.writeStringField("parent_id", e.parentId());
+        g.writeNumberField("depth", e.depth());
+      }
       raw(g, "input", e.input());
     } else if (event instanceof Event.ActivityScheduled e) {
       raw(g, "input", e.input());
@@ -81,6 +85,18 @@ final class EventWriter {
     } else if (event instanceof Event.RunFailed e) {
       failure(g, e.failure());
     } else if (event instanceof Event.RunCancelled e) {
+      g.writeStringField("reason", e.reason());
+    } else if (event instanceof Event.ChildStarted e) {
+      g.writeStringField("run_id", e.childId());
+      g.writeStringField("input_hash", e.inputHash());
+    } else if (event instanceof Event.ChildCompleted e) {
+      g.writeStringField("run_id", e.childId());
+      raw(g, "result", e.result());
+    } else if (event instanceof Event.ChildFailed e) {
+      g.writeStringField("run_id", e.childId());
+      failure(g, e.failure());
+    } else if (event instanceof Event.ChildCancelled e) {
+      g.writeStringField("run_id", e.childId());
       g.writeStringField("reason", e.reason());
     } else if (event instanceof Event.RunContinued e) {
       g.writeStringField("run_id", e.successorId());

@@ -45,6 +45,32 @@ public sealed interface InboxItem {
     }
   }
 
+  /**
+   * A child run started at {@code commandSeq} ended: {@code state} is COMPLETED (with {@code
+   * result}), FAILED (with {@code failure}) or CANCELLED (with {@code reason}). {@code childId} is
+   * the id the parent started it under, also when the child continued as new.
+   */
+  record ChildOutcome(
+      long id,
+      int commandSeq,
+      String childId,
+      io.continuum.RunState state,
+      Payload result,
+      Failure failure,
+      String reason)
+      implements InboxItem {
+    public ChildOutcome {
+      Objects.requireNonNull(childId, "childId");
+      Objects.requireNonNull(state, "state");
+      switch (state) {
+        case COMPLETED -> Objects.requireNonNull(result, "result");
+        case FAILED -> Objects.requireNonNull(failure, "failure");
+        case CANCELLED -> reason = reason == null ? "" : reason;
+        default -> throw new IllegalArgumentException("a child outcome is a terminal state");
+      }
+    }
+  }
+
   /** Somebody asked for the run to be cancelled. */
   record CancelRequested(long id, String reason) implements InboxItem {}
 }

@@ -4,11 +4,12 @@ import io.continuum.ActivityDefinition;
 import io.continuum.ActivityFailure;
 import io.continuum.ActivityHandle;
 import io.continuum.ActivityOptions;
+import io.continuum.ChildHandle;
+import io.continuum.ChildOptions;
 import io.continuum.CompensationMode;
 import io.continuum.CompensationResult;
-import io.continuum.Failure;
 import io.continuum.ReplayDriftError;
-import io.continuum.SideEffectFailure;
+import io.continuum.Workflow;
 import io.continuum.WorkflowContext;
 import io.continuum.WorkflowInfo;
 import io.continuum.core.event.CommandId;
@@ -45,9 +46,17 @@ final class ReplayContext implements WorkflowContext {
   private final CommandMatcher commands;
   private final PatchMarkers patches;
   private final Compensations sagas;
+  private final Children children;
+  private final RecordedValues values;
+  private final Waits waits;
   private final StepGuard guard = new StepGuard();
 
-  ReplayContext(History history, StepInput input, PayloadCodec codec, String workflowType) {
+  ReplayContext(
+      History history,
+      StepInput input,
+      PayloadCodec codec,
+      String workflowType,
+      ChildSettings childSettings) {
     this.history = history;
     this.input = input;
     this.codec = codec;
@@ -55,9 +64,17 @@ final class ReplayContext implements WorkflowContext {
     this.commands = new CommandMatcher(history);
     this.patches = new PatchMarkers(commands, step);
     this.sagas = new Compensations(this, step, history, input.runId());
+    this.children = new Children(this, step, history, input, codec, childSettings);
+    this.values = new RecordedValues(this, step, history, codec, guard);
+    this.waits = new Waits(this, step, input, codec);
+    Event.RunStarted started = history.started();
     this.info =
         new WorkflowInfo(
-            input.runId(), workflowType, input.namespace(), history.started().startedAt());
+            input.runId(),
+            workflowType,
+            input.namespace(),
+            started.startedAt(),
+            started.parentId());
   }
 
   void absorb(List<InboxItem> inbox) {
@@ -167,74 +184,60 @@ final class ReplayContext implements WorkflowContext {
     return sagas.compensateAll(Objects.requireNonNull(mode, "mode"));
   }
 
+  // ---- children ---------------------------------------------------------------------------
+
+  @Override
+  public <I, O, W extends Workflow<I, O>> O child(Class<W> workflow, I input) {
+    return awaitChild(startChild(workflow, input, ChildOptions.defaults()));
+  }
+
+  @Override
+  public <I, O, W extends Workflow<I, O>> O child(
+      Class<W> workflow, I input, ChildOptions options) {
+    return awaitChild(startChild(workflow, input, options));
+  }
+
+  @Override
+  public <I, O, W extends Workflow<I, O>> ChildHandle<O> startChild(Class<W> workflow, I input) {
+    return startChild(workflow, input, ChildOptions.defaults());
+  }
+
+  @Override
+  public <I, O, W extends Workflow<I, O>> ChildHandle<O> startChild(
+      Class<W> workflow, I input, ChildOptions options) {
+    enter();
+    return children.start(workflow, input, options);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <O> O awaitChild(ChildHandle<O> handle) {
+    enter();
+    if (!(handle instanceof PendingChild<?> h) || h.owner() != this) {
+      throw new IllegalArgumentException("this handle was not started in the current step");
+    }
+    return children.await((PendingChild<O>) h);
+  }
+
   // ---- timers and signals -----------------------------------------------------------------
 
   @Override
   public void sleep(Duration duration) {
     enter();
-    Objects.requireNonNull(duration, "duration");
-    int seq = match(CommandKind.TIMER, "sleep");
-    if (seq < 0) {
-      Instant fireAt = input.now().plus(duration.isNegative() ? Duration.ZERO : duration);
-      var id = new CommandId(CommandKind.TIMER, "sleep", commands.ordinal());
-      seq = step.append(new Event.TimerStarted(id, fireAt));
-      step.timer(new TimerRequest(seq, fireAt));
-    }
-    Event.Resolution r = step.resolution(seq);
-    if (r == null) {
-      throw suspend("a timer (seq " + seq + ")");
-    }
-    if (!(r instanceof Event.TimerFired)) {
-      throw drift(seq, "timer_fired", r.typeName());
-    }
+    waits.sleep(duration);
   }
 
   @Override
   public <T> T awaitSignal(String name, Class<T> type) {
-    return receive(name, type, null).orElse(null);
+    enter();
+    return waits.receive(name, type, null).orElse(null);
   }
 
   @Override
   public <T> Optional<T> awaitSignal(String name, Class<T> type, Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    return receive(name, type, timeout);
-  }
-
-  private <T> Optional<T> receive(String name, Class<T> type, Duration timeout) {
     enter();
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("a signal name must not be blank");
-    }
-    int seq = match(CommandKind.SIGNAL, name);
-    if (seq < 0) {
-      Instant timeoutAt = timeout == null ? null : input.now().plus(timeout);
-      seq =
-          step.append(
-              new Event.SignalAwaited(
-                  new CommandId(CommandKind.SIGNAL, name, commands.ordinal()), timeoutAt));
-      if (timeoutAt != null) {
-        step.timer(new TimerRequest(seq, timeoutAt));
-      }
-    }
-    Event.Resolution r = step.resolution(seq);
-    if (r == null) {
-      InboxItem.Signal s = step.takeSignal(name);
-      if (s != null) {
-        r = new Event.SignalReceived(seq, s.id(), s.payload());
-      } else if (step.takeTimeout(seq)) {
-        r = new Event.SignalTimedOut(seq);
-      } else {
-        throw suspend("signal '" + name + "' (seq " + seq + ")");
-      }
-      step.resolve(r);
-    }
-    if (r instanceof Event.SignalReceived received) {
-      return Optional.ofNullable(received.payload().decode(codec, type));
-    }
-    if (r instanceof Event.SignalTimedOut && timeout != null) {
-      return Optional.empty();
-    }
-    throw drift(seq, r.typeName(), "a wait for signal '" + name + "'");
+    Objects.requireNonNull(timeout, "timeout");
+    return waits.receive(name, type, timeout);
   }
 
   // ---- non-blocking effects ---------------------------------------------------------------
@@ -273,39 +276,9 @@ final class ReplayContext implements WorkflowContext {
     return record(CommandKind.SIDE_EFFECT, name, type, producer);
   }
 
-  // The first execution returns the decoded copy too, so it behaves exactly like a replay; a
-  // producer that throws is journaled as a failure and rethrown the same way on every replay.
   private <T> T record(CommandKind kind, String name, Type type, Supplier<? extends T> producer) {
     enter();
-    int seq = match(kind, name);
-    Event.ValueRecorded recorded;
-    if (seq >= 0) {
-      recorded = (Event.ValueRecorded) history.get(seq).event();
-    } else {
-      Object produced = null;
-      Failure failed = null;
-      guard.producing(true);
-      try {
-        produced = producer.get();
-      } catch (RuntimeException e) {
-        failed = Failure.of(e);
-      } finally {
-        guard.producing(false);
-      }
-      if (guard.fatal() != null) {
-        throw guard.fatal();
-      }
-      var id = new CommandId(kind, name, commands.ordinal());
-      recorded =
-          failed != null
-              ? new Event.ValueRecorded(id, null, failed)
-              : new Event.ValueRecorded(id, encode(produced));
-      step.append(recorded);
-    }
-    if (recorded.failure() != null) {
-      throw new SideEffectFailure(name, recorded.failure());
-    }
-    return recorded.value().decode(codec, type);
+    return values.record(kind, name, type, producer);
   }
 
   @Override
@@ -358,6 +331,11 @@ final class ReplayContext implements WorkflowContext {
     } catch (RuntimeException e) {
       throw guard.fatal(e);
     }
+  }
+
+  /** Fails the run with {@code e}, whatever the code does next. */
+  RuntimeException fatal(RuntimeException e) {
+    return guard.fatal(e);
   }
 
   /** Matches the next command against the history: its seq when replayed, -1 when new. */

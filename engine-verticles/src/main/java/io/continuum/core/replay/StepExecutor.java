@@ -21,9 +21,17 @@ import java.util.Objects;
 public final class StepExecutor {
 
   private final PayloadCodec codec;
+  private final ChildSettings children;
 
+  /** An executor whose children start unversioned, at most 10 deep. */
   public StepExecutor(PayloadCodec codec) {
+    this(codec, ChildSettings.defaults());
+  }
+
+  /** An executor that starts children as {@code children} says. */
+  public StepExecutor(PayloadCodec codec, ChildSettings children) {
     this.codec = Objects.requireNonNull(codec, "codec");
+    this.children = Objects.requireNonNull(children, "children");
   }
 
   /** The codec payloads are encoded and decoded with. */
@@ -52,7 +60,7 @@ public final class StepExecutor {
         return cancelled(input.inbox(), cancel.reason());
       }
     }
-    var ctx = new ReplayContext(history, input, codec, definition.type());
+    var ctx = new ReplayContext(history, input, codec, definition.type(), children);
     ctx.absorb(input.inbox());
     Object workflowInput;
     try {

@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param timers timers to create (empty for terminal outcomes)
  * @param attributes a JSON object to merge into the run's attributes, or null
  * @param drift the drift, for DRIFTED outcomes
+ * @param children child runs to create (their {@code child_started} is among the events)
  */
 public record StepOutcome(
     RunState state,
@@ -34,7 +35,20 @@ public record StepOutcome(
     List<ActivityRequest> activities,
     List<TimerRequest> timers,
     Payload attributes,
-    ReplayDriftError drift) {
+    ReplayDriftError drift,
+    List<ChildRequest> children) {
+
+  /** An outcome that starts no child. */
+  public StepOutcome(
+      RunState state,
+      List<Event> events,
+      List<InboxItem> consumed,
+      List<ActivityRequest> activities,
+      List<TimerRequest> timers,
+      Payload attributes,
+      ReplayDriftError drift) {
+    this(state, events, consumed, activities, timers, attributes, drift, List.of());
+  }
 
   /** Validates the outcome. */
   public StepOutcome {
@@ -43,6 +57,7 @@ public record StepOutcome(
     consumed = List.copyOf(consumed);
     activities = List.copyOf(activities);
     timers = List.copyOf(timers);
+    children = List.copyOf(children);
     if ((state == RunState.DRIFTED) != (drift != null)) {
       throw new IllegalArgumentException("a drift goes with the DRIFTED state, and only with it");
     }

@@ -26,6 +26,7 @@ final class StepRecorder {
   private final List<InboxItem> consumed = new ArrayList<>();
   private final List<ActivityRequest> activities = new ArrayList<>();
   private final List<TimerRequest> timers = new ArrayList<>();
+  private final List<ChildRequest> children = new ArrayList<>();
   private Map<String, Object> attributes;
 
   StepRecorder(History history, PayloadCodec codec) {
@@ -45,6 +46,8 @@ final class StepRecorder {
         absorbResult(r);
       } else if (item instanceof InboxItem.TimerFired t) {
         absorbTimer(t);
+      } else if (item instanceof InboxItem.ChildOutcome o) {
+        absorbChild(o);
       }
     }
   }
@@ -67,6 +70,24 @@ final class StepRecorder {
               ? new Event.CompensationCompleted(seq, r.result(), r.attempts())
               : new Event.CompensationFailed(seq, r.failure(), r.attempts()));
     }
+  }
+
+  // An outcome whose command is not this child's start (a child inherited from a predecessor
+  // that continued as new) has nobody waiting for it here: it is consumed and journals nothing.
+  private void absorbChild(InboxItem.ChildOutcome o) {
+    consumed.add(o);
+    int seq = o.commandSeq();
+    if (resolved(seq)
+        || !(commandAt(seq) instanceof Event.ChildStarted s)
+        || !s.childId().equals(o.childId())) {
+      return;
+    }
+    resolve(
+        switch (o.state()) {
+          case COMPLETED -> new Event.ChildCompleted(seq, o.childId(), o.result());
+          case FAILED -> new Event.ChildFailed(seq, o.childId(), o.failure());
+          default -> new Event.ChildCancelled(seq, o.childId(), o.reason());
+        });
   }
 
   // A sleep's firing resolves at once; a signal timeout waits until the code reaches the await,
@@ -132,6 +153,10 @@ final class StepRecorder {
     timers.add(request);
   }
 
+  void child(ChildRequest request) {
+    children.add(request);
+  }
+
   void mergeAttributes(Map<String, ?> merge) {
     if (attributes == null) {
       attributes = new LinkedHashMap<>();
@@ -147,7 +172,14 @@ final class StepRecorder {
       }
     }
     return new StepOutcome(
-        RunState.SUSPENDED, events, consumed, activities, timers, attributesPayload(), null);
+        RunState.SUSPENDED,
+        events,
+        consumed,
+        activities,
+        timers,
+        attributesPayload(),
+        null,
+        children);
   }
 
   StepOutcome completed(Payload result) {
@@ -185,7 +217,7 @@ final class StepRecorder {
   private StepOutcome terminal(RunState state) {
     consumed.addAll(timeouts.values());
     return new StepOutcome(
-        state, events, consumed, List.of(), List.of(), attributesPayload(), null);
+        state, events, consumed, List.of(), List.of(), attributesPayload(), null, children);
   }
 
   private Payload attributesPayload() {

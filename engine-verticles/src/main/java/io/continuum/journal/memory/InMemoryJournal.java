@@ -55,12 +55,14 @@ public final class InMemoryJournal implements Journal {
   private final MemoryTasks tasks;
   private final MemoryLeases leases;
   private final MemoryChains chains;
+  private final MemoryChildren children;
 
   private InMemoryJournal(Clock clock) {
     this.store = new MemoryStore(clock);
     this.tasks = new MemoryTasks(store);
     this.leases = new MemoryLeases(store);
-    this.chains = new MemoryChains(store);
+    this.children = new MemoryChildren(store);
+    this.chains = new MemoryChains(store, children);
   }
 
   /** A journal on the system UTC clock. */
@@ -183,11 +185,12 @@ public final class InMemoryJournal implements Journal {
       }
     }
     row.record(step, now);
+    children.create(tx, row, step.children(), now);
     if (row.state.isTerminal()) {
       if (step.terminal() instanceof Event.RunContinued c) {
         chains.continueRun(tx, row, c, successorVersion, now);
       }
-      end(row);
+      end(tx, row);
       return List.of();
     }
     if (row.state == RunState.DRIFTED) {
@@ -199,10 +202,11 @@ public final class InMemoryJournal implements Journal {
     return tasks.create(tx, row.runId, step.activities(), now, leasing);
   }
 
-  private void end(MemoryRun row) {
+  private void end(MemoryStore.Tx tx, MemoryRun row) {
     tasks.discard(row.runId);
     row.inbox.clear();
     row.clearLease();
+    children.ended(tx, row);
   }
 
   @Override
@@ -301,7 +305,7 @@ public final class InMemoryJournal implements Journal {
           row.events.add(new HistoryEvent(row.lastSeq() + 1, now, new Event.RunCancelled(reason)));
           row.state = RunState.CANCELLED;
           row.updatedAt = now;
-          end(row);
+          end(tx, row);
           return CancelResult.CANCELLED;
         });
   }

@@ -18,9 +18,11 @@ import java.util.Iterator;
  */
 final class MemoryChains {
   private final MemoryStore store;
+  private final MemoryChildren children;
 
-  MemoryChains(MemoryStore store) {
+  MemoryChains(MemoryStore store, MemoryChildren children) {
     this.store = store;
+    this.children = children;
   }
 
   /** The run itself, or the newest run of its chain when it continued. */
@@ -58,9 +60,20 @@ final class MemoryChains {
     next.state = RunState.PENDING;
     next.correlationId = pred.correlationId == null ? pred.runId : pred.correlationId;
     next.continuedFrom = pred.runId;
+    Event.RunStarted first = (Event.RunStarted) pred.events.get(0).event();
     next.events.add(
         new HistoryEvent(
-            1, now, new Event.RunStarted(id, pred.namespace, pred.workflowType, c.input(), now)));
+            1,
+            now,
+            new Event.RunStarted(
+                id,
+                pred.namespace,
+                pred.workflowType,
+                c.input(),
+                now,
+                first.parentId(),
+                first.depth())));
+    children.inherit(pred, next);
     for (Iterator<InboxItem> it = pred.inbox.iterator(); it.hasNext(); ) {
       InboxItem item = it.next();
       if (item instanceof InboxItem.Signal) {

@@ -34,6 +34,9 @@ final class MemoryRun {
   String correlationId;
   String continuedFrom;
   String continuedTo;
+  String parentId;
+  int parentSeq;
+  final List<String> children = new ArrayList<>();
 
   MemoryRun(
       String runId,
@@ -116,6 +119,7 @@ final class MemoryRun {
         attributes,
         versionHash,
         correlationId,
-        continuedFrom);
+        continuedFrom,
+        parentId);
   }
 }

@@ -1,6 +1,7 @@
 package io.continuum.runtime.impl;
 
 import io.continuum.core.payload.PayloadCodec;
+import io.continuum.core.replay.ChildSettings;
 import io.continuum.core.replay.StepExecutor;
 import io.continuum.core.replay.WorkflowRegistry;
 import io.continuum.journal.CancelResult;
@@ -61,7 +62,12 @@ final class EngineRuntime {
     this.metrics = metrics;
     this.journal = journal;
     this.codec = codec;
-    this.executor = new StepExecutor(codec);
+    this.executor =
+        new StepExecutor(
+            codec,
+            new ChildSettings(
+                options.maxChildDepth(),
+                type -> workflows.contains(type) ? workflows.get(type).versionHash() : null));
     this.workflows = workflows;
     this.workflowTypes =
         workflows.versions().stream()
