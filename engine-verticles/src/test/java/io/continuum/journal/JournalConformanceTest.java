@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * estimates its database's clock may also override {@link #clockTolerance()}, the slack allowed
  * when the suite checks a written timestamp against clock readings taken around the call.
  */
-public abstract class JournalConformanceTest extends JournalChainConformance {
+public abstract class JournalConformanceTest extends JournalChildConformance {
 
   private final List<NoticeRecorder> listening = new ArrayList<>();
 

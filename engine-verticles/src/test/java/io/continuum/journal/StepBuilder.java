@@ -6,6 +6,7 @@ import io.continuum.core.event.Event;
 import io.continuum.core.event.InboxItem;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.ActivityRequest;
+import io.continuum.core.replay.ChildRequest;
 import io.continuum.core.replay.StepOutcome;
 import io.continuum.core.replay.TimerRequest;
 import java.time.Instant;
@@ -28,6 +29,7 @@ public final class StepBuilder {
   private final List<TimerRequest> timers = new ArrayList<>();
   private Payload attributes;
   private ReplayDriftError drift;
+  private final List<ChildRequest> children = new ArrayList<>();
 
   StepBuilder(RunState state) {
     this.state = state;
@@ -63,7 +65,13 @@ public final class StepBuilder {
     return this;
   }
 
+  public StepBuilder child(ChildRequest request) {
+    children.add(request);
+    return this;
+  }
+
   public StepOutcome build() {
-    return new StepOutcome(state, events, consumed, activities, timers, attributes, drift);
+    return new StepOutcome(
+        state, events, consumed, activities, timers, attributes, drift, children);
   }
 }

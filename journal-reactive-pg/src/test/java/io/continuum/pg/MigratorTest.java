@@ -89,7 +89,8 @@ class MigratorTest {
             "continuum_activity_tasks",
             "continuum_activity_results",
             "continuum_snapshots",
-            "continuum_workflow_versions");
+            "continuum_workflow_versions",
+            "continuum_child_outcomes");
   }
 
   @Test

@@ -35,7 +35,7 @@ class PgJournalConformanceTest extends JournalConformanceTest {
         .execute(
             db,
             "TRUNCATE continuum_runs, continuum_events, continuum_signals, continuum_timers,"
-                + " continuum_activity_tasks, continuum_activity_results");
+                + " continuum_activity_tasks, continuum_activity_results, continuum_child_outcomes");
     skew = Duration.ZERO;
     PgTestDatabase.shared().setClockSkew(db, skew);
     current = PgTestDatabase.join(PgJournal.create(vertx, db, PgJournalOptions.defaults()));

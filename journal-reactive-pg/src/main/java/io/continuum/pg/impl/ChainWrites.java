@@ -3,8 +3,8 @@ package io.continuum.pg.impl;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.EventCodec;
 import io.continuum.core.event.InboxItem;
+import io.continuum.core.replay.ChildRequest;
 import io.continuum.core.replay.StepOutcome;
-import io.continuum.journal.CommitResult;
 import io.continuum.journal.JournalNotice;
 import io.continuum.journal.NewRun;
 import io.continuum.journal.StepCommit;
@@ -18,19 +18,56 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 
 /**
- * A continue-as-new commit on Postgres, in one transaction: lock the predecessor's row, create the
- * successor (run row, {@code run_started}) and move the unconsumed signals to it, then the step's
- * ordinary {@link RunSql#COMMIT}. When the commit matches no row (fenced) the transaction rolls
- * back, so no successor exists. A signal addressed to the predecessor meanwhile waits on the row
- * lock and then finds it {@code continued} (see {@link RunOps#signal}, which retries on the tip).
+ * Steps that create runs, on Postgres, each in one transaction: the children a step starts (run
+ * rows and {@code run_started}, see {@link #CHILDREN}), and for a continue-as-new the successor:
+ * lock the predecessor's row, create the successor and move the unconsumed signals and the live
+ * children to it. Then the step's ordinary {@link RunSql#START} or {@link RunSql#COMMIT}. When the
+ * commit matches no row (fenced) the transaction rolls back, so no child or successor exists. A
+ * signal addressed to the predecessor meanwhile waits on the row lock and then finds it {@code
+ * continued} (see {@link RunOps#signal}, which retries on the tip).
  */
 final class ChainWrites {
   /** The commit matched no row; the caller says why. */
   static final RuntimeException FENCED = new RuntimeException("fenced", null, false, false) {};
 
   private static final String LOCK =
-      "SELECT namespace, workflow_type, continuum_now() AS now FROM continuum_runs"
-          + " WHERE id = $1 FOR UPDATE";
+      "SELECT namespace, workflow_type, parent_run_id, depth, continuum_now() AS now"
+          + " FROM continuum_runs WHERE id = $1 FOR UPDATE";
+
+  /**
+   * Creates the children of run $1 (item n of $2..$7: id, workflow type, the parent's command seq,
+   * input hash, version, attributes, and the encoded run_started): unleased and runnable, one level
+   * deeper than the parent. An id another run holds already creates nothing and puts a failed
+   * outcome in the parent's inbox instead.
+   */
+  static final String CHILDREN =
+      """
+      WITH p AS (SELECT id, namespace, depth FROM continuum_runs WHERE id = $1),
+      k AS (SELECT * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[],
+                                 $7::text[], $8::bytea[]) AS k(id, wt, seq, ih, vh, attrs, ev)),
+      ins AS (
+        INSERT INTO continuum_runs (id, workflow_type, namespace, state, last_seq, input_hash,
+            version_hash, attributes, next_wakeup_at, parent_run_id, parent_seq, depth,
+            created_at, updated_at)
+        SELECT k.id, k.wt, p.namespace, 'pending', 1, k.ih, k.vh, k.attrs::jsonb,
+            continuum_now(), p.id, k.seq, p.depth + 1, continuum_now(), continuum_now()
+        FROM k, p
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id),
+      ev AS (
+        INSERT INTO continuum_events (run_id, seq, type, data, recorded_at)
+        SELECT k.id, 1, 'run_started', k.ev, continuum_now() FROM k JOIN ins ON ins.id = k.id),
+      taken AS (
+        INSERT INTO continuum_child_outcomes (run_id, command_seq, child_id, state, failure,
+            created_at)
+        SELECT $1, k.seq, k.id, 'failed',
+            jsonb_build_object('type', 'io.continuum.RunConflict',
+                'message', 'run id ''' || k.id || ''' is taken by another run', 'stack', ''),
+            continuum_now()
+        FROM k WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = k.id)),
+      hc AS (UPDATE continuum_runs SET has_children = true WHERE id = $1 AND NOT has_children)
+      SELECT id FROM ins
+      """;
 
   private static final String CONTINUE =
       """
@@ -38,11 +75,15 @@ final class ChainWrites {
       n AS (
         INSERT INTO continuum_runs (id, workflow_type, namespace, state, last_seq, input_hash,
             version_hash, attributes, next_wakeup_at, correlation_id, continued_from, created_at,
-            updated_at)
+            updated_at, parent_run_id, parent_seq, depth, has_children)
         SELECT $2, workflow_type, namespace, 'pending', 1, $4, $5,
             attributes || COALESCE($7::text::jsonb, '{}'::jsonb), continuum_now(),
-            COALESCE(correlation_id, id), id, continuum_now(), continuum_now()
+            COALESCE(correlation_id, id), id, continuum_now(), continuum_now(),
+            parent_run_id, parent_seq, depth, has_children
         FROM p RETURNING id),
+      mc AS (
+        UPDATE continuum_runs SET parent_run_id = $2
+        WHERE parent_run_id = $1 AND state NOT IN %s AND EXISTS (SELECT 1 FROM n)),
       ev AS (
         INSERT INTO continuum_events (run_id, seq, type, data, recorded_at)
         SELECT $2, 1, 'run_started', $3, continuum_now() FROM n),
@@ -50,7 +91,8 @@ final class ChainWrites {
         UPDATE continuum_signals SET run_id = $2
         WHERE run_id = $1 AND id <> ALL($6::bigint[]) AND EXISTS (SELECT 1 FROM n))
       SELECT id FROM n
-      """;
+      """
+          .formatted(RunSql.TERMINAL);
 
   private final Pool pool;
   private final PgNotices notices;
@@ -60,12 +102,17 @@ final class ChainWrites {
     this.notices = notices;
   }
 
+  /** Whether a step must take this path: it starts children or continues as new. */
+  static boolean needed(StepOutcome step) {
+    return !step.children().isEmpty() || step.terminal() instanceof Event.RunContinued;
+  }
+
   /**
-   * Creates a run whose first step continues as new (its {@link RunSql#START} arguments given) and
-   * its successor, in one transaction; false when the run existed already (nothing written).
+   * Creates a run with its first step ({@link RunSql#START} arguments given), and if it was created
+   * the children that step started and its successor, in one transaction; returns the START rows
+   * (no 'r' row: the run existed already, nothing written).
    */
-  Future<Boolean> start(NewRun run, StepOutcome step, Tuple startArgs) {
-    var end = (Event.RunContinued) step.terminal();
+  Future<RowSet<Row>> start(NewRun run, StepOutcome step, Tuple startArgs) {
     return pool.withTransaction(
             conn ->
                 conn.preparedQuery(RunSql.START)
@@ -77,18 +124,69 @@ final class ChainWrites {
                             created |= "r".equals(r.getString("kind"));
                           }
                           if (!created) {
-                            return Future.succeededFuture(false);
+                            return Future.succeededFuture(rows);
                           }
-                          return continueRun(
-                                  conn, run.runId(), end, run.versionHash(), new Long[0], null)
-                              .map(true);
+                          return children(conn, run.runId(), step)
+                              .compose(
+                                  v ->
+                                      step.terminal() instanceof Event.RunContinued end
+                                          ? continueRun(
+                                              conn,
+                                              run.runId(),
+                                              end,
+                                              run.versionHash(),
+                                              new Long[0],
+                                              null)
+                                          : Future.succeededFuture())
+                              .map(rows);
                         }))
         .onSuccess(
-            created -> {
-              if (created) {
-                notices.publish(new JournalNotice.RunReady(end.successorId()));
+            rows -> {
+              if (rows.iterator().hasNext()) {
+                announce(step);
               }
             });
+  }
+
+  // The new runs are unleased and runnable: tell the dispatchers.
+  private void announce(StepOutcome step) {
+    for (ChildRequest c : step.children()) {
+      notices.publish(new JournalNotice.RunReady(c.childId()));
+    }
+    if (step.terminal() instanceof Event.RunContinued end) {
+      notices.publish(new JournalNotice.RunReady(end.successorId()));
+    }
+  }
+
+  private static Future<Void> children(SqlConnection conn, String parentId, StepOutcome step) {
+    List<ChildRequest> children = step.children();
+    if (children.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int n = children.size();
+    String[] ids = new String[n];
+    String[] types = new String[n];
+    Integer[] seqs = new Integer[n];
+    String[] hashes = new String[n];
+    String[] versions = new String[n];
+    String[] attributes = new String[n];
+    Buffer[] started = new Buffer[n];
+    for (int i = 0; i < n; i++) {
+      ChildRequest c = children.get(i);
+      ids[i] = c.childId();
+      types[i] = c.started().workflowType();
+      seqs[i] = c.seq();
+      hashes[i] = c.inputHash();
+      versions[i] = c.versionHash();
+      attributes[i] = c.attributes().jsonText();
+      started[i] = Buffer.buffer(EventCodec.encode(c.started()));
+    }
+    return conn.preparedQuery(CHILDREN)
+        .execute(
+            Tuple.of(parentId, ids, types, seqs, hashes, versions)
+                .addValue(attributes)
+                .addValue(started))
+        .mapEmpty();
   }
 
   // Locks the predecessor's row, creates the successor and moves the unconsumed signals.
@@ -114,7 +212,9 @@ final class ChainWrites {
                           p.getString("namespace"),
                           p.getString("workflow_type"),
                           end.input(),
-                          Values.instant(p.getOffsetDateTime("now"))));
+                          Values.instant(p.getOffsetDateTime("now")),
+                          p.getString("parent_run_id"),
+                          p.getInteger("depth")));
               return conn.preparedQuery(CONTINUE)
                   .execute(
                       Tuple.of(
@@ -128,38 +228,44 @@ final class ChainWrites {
             });
   }
 
-  Future<CommitResult> commit(StepCommit c) {
-    var end = (Event.RunContinued) c.outcome().terminal();
+  /**
+   * Commits a step that starts children or continues as new, in one transaction; returns the COMMIT
+   * rows, or fails with {@link #FENCED} (everything rolled back) when the commit matched no row.
+   */
+  Future<RowSet<Row>> commit(StepCommit c) {
+    StepOutcome step = c.outcome();
     Long[] consumed =
-        c.outcome().consumed().stream()
+        step.consumed().stream()
             .filter(InboxItem.Signal.class::isInstance)
             .map(InboxItem::id)
             .toArray(Long[]::new);
     return pool.withTransaction(
             conn ->
-                continueRun(
-                        conn,
-                        c.runId(),
-                        end,
-                        c.successorVersion(),
-                        consumed,
-                        RunWrites.attributes(c.outcome()))
+                children(conn, c.runId(), step)
                     .compose(
-                        created ->
+                        v ->
+                            step.terminal() instanceof Event.RunContinued end
+                                ? continueRun(
+                                    conn,
+                                    c.runId(),
+                                    end,
+                                    c.successorVersion(),
+                                    consumed,
+                                    RunWrites.attributes(step))
+                                : Future.succeededFuture())
+                    .compose(
+                        v ->
                             conn.preparedQuery(RunSql.COMMIT)
                                 .execute(RunWrites.commitArgs(List.of(c))))
                     .compose(
                         rows -> {
                           for (Row r : rows) {
                             if ("r".equals(r.getString("kind"))) {
-                              return Future.succeededFuture(
-                                  new CommitResult(
-                                      c.expectedLastSeq() + c.outcome().events().size(),
-                                      List.of()));
+                              return Future.succeededFuture(rows);
                             }
                           }
-                          return Future.<CommitResult>failedFuture(FENCED);
+                          return Future.<RowSet<Row>>failedFuture(FENCED);
                         }))
-        .onSuccess(r -> notices.publish(new JournalNotice.RunReady(end.successorId())));
+        .onSuccess(rows -> announce(step));
   }
 }

@@ -1,5 +1,6 @@
 package io.continuum.pg.impl;
 
+import io.continuum.Failure;
 import io.continuum.RunState;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.EventCodec;
@@ -38,7 +39,8 @@ final class Rows {
         Payload.ofJson(attributes == null ? "{}" : attributes.toString()),
         r.getString("version_hash"),
         r.getString("correlation_id"),
-        r.getString("continued_from"));
+        r.getString("continued_from"),
+        r.getString("parent_run_id"));
   }
 
   static HistoryEvent event(Row r) {
@@ -65,8 +67,25 @@ final class Rows {
             r.getInteger("attempts"));
       }
       case "c" -> new InboxItem.CancelRequested(id, r.getString("name"));
+      case "o" -> childOutcome(id, cmd, r);
       default -> null;
     };
+  }
+
+  // name is "<state>:<child id>"; a cancelled child's failure carries the reason as its message
+  private static InboxItem.ChildOutcome childOutcome(long id, int cmd, Row r) {
+    String name = r.getString("name");
+    int colon = name.indexOf(':');
+    RunState state = RunState.fromWireName(name.substring(0, colon));
+    Failure failure = Values.failure((JsonObject) r.getValue("failure"));
+    return new InboxItem.ChildOutcome(
+        id,
+        cmd,
+        name.substring(colon + 1),
+        state,
+        state == RunState.COMPLETED ? Values.payload(r.getBuffer("data")) : null,
+        state == RunState.FAILED ? failure : null,
+        state == RunState.CANCELLED ? failure.message() : null);
   }
 
   static ActivityTask task(Row r) {

@@ -127,6 +127,8 @@ final class RunSql {
               OR EXISTS (SELECT 1 FROM continuum_activity_tasks k WHERE k.run_id = c.id
                          AND k.state = 'done'
                          AND k.id NOT IN (SELECT id FROM cn WHERE cn.n = x.n AND cn.kind = 'a'))
+              OR EXISTS (SELECT 1 FROM continuum_child_outcomes o WHERE o.run_id = c.id
+                         AND o.id NOT IN (SELECT id FROM cn WHERE cn.n = x.n AND cn.kind = 'o'))
             THEN COALESCE(c.next_wakeup_at, continuum_now())
             ELSE NULL END
         FROM x
@@ -150,6 +152,10 @@ final class RunSql {
         DELETE FROM continuum_activity_tasks k USING r
         WHERE k.run_id = r.id
           AND (r.term OR k.id IN (SELECT id FROM cn WHERE cn.n = r.n AND cn.kind = 'a'))),
+      co AS (
+        DELETE FROM continuum_child_outcomes o USING r
+        WHERE o.run_id = r.id
+          AND (r.term OR o.id IN (SELECT id FROM cn WHERE cn.n = r.n AND cn.kind = 'o'))),
       lr AS (
         INSERT INTO continuum_activity_results (activity_type, idempotency_key, result, created_at)
         SELECT k.activity_type, k.idempotency_key, v.res, continuum_now()
@@ -175,7 +181,7 @@ final class RunSql {
       """
       SELECT id, workflow_type, namespace, state, last_seq, input_hash, created_at, updated_at,
              lease_owner, lease_token, lease_expires_at, result, failure, drift, attributes,
-             version_hash, correlation_id, continued_from
+             version_hash, correlation_id, continued_from, parent_run_id
       FROM continuum_runs WHERE id = $1
       """;
 
@@ -185,7 +191,8 @@ final class RunSql {
       WITH c AS (SELECT COALESCE(correlation_id, id) AS root, state FROM continuum_runs WHERE id = $1)
       SELECT r.id, r.workflow_type, r.namespace, r.state, r.last_seq, r.input_hash, r.created_at,
              r.updated_at, r.lease_owner, r.lease_token, r.lease_expires_at, r.result, r.failure,
-             r.drift, r.attributes, r.version_hash, r.correlation_id, r.continued_from
+             r.drift, r.attributes, r.version_hash, r.correlation_id, r.continued_from,
+             r.parent_run_id
       FROM continuum_runs r, c
       WHERE (c.state <> 'continued' AND r.id = $1)
          OR (c.state = 'continued' AND r.correlation_id = c.root AND r.state <> 'continued')
@@ -210,6 +217,9 @@ final class RunSql {
       UNION ALL
       SELECT 'a', id, command_seq, NULL, result, failure, attempt, NULL
         FROM continuum_activity_tasks WHERE run_id = $1 AND state = 'done'
+      UNION ALL
+      SELECT 'o', id, command_seq, state || ':' || child_id, result, failure, 0, NULL
+        FROM continuum_child_outcomes WHERE run_id = $1
       UNION ALL
       SELECT 'c', 0, 0, cancel_reason, NULL, NULL, 0, NULL
         FROM continuum_runs WHERE id = $1 AND cancel_requested_at IS NOT NULL
@@ -269,7 +279,8 @@ final class RunSql {
         SELECT $1, r.last_seq, 'run_cancelled', $2, continuum_now() FROM r),
       cs AS (DELETE FROM continuum_signals WHERE run_id = $1),
       ct AS (DELETE FROM continuum_timers WHERE run_id = $1),
-      ck AS (DELETE FROM continuum_activity_tasks WHERE run_id = $1)
+      ck AS (DELETE FROM continuum_activity_tasks WHERE run_id = $1),
+      co AS (DELETE FROM continuum_child_outcomes WHERE run_id = $1)
       SELECT last_seq FROM r
       """;
 

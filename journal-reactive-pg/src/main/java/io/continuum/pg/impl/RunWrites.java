@@ -85,17 +85,20 @@ final class RunWrites {
       return Future.failedFuture(
           new FencedException("start", run.runId(), FencedException.Reason.ILLEGAL_TRANSITION));
     }
-    if (step.terminal() instanceof Event.RunContinued) {
-      // a first step that continues at once: the start and the successor in one transaction
+    if (ChainWrites.needed(step)) {
+      // a first step that starts children or continues at once: new runs in the same transaction
       var write = new StartWrite(run, step, owner, ttl, leasing);
-      return chains
+      chains
           .start(run, step, startArgs(List.of(write)))
-          .compose(
-              created ->
-                  created
-                      ? Future.succeededFuture(
-                          new StartResult(true, null, step.events().size() + 1, null, List.of()))
-                      : existing(run));
+          .onComplete(
+              ar -> {
+                if (ar.succeeded()) {
+                  started(List.of(write), Answer.of(ar.result()));
+                } else {
+                  write.settle(Future.failedFuture(ar.cause()));
+                }
+              });
+      return write.future();
     }
     return group.submit(starts, new StartWrite(run, step, owner, ttl, leasing));
   }
@@ -105,10 +108,21 @@ final class RunWrites {
       return Future.failedFuture(
           new FencedException("commit", commit.runId(), FencedException.Reason.ILLEGAL_TRANSITION));
     }
-    if (commit.outcome().terminal() instanceof Event.RunContinued) {
-      return chains
+    if (ChainWrites.needed(commit.outcome())) {
+      var write = new CommitWrite(commit);
+      chains
           .commit(commit)
-          .recover(err -> err == ChainWrites.FENCED ? fenced(commit) : Future.failedFuture(err));
+          .onComplete(
+              ar -> {
+                if (ar.succeeded()) {
+                  committed(List.of(write), Answer.of(ar.result()));
+                } else if (ar.cause() == ChainWrites.FENCED) {
+                  fenced(commit).onComplete(write::settle);
+                } else {
+                  write.settle(Future.failedFuture(ar.cause()));
+                }
+              });
+      return write.future();
     }
     return group.submit(commits, new CommitWrite(commit));
   }

@@ -88,7 +88,9 @@ final class StepColumns {
               ? "s"
               : item instanceof InboxItem.TimerFired
                   ? "t"
-                  : item instanceof InboxItem.ActivityResult ? "a" : null;
+                  : item instanceof InboxItem.ActivityResult
+                      ? "a"
+                      : item instanceof InboxItem.ChildOutcome ? "o" : null;
       if (kind != null) {
         consumedStep.add(n);
         consumedKind.add(kind);

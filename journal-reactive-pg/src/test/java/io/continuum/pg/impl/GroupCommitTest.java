@@ -60,7 +60,7 @@ class GroupCommitTest extends JournalTestSupport {
         .execute(
             db,
             "TRUNCATE continuum_runs, continuum_events, continuum_signals, continuum_timers,"
-                + " continuum_activity_tasks, continuum_activity_results");
+                + " continuum_activity_tasks, continuum_activity_results, continuum_child_outcomes");
     PgJournalOptions options = PgJournalOptions.defaults().withPoolSize(2).withBatchSlots(1);
     pg = (PgJournalImpl) PgTestDatabase.join(PgJournal.create(vertx, db, options));
     return pg;
