@@ -25,6 +25,7 @@ import java.util.Map;
  * @param correlationId the id of the first run of its continue-as-new chain (its own id when it
  *     continues no other run)
  * @param continuedFrom the run it continues, or null
+ * @param parentId the run that started it as a child (the live tip of that run's chain), or null
  */
 public record RunDescription(
     String runId,
@@ -39,4 +40,5 @@ public record RunDescription(
     String drift,
     Map<String, Object> attributes,
     String correlationId,
-    String continuedFrom) {}
+    String continuedFrom,
+    String parentId) {}

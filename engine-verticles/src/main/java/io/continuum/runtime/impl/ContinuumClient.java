@@ -226,7 +226,8 @@ final class ContinuumClient implements Continuum {
         r.drift(),
         attributes,
         r.correlationId(),
-        r.continuedFrom());
+        r.continuedFrom(),
+        r.parentId());
   }
 
   private record Handle<O>(String runId, boolean created, Type resultType, ContinuumClient client)

@@ -40,6 +40,12 @@ class EventCodecTest {
             "orders.checkout",
             Payload.ofJson("{\"id\":\"o-1\",\"n\":[1,2,{\"a\":null}]}"),
             AT),
+        new Event.RunStarted("p:child-kid-0", "team-a", "kid", Payload.ofJson("\"k\""), AT, "p", 3),
+        new Event.ChildStarted(
+            new CommandId(CommandKind.CHILD, "kid", 2), "p:child-kid-2", "ab".repeat(32)),
+        new Event.ChildCompleted(2, "p:child-kid-2", Payload.ofJson("{\"ok\":true}")),
+        new Event.ChildFailed(2, "p:child-kid-2", failure),
+        new Event.ChildCancelled(2, "p:child-kid-2", "parent 'p' cancelled"),
         new Event.ActivityScheduled(
             ID, Payload.ofJson("\"esc\\\"aped \\u00e9 \\\\ end\""), options),
         new Event.ActivityScheduled(

@@ -53,6 +53,15 @@ final class RunViews {
     if (d.drift() != null) {
       body.put("drift", d.drift());
     }
+    if (!d.correlationId().equals(d.runId())) {
+      body.put("correlationId", d.correlationId());
+    }
+    if (d.continuedFrom() != null) {
+      body.put("continuedFrom", d.continuedFrom());
+    }
+    if (d.parentId() != null) {
+      body.put("parentId", d.parentId());
+    }
     return body.put("links", links(d.namespace(), d.runId()));
   }
 
