@@ -119,6 +119,9 @@ public final class WorkflowReplayer {
     if (end instanceof Event.RunFailed f) {
       return "run_failed with " + f.failure();
     }
+    if (end instanceof Event.RunContinued c) {
+      return "run_continued with " + canonical(c.input());
+    }
     return end.typeName();
   }
 

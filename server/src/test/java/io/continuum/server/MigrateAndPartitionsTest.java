@@ -24,6 +24,7 @@ class MigrateAndPartitionsTest {
             "applied: V001__journal.sql",
             "applied: V002__run_queries.sql",
             "applied: V003__chains.sql",
+            "applied: V004__children.sql",
             "schema version: " + Migrator.LATEST);
 
     var second = CliRunner.run(Map.of("CONTINUUM_PG_URL", url), "migrate");

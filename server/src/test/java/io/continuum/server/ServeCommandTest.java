@@ -1,5 +1,7 @@
 package io.continuum.server;
 
+import io.continuum.pg.Migrator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.continuum.http.ApiKeys;
@@ -83,7 +85,9 @@ class ServeCommandTest {
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err())
         .isEqualTo(
-            "error: the database schema is at version 0, this code needs 3: run `continuum"
+            "error: the database schema is at version 0, this code needs "
+                + Migrator.LATEST
+                + ": run `continuum"
                 + " migrate` or enable autoMigrate\n");
   }
 
