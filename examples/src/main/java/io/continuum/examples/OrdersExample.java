@@ -4,9 +4,10 @@ import io.continuum.runtime.Engine;
 
 /**
  * The orders example in one place: the {@link Checkout} workflow, the {@link OrderBatch} of {@link
- * FulfilOrder} children, and their activities ({@link ChargePayment}, its compensation {@link
- * RefundPayment}, {@link ShipOrder}), registered on an engine builder, and the type names a client
- * that does not have the classes (REST, the observer) uses.
+ * FulfilOrder} children, the {@link Subscription} that continues as new, and their activities
+ * ({@link ChargePayment}, its compensation {@link RefundPayment}, {@link ShipOrder}), registered on
+ * an engine builder, and the type names a client that does not have the classes (REST, the
+ * observer) uses.
  *
  * <pre>{@code
  * Engine engine = OrdersExample.register(Engine.builder().journal(journal)).build();
@@ -24,6 +25,9 @@ public final class OrdersExample {
 
   /** The type name of the workflow that charges and ships one order of a batch. */
   public static final String FULFIL = "orders.fulfil";
+
+  /** The subscription workflow's type name. */
+  public static final String SUBSCRIPTION = "orders.subscription";
 
   /** The payment activity's type name. */
   public static final String CHARGE_PAYMENT = "orders.charge-payment";
@@ -44,6 +48,7 @@ public final class OrdersExample {
         .workflow(Checkout.class)
         .workflow(OrderBatch.class)
         .workflow(FulfilOrder.class)
+        .workflow(Subscription.class)
         .activity(new ChargePayment())
         .activity(new RefundPayment())
         .activity(new ShipOrder());
