@@ -54,4 +54,20 @@ class OrderJsonTest {
     assertThat(codec.encode(receipt).jsonText()).contains("\"at\":\"2026-01-01T00:00:10Z\"");
     assertThat(codec.encode(receipt).<Receipt>decode(codec, Receipt.class)).isEqualTo(receipt);
   }
+
+  @Test
+  void subscriptionStatesAndBatchesRoundTrip() {
+    var state = SubscriptionState.start("ada", 999, Duration.ofDays(30), 12, 0).charged("ch_1");
+    var batch = new BatchInput(List.of(new Order("o-1", "ada", 4200, List.of("book"))));
+    var report = new BatchReport(List.of("TRK-1"), List.of("o-2: declined"));
+
+    String json = codec.encode(state).jsonText();
+
+    assertThat(json).contains("\"period\":\"PT720H\"").doesNotContain("finished");
+    assertThat(Payload.ofJson(json).<SubscriptionState>decode(codec, SubscriptionState.class))
+        .isEqualTo(state);
+    assertThat(codec.encode(batch).<BatchInput>decode(codec, BatchInput.class)).isEqualTo(batch);
+    assertThat(codec.encode(report).<BatchReport>decode(codec, BatchReport.class))
+        .isEqualTo(report);
+  }
 }

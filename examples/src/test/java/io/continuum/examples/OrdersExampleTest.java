@@ -3,6 +3,7 @@ package io.continuum.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.continuum.StartOptions;
+import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.journal.memory.InMemoryJournal;
 import io.continuum.runtime.Engine;
 import io.vertx.core.Future;
@@ -44,6 +45,13 @@ class OrdersExampleTest {
       assertThat(receipt.trackingNumber()).startsWith("TRK-");
       assertThat(join(engine.client().getRun("o-9")).workflowType())
           .isEqualTo(OrdersExample.CHECKOUT);
+      assertThat(engine.workflows())
+          .extracting(WorkflowDefinition::type)
+          .containsExactlyInAnyOrder(
+              OrdersExample.CHECKOUT,
+              OrdersExample.BATCH,
+              OrdersExample.FULFIL,
+              OrdersExample.SUBSCRIPTION);
     } finally {
       join(engine.undeploy());
     }

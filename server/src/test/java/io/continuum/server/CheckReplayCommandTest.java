@@ -169,8 +169,9 @@ class CheckReplayCommandTest {
     assertThat(type.exitCode()).isEqualTo(2);
     assertThat(type.err())
         .isEqualTo(
-            "error: workflow type 'nope' is not one of the examples (orders.checkout): name its"
-                + " classes with --class FQCN\n");
+            "error: workflow type 'nope' is not one of the examples (orders.checkout,"
+                + " orders.batch, orders.fulfil, orders.subscription): name its classes with"
+                + " --class FQCN\n");
 
     var missing =
         CliRunner.run(

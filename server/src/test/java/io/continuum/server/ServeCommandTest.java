@@ -133,7 +133,10 @@ class ServeCommandTest {
       serve.server();
       assertThat(serve.out.toString().lines())
           .contains("migrated: V001__journal.sql", "migrated: V002__run_queries.sql")
-          .contains("node: node-a", "workflows: orders.checkout, test.greet");
+          .contains(
+              "node: node-a",
+              "workflows: orders.batch, orders.checkout, orders.fulfil, orders.subscription,"
+                  + " test.greet");
       assertThat(serve.line("journal:")).startsWith("postgres postgresql://");
       String api = serve.line("api:");
       var http = new Http(api, key);
