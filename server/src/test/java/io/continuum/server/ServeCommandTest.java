@@ -1,11 +1,10 @@
 package io.continuum.server;
 
-import io.continuum.pg.Migrator;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.continuum.http.ApiKeys;
 import io.continuum.http.Role;
+import io.continuum.pg.Migrator;
 import io.continuum.pg.testing.PgTestDatabase;
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,6 @@
 package io.continuum.pg.impl;
 
 import io.continuum.RunConflict;
-import io.continuum.RunNotFound;
 import io.continuum.RunState;
 import io.continuum.core.event.Event;
 import io.continuum.core.replay.StepOutcome;
@@ -384,27 +383,7 @@ final class RunWrites {
     return step.terminal() instanceof Event.RunFailed f ? Values.json(f.failure()).encode() : null;
   }
 
-  // The commit matched no row: say why, as the in-memory journal would.
   private Future<CommitResult> fenced(StepCommit commit) {
-    return pool.preparedQuery(RunSql.FENCE)
-        .execute(Tuple.of(commit.runId()))
-        .compose(
-            rows -> {
-              if (rows.size() == 0) {
-                return Future.failedFuture(new RunNotFound(commit.runId()));
-              }
-              Row r = rows.iterator().next();
-              RunState state = RunState.fromWireName(r.getString("state"));
-              Long token = r.getLong("lease_token");
-              FencedException.Reason reason =
-                  state.isTerminal()
-                      ? FencedException.Reason.RUN_TERMINAL
-                      : token == null || token != commit.leaseToken()
-                          ? FencedException.Reason.LEASE_LOST
-                          : r.getInteger("last_seq") != commit.expectedLastSeq() || state.canStep()
-                              ? FencedException.Reason.STALE_SEQ // or a stale inbox item
-                              : FencedException.Reason.ILLEGAL_TRANSITION;
-              return Future.failedFuture(new FencedException("commit", commit.runId(), reason));
-            });
+    return CommitFences.explain(pool, commit);
   }
 }
