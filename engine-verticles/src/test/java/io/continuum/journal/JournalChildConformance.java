@@ -143,6 +143,22 @@ public abstract class JournalChildConformance extends JournalChainConformance {
   }
 
   @Test
+  void childrenStartedByAFirstStepThatEndsTheRunAreAskedToCancel() {
+    start(
+        "p",
+        step(RunState.COMPLETED)
+            .events(childStarted("p:k0", 0), new Event.RunCompleted(json("\"bye\"")))
+            .child(child("p", "p:k0", 2))
+            .build());
+
+    assertThat(run("p:k0").state()).isEqualTo(RunState.PENDING);
+    assertThat(inbox("p:k0"))
+        .singleElement()
+        .isInstanceOfSatisfying(
+            InboxItem.CancelRequested.class, c -> assertThat(c.reason()).contains("'p'"));
+  }
+
+  @Test
   void aCancelledChildsOutcomeCarriesTheReason() {
     parentWith("p", "p:k0");
     assertThat(await(journal.cancel("p:k0", "not needed"))).isEqualTo(CancelResult.CANCELLED);

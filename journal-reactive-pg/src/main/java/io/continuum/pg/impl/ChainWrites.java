@@ -35,22 +35,26 @@ final class ChainWrites {
           + " FROM continuum_runs WHERE id = $1 FOR UPDATE";
 
   /**
-   * Creates the children of run $1 (item n of $2..$7: id, workflow type, the parent's command seq,
+   * Creates the children of run $1 (item n of $2..$8: id, workflow type, the parent's command seq,
    * input hash, version, attributes, and the encoded run_started): unleased and runnable, one level
-   * deeper than the parent. An id another run holds already creates nothing and puts a failed
-   * outcome in the parent's inbox instead.
+   * deeper than the parent; already asked to cancel when the parent's first step started them and
+   * ended it (the parent's end preceded them, so its trigger could not). An id another run holds
+   * already creates nothing and puts a failed outcome in the parent's inbox instead.
    */
   static final String CHILDREN =
       """
-      WITH p AS (SELECT id, namespace, depth FROM continuum_runs WHERE id = $1),
+      WITH p AS (SELECT id, namespace, depth, state FROM continuum_runs WHERE id = $1),
       k AS (SELECT * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[],
                                  $7::text[], $8::bytea[]) AS k(id, wt, seq, ih, vh, attrs, ev)),
       ins AS (
         INSERT INTO continuum_runs (id, workflow_type, namespace, state, last_seq, input_hash,
             version_hash, attributes, next_wakeup_at, parent_run_id, parent_seq, depth,
-            created_at, updated_at)
+            created_at, updated_at, cancel_requested_at, cancel_reason)
         SELECT k.id, k.wt, p.namespace, 'pending', 1, k.ih, k.vh, k.attrs::jsonb,
-            continuum_now(), p.id, k.seq, p.depth + 1, continuum_now(), continuum_now()
+            continuum_now(), p.id, k.seq, p.depth + 1, continuum_now(), continuum_now(),
+            CASE WHEN p.state IN ('completed', 'failed', 'cancelled') THEN continuum_now() END,
+            CASE WHEN p.state IN ('completed', 'failed', 'cancelled')
+                 THEN 'parent ''' || p.id || ''' ' || p.state END
         FROM k, p
         ON CONFLICT (id) DO NOTHING
         RETURNING id),

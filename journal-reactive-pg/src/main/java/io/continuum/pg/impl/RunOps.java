@@ -29,10 +29,12 @@ import java.util.List;
 final class RunOps {
   private final Pool pool;
   private final PgNotices notices;
+  private final FamilyWakes family;
 
   RunOps(Pool pool, PgNotices notices) {
     this.pool = pool;
     this.notices = notices;
+    this.family = new FamilyWakes(pool, notices);
   }
 
   Future<RunRecord> run(String runId) {
@@ -144,6 +146,8 @@ final class RunOps {
   // The tip may continue before the lock is taken: then cancel the new tip.
   private Future<CancelResult> cancelTip(String chainRunId, String runId, String reason) {
     byte[] event = EventCodec.encode(new Event.RunCancelled(reason));
+    // the row of a run cancelled here, to wake its family once the transaction committed
+    var ended = new java.util.concurrent.atomic.AtomicReference<Row>();
     return pool.withTransaction(
             conn ->
                 conn.preparedQuery(RunSql.LOCK_FOR_CANCEL)
@@ -171,7 +175,11 @@ final class RunOps {
                           }
                           return conn.preparedQuery(RunSql.CANCEL_NOW)
                               .execute(Tuple.of(runId, io.vertx.core.buffer.Buffer.buffer(event)))
-                              .map(CancelResult.CANCELLED);
+                              .map(
+                                  done -> {
+                                    ended.set(done.iterator().next());
+                                    return CancelResult.CANCELLED;
+                                  });
                         }))
         .compose(
             result -> result == null ? cancel(chainRunId, reason) : Future.succeededFuture(result))
@@ -179,6 +187,14 @@ final class RunOps {
             result -> {
               if (result == CancelResult.REQUESTED) {
                 notices.publish(new JournalNotice.RunReady(runId));
+              }
+              Row row = ended.get();
+              if (row != null) {
+                family.ended(
+                    runId,
+                    RunState.CANCELLED,
+                    row.getString("parent_run_id"),
+                    row.getBoolean("has_children"));
               }
             });
   }

@@ -16,9 +16,11 @@ final class RunSql {
    */
   private static final String ANSWER =
       """
-      SELECT 'r' AS kind, r.id, %s, NULL::bigint AS task_id, NULL::int AS command_seq FROM r
+      SELECT 'r' AS kind, r.id, %s, NULL::bigint AS task_id, NULL::int AS command_seq, %s
+      FROM r
       UNION ALL
-      SELECT 't', tk.run_id, tk.lease_token, tk.lease_expires_at, tk.id, tk.command_seq
+      SELECT 't', tk.run_id, tk.lease_token, tk.lease_expires_at, tk.id, tk.command_seq,
+             NULL::text, false
       FROM tk WHERE tk.state = 'leased'""";
 
   /** New tasks of the runs in {@code r}; item n of the batch is {@code r.n}. */
@@ -86,7 +88,10 @@ final class RunSql {
       %s
       %s
       """
-          .formatted(newTasks(14), ANSWER.formatted("r.lease_token, r.lease_expires_at"));
+          .formatted(
+              newTasks(14),
+              ANSWER.formatted(
+                  "r.lease_token, r.lease_expires_at", "NULL::text AS parent, false AS family"));
 
   /**
    * Commits a batch of steps, each under its own lease token, last seq and state CAS; returns a row
@@ -139,7 +144,7 @@ final class RunSql {
               SELECT 1 FROM continuum_activity_tasks k
               WHERE k.id = cn.id AND k.run_id = c.id AND k.attempt = cn.att
                 AND k.state IN ('leased', 'done')))
-        RETURNING c.id, x.n, x.term),
+        RETURNING c.id, x.n, x.term, c.parent_run_id AS parent, c.has_children AS family),
       cs AS (
         DELETE FROM continuum_signals s USING r
         WHERE s.run_id = r.id
@@ -171,7 +176,8 @@ final class RunSql {
           .formatted(
               newTasks(16),
               ANSWER.formatted(
-                  "NULL::bigint AS lease_token, NULL::timestamptz AS lease_expires_at"));
+                  "NULL::bigint AS lease_token, NULL::timestamptz AS lease_expires_at",
+                  "r.parent, r.family"));
 
   /** Why a commit matched no row. */
   static final String FENCE =
@@ -273,7 +279,7 @@ final class RunSql {
         UPDATE continuum_runs SET state = 'cancelled', last_seq = last_seq + 1,
           updated_at = continuum_now(), lease_owner = NULL, lease_token = NULL,
           lease_expires_at = NULL, next_wakeup_at = NULL, cancel_requested_at = NULL
-        WHERE id = $1 RETURNING last_seq),
+        WHERE id = $1 RETURNING last_seq, parent_run_id, has_children),
       ev AS (
         INSERT INTO continuum_events (run_id, seq, type, data, recorded_at)
         SELECT $1, r.last_seq, 'run_cancelled', $2, continuum_now() FROM r),
@@ -281,7 +287,7 @@ final class RunSql {
       ct AS (DELETE FROM continuum_timers WHERE run_id = $1),
       ck AS (DELETE FROM continuum_activity_tasks WHERE run_id = $1),
       co AS (DELETE FROM continuum_child_outcomes WHERE run_id = $1)
-      SELECT last_seq FROM r
+      SELECT last_seq, parent_run_id, has_children FROM r
       """;
 
   static final String CLAIM =

@@ -46,6 +46,7 @@ final class RunWrites {
   private final GroupCommit.Lane<CommitWrite> commits = new GroupCommit.Lane<>(this::sendCommits);
   private final GroupCommit group;
   private final ChainWrites chains;
+  private final FamilyWakes family;
   private final AtomicLong statements = new AtomicLong();
   private final AtomicLong writes = new AtomicLong();
 
@@ -55,6 +56,7 @@ final class RunWrites {
     this.runs = runs;
     this.group = new GroupCommit(batchSlots, List.of(starts, commits));
     this.chains = new ChainWrites(pool, notices);
+    this.family = new FamilyWakes(pool, notices);
   }
 
   private static final class StartWrite extends GroupCommit.Write<StartResult> {
@@ -301,6 +303,7 @@ final class RunWrites {
       List<ActivityTask> leased =
           StepColumns.leased(c.runId(), c.outcome(), done.leased.get(c.runId()));
       StepColumns.publish(notices, c.outcome(), leased.size());
+      family.ended(c.runId(), c.outcome().state(), r.getString("parent"), r.getBoolean("family"));
       int lastSeq = c.expectedLastSeq() + c.outcome().events().size();
       w.settle(Future.succeededFuture(new CommitResult(lastSeq, leased)));
     }

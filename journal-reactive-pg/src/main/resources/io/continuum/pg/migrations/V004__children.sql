@@ -26,13 +26,12 @@ CREATE INDEX continuum_child_outcomes_run_idx ON continuum_child_outcomes (run_i
 -- cancel), inside that statement's transaction: the child's outcome reaches its live parent's
 -- inbox and the parent is woken; a parent that ended (not by continuing as new: its successor
 -- inherits its children) asks every live child to cancel, and each child's own end cascades
--- further down. NOTIFY here is rare (only parents and children end through it) and tells every
--- node, the parent's owner included, at once.
+-- further down. No NOTIFY here (it would serialize commits): the journal that committed the end
+-- wakes the parent and the children after the commit (pg.impl.FamilyWakes).
 CREATE FUNCTION continuum_family_ended() RETURNS trigger
   LANGUAGE plpgsql AS $$
 DECLARE
   reason text;
-  child record;
 BEGIN
   IF NEW.state = 'continued' THEN
     RETURN NULL;
@@ -57,21 +56,15 @@ BEGIN
     IF FOUND THEN
       UPDATE continuum_runs SET next_wakeup_at = COALESCE(next_wakeup_at, continuum_now())
       WHERE id = NEW.parent_run_id;
-      PERFORM pg_notify('continuum_run_wake', 'db:' || NEW.parent_run_id);
     END IF;
   END IF;
   IF NEW.has_children THEN
-    FOR child IN
-      UPDATE continuum_runs SET
-        cancel_requested_at = COALESCE(cancel_requested_at, continuum_now()),
-        cancel_reason = COALESCE(cancel_reason, 'parent ''' || NEW.id || ''' ' || NEW.state),
-        next_wakeup_at = COALESCE(next_wakeup_at, continuum_now())
-      WHERE parent_run_id = NEW.id
-        AND state NOT IN ('completed','failed','cancelled','continued')
-      RETURNING id
-    LOOP
-      PERFORM pg_notify('continuum_run_wake', 'db:' || child.id);
-    END LOOP;
+    UPDATE continuum_runs SET
+      cancel_requested_at = COALESCE(cancel_requested_at, continuum_now()),
+      cancel_reason = COALESCE(cancel_reason, 'parent ''' || NEW.id || ''' ' || NEW.state),
+      next_wakeup_at = COALESCE(next_wakeup_at, continuum_now())
+    WHERE parent_run_id = NEW.id
+      AND state NOT IN ('completed','failed','cancelled','continued');
   END IF;
   RETURN NULL;
 END $$;

@@ -12,7 +12,12 @@ import io.continuum.fixtures.Families.Brood;
 import io.continuum.fixtures.Families.Kid;
 import io.continuum.fixtures.Families.Parent;
 import io.continuum.fixtures.Families.Tree;
+import io.continuum.pg.PgJournal;
+import io.continuum.pg.testing.PgTestDatabase;
 import io.continuum.runtime.Engine;
+import io.continuum.runtime.EngineOptions;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -69,6 +74,39 @@ class PgChildTest {
           .containsExactlyInAnyOrder("child_completed", "child_completed", "child_failed");
       assertThat(join(nodes.journal().run("p:child-family.kid-2")).parentId()).isEqualTo("p");
       assertThat(join(nodes.journal().inbox("p")).items()).isEmpty();
+    }
+  }
+
+  /**
+   * A single node does not LISTEN: the journal that committed a child's end wakes the parent
+   * itself, at once, not on the lease-renewal backstop (10 s here, twice the wait).
+   */
+  @Test
+  void withoutListenTheParentWakesAsSoonAsItsChildEnds() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      PgConnectOptions db = PgTestDatabase.shared().newDatabase();
+      var journal = join(PgJournal.create(vertx, db, PgNodes.options().withListen(false)));
+      var engine =
+          Engine.builder()
+              .journal(journal)
+              .options(
+                  EngineOptions.defaults()
+                      .withPollInterval(Duration.ofHours(1))
+                      .withLeaseTtl(Duration.ofSeconds(30)))
+              .workflow(Parent.class)
+              .workflow(Kid.class)
+              .build();
+      join(engine.deploy(vertx));
+      join(
+          engine
+              .client()
+              .start(Parent.class, new Brood(List.of("x", "y")), StartOptions.withId("w")));
+
+      assertThat(join(engine.client().await("w", String.class, Duration.ofSeconds(5))))
+          .isEqualTo("X<w,Y<w");
+    } finally {
+      join(vertx.close());
     }
   }
 
