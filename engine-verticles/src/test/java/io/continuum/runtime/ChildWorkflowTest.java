@@ -59,7 +59,12 @@ class ChildWorkflowTest {
       assertThat(first.parentId()).isEqualTo("p");
       assertThat(first.depth()).isEqualTo(1);
       assertThat(env.historyJson("p:child-family.kid-1")).contains("\"parent_id\" : \"p\"");
-      assertThat(Nodes.join(env.journal().run("p:child-family.kid-1")).parentId()).isEqualTo("p");
+      var row = Nodes.join(env.journal().run("p:child-family.kid-1"));
+      assertThat(row.parentId()).isEqualTo("p");
+      // a child starts on the newest registered version of its workflow
+      assertThat(row.versionHash())
+          .isNotNull()
+          .isEqualTo(io.continuum.core.replay.WorkflowDefinition.of(Kid.class).versionHash());
     }
   }
 
