@@ -84,7 +84,9 @@ class AuthTest {
     var file = java.nio.file.Files.createTempFile("keys", ".json");
     ApiKeys.of(java.util.List.of(generated.key())).write(file);
     String stored = java.nio.file.Files.readString(file);
-    String secret = generated.plainText().substring(generated.plainText().lastIndexOf('_') + 1);
+    // ck_<id>_<secret>: the secret is base64url and may itself contain '_'
+    String secret = generated.plainText().substring(("ck_" + generated.key().id() + "_").length());
+    assertThat(secret).hasSizeGreaterThan(30);
     assertThat(stored).doesNotContain(secret).contains(generated.key().sha256());
     ApiKeys read = ApiKeys.read(file);
     assertThat(read.authenticate(generated.plainText())).contains(generated.key());
