@@ -1,9 +1,5 @@
 package io.continuum.core.replay;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,12 +34,6 @@ public final class ChainIds {
     if (root.length() <= MAX_ROOT) {
       return root;
     }
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(root.getBytes(StandardCharsets.UTF_8));
-      return root.substring(0, MAX_ROOT - 17) + "-" + HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
+    return root.substring(0, MAX_ROOT - 17) + "-" + ChildIds.sha256(root).substring(0, 16);
   }
 }

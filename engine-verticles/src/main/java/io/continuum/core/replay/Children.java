@@ -1,7 +1,5 @@
 package io.continuum.core.replay;
 
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.continuum.ChildDepthExceeded;
 import io.continuum.ChildFailure;
 import io.continuum.ChildOptions;
@@ -115,12 +113,7 @@ final class Children {
   }
 
   private static Type resultType(Class<?> workflow) {
-    JavaType[] io = TypeFactory.defaultInstance().findTypeParameters(workflow, Workflow.class);
-    if (io == null || io.length != 2) {
-      throw new IllegalArgumentException(
-          workflow.getName() + " must implement Workflow<I, O> with concrete type arguments");
-    }
-    return ActivityTypes.valueType(io[1]);
+    return ActivityTypes.valueType(WorkflowDefinition.typeArguments(workflow)[1]);
   }
 
   private static String brief(String hash) {

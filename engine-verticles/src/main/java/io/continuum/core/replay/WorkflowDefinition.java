@@ -77,17 +77,23 @@ public final class WorkflowDefinition {
   public static <W extends Workflow<?, ?>> WorkflowDefinition of(
       Class<W> workflowClass, Supplier<W> factory) {
     Objects.requireNonNull(factory, "factory");
-    JavaType[] io = TypeFactory.defaultInstance().findTypeParameters(workflowClass, Workflow.class);
-    if (io == null || io.length != 2) {
-      throw new IllegalArgumentException(
-          workflowClass.getName() + " must implement Workflow<I, O> with concrete type arguments");
-    }
+    JavaType[] io = typeArguments(workflowClass);
     return new WorkflowDefinition(
         typeName(workflowClass),
         workflowClass,
         factory,
         ActivityTypes.valueType(io[0]),
         ActivityTypes.valueType(io[1]));
+  }
+
+  /** The {@code I} and {@code O} of a class implementing {@code Workflow<I, O>}. */
+  static JavaType[] typeArguments(Class<?> workflowClass) {
+    JavaType[] io = TypeFactory.defaultInstance().findTypeParameters(workflowClass, Workflow.class);
+    if (io == null || io.length != 2) {
+      throw new IllegalArgumentException(
+          workflowClass.getName() + " must implement Workflow<I, O> with concrete type arguments");
+    }
+    return io;
   }
 
   /** A workflow given as one stateless instance (a lambda), under an explicit name. */
