@@ -10,17 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Several engines ("nodes"), each on its own Vert.x, sharing one in-memory journal and one settable
  * clock, as nodes share one database. Nodes can be stopped gracefully or killed.
  */
-final class Nodes implements AutoCloseable {
+final class Nodes implements EngineNodes {
   final SettableClock clock = new SettableClock(TestEnvironment.DEFAULT_START);
   final InMemoryJournal journal = InMemoryJournal.create(clock);
   private final List<Node> nodes = new ArrayList<>();
 
-  static final class Node {
+  static final class Node implements EngineNodes.Node {
     final Vertx vertx;
     final Engine engine;
     final KillableJournal journal;
@@ -32,15 +33,27 @@ final class Nodes implements AutoCloseable {
       this.journal = journal;
     }
 
+    @Override
+    public Engine engine() {
+      return engine;
+    }
+
+    @Override
+    public void tick() {
+      join(engine.tick());
+    }
+
     /** Dies without releasing anything. */
-    void kill() {
+    @Override
+    public void kill() {
       alive = false;
       journal.kill();
       join(vertx.close());
     }
 
     /** Stops gracefully: steps finish, leases are released. */
-    void stop() {
+    @Override
+    public void stop() {
       alive = false;
       join(engine.undeploy());
       join(vertx.close());
@@ -48,16 +61,23 @@ final class Nodes implements AutoCloseable {
   }
 
   Node start(String nodeId, Consumer<Engine.Builder> setup) {
+    return start(nodeId, UnaryOperator.identity(), setup);
+  }
+
+  @Override
+  public Node start(
+      String nodeId, UnaryOperator<EngineOptions> tune, Consumer<Engine.Builder> setup) {
     var journalView = new KillableJournal(journal);
     var builder =
         Engine.builder()
             .journal(journalView)
             .options(
-                EngineOptions.defaults()
-                    .withNodeId(nodeId)
-                    .withPollInterval(Duration.ofHours(1))
-                    .withLeaseTtl(Duration.ofSeconds(30))
-                    .withHostInstances(2));
+                tune.apply(
+                    EngineOptions.defaults()
+                        .withNodeId(nodeId)
+                        .withPollInterval(Duration.ofHours(1))
+                        .withLeaseTtl(Duration.ofSeconds(30))
+                        .withHostInstances(2)));
     setup.accept(builder);
     Engine engine = builder.build();
     Vertx vertx = Vertx.vertx();
@@ -82,7 +102,18 @@ final class Nodes implements AutoCloseable {
     settle();
   }
 
-  void settle() {
+  @Override
+  public void advanceClock(Duration d) {
+    clock.advance(d);
+  }
+
+  @Override
+  public InMemoryJournal journal() {
+    return journal;
+  }
+
+  @Override
+  public void settle() {
     for (int round = 0; round < 3; round++) {
       for (Node n : nodes) {
         if (n.alive) {

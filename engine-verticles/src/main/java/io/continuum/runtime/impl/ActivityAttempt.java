@@ -218,10 +218,11 @@ final class ActivityAttempt {
             done instanceof TaskOutcome.Success s ? s.result() : null,
             done instanceof TaskOutcome.Failed f ? f.failure() : null,
             done.attempts());
+    var handed = new LocalResults.Handed(item, task.leaseToken(), task.activityType());
     if (run.onItsThread()) {
-      return run.offer(item) ? Future.succeededFuture() : throughJournal.get();
+      return run.offer(handed) ? Future.succeededFuture() : throughJournal.get();
     }
-    return rt.request(rt.addresses.run(task.runId()), new Messages.LocalResult(item))
+    return rt.request(rt.addresses.run(task.runId()), new Messages.LocalResult(handed))
         .<Instant>map(v -> null)
         .recover(err -> throughJournal.get());
   }

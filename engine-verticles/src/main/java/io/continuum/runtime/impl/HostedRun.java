@@ -8,6 +8,7 @@ import io.continuum.core.replay.History;
 import io.continuum.core.replay.StepInput;
 import io.continuum.core.replay.StepOutcome;
 import io.continuum.core.replay.WorkflowDefinition;
+import io.continuum.journal.FencedException;
 import io.continuum.journal.Inbox;
 import io.continuum.journal.StepCommit;
 import io.vertx.core.Future;
@@ -31,7 +32,7 @@ final class HostedRun {
   final String runId;
   private final EngineRuntime rt;
   private final RunHostVerticle host;
-  private final List<InboxItem> local = new ArrayList<>();
+  private final LocalResults local;
   private final RunCancels cancels;
   private MessageConsumer<Object> consumer;
   private WorkflowDefinition definition;
@@ -53,6 +54,7 @@ final class HostedRun {
     this.rt = rt;
     this.host = host;
     this.cancels = new RunCancels(rt, runId);
+    this.local = new LocalResults(rt, runId);
     this.failures = new StepFailures(this, rt);
   }
 
@@ -100,7 +102,7 @@ final class HostedRun {
     Object body = message.body();
     rt.tracker.begin();
     if (body instanceof Messages.LocalResult r) {
-      local.add(r.item());
+      local.add(r.handed());
       message.reply(Messages.Reply.of(null));
     } else if (body instanceof Messages.CancelRun c) {
       cancels
@@ -131,12 +133,12 @@ final class HostedRun {
    * Hands over a local worker's outcome for this run, as a {@link Messages.LocalResult} would;
    * false if the run is no longer hosted. Call on the run's event loop only.
    */
-  boolean offer(InboxItem.ActivityResult item) {
+  boolean offer(LocalResults.Handed handed) {
     if (gone) {
       return false;
     }
     rt.tracker.begin();
-    local.add(item);
+    local.add(handed);
     want();
     return true;
   }
@@ -181,20 +183,21 @@ final class HostedRun {
     }
     // A local result the history already holds (its commit landed though its reply was lost) is
     // done: offering it again would make every later commit stale.
-    local.removeIf(
-        i -> i instanceof InboxItem.ActivityResult a && history.resolution(a.commandSeq()) != null);
+    local.dropResolved(history);
     if (cancels.pending()) {
       return commit(
           RunCancels.outcome(cancels.reason()), rt.journal.clock().instant(), System.nanoTime());
     }
     if (!inboxChanged) {
-      return step(List.copyOf(local), rt.journal.clock().instant());
+      return step(local.items(), rt.journal.clock().instant());
     }
     inboxChanged = false;
     return rt.journal
         .inbox(runId)
         .onFailure(err -> inboxChanged = true)
-        .compose(inbox -> stillOurs(inbox) ? step(merge(inbox.items()), inbox.now()) : drop(inbox));
+        .compose(
+            inbox ->
+                stillOurs(inbox) ? step(local.mergeInto(inbox.items()), inbox.now()) : drop(inbox));
   }
 
   private boolean stillOurs(Inbox inbox) {
@@ -214,16 +217,6 @@ final class HostedRun {
         leaseToken);
     host.unhost(this, false);
     return Future.succeededFuture();
-  }
-
-  private List<InboxItem> merge(List<InboxItem> fromJournal) {
-    List<InboxItem> all = new ArrayList<>(fromJournal);
-    for (InboxItem item : local) {
-      if (all.stream().noneMatch(i -> i.getClass() == item.getClass() && i.id() == item.id())) {
-        all.add(item);
-      }
-    }
-    return all;
   }
 
   private Future<Void> step(List<InboxItem> items, Instant now) {
@@ -261,7 +254,11 @@ final class HostedRun {
         .onComplete(
             (result, err) ->
                 meters.stepLatency.record(System.nanoTime() - began, TimeUnit.NANOSECONDS))
-        .onFailure(err -> tasks.abandon())
+        .onFailure(
+            err -> {
+              tasks.abandon();
+              staleLocalResults(outcome, err);
+            })
         .map(
             result -> {
               committed(outcome, fromSeq, at);
@@ -300,7 +297,7 @@ final class HostedRun {
     for (Event e : outcome.events()) {
       history.append(new HistoryEvent(seq++, at, e));
     }
-    local.removeAll(outcome.consumed());
+    local.consumed(outcome.consumed());
     failures.reset();
     RunState state = outcome.state();
     if (state.isTerminal()) {
@@ -309,6 +306,9 @@ final class HostedRun {
     rt.notifications.step(runId, definition.type(), namespace, state, announcedFrom, announced, at);
     if (state == RunState.DRIFTED) {
       LOG.log(Level.WARNING, "run {0} parked as drifted: {1}", runId, outcome.drift().getMessage());
+    }
+    if (state.isTerminal()) {
+      local.clear(); // its tasks are gone with it
     }
     if (state.isTerminal() || state == RunState.DRIFTED) {
       cancels.answer(state);
@@ -339,11 +339,24 @@ final class HostedRun {
                     last,
                     List.of(end),
                     history.get(last).recordedAt());
+                local.clear();
                 cancels.answer(end.state());
                 host.unhost(this, false);
               }
               return null;
             });
+  }
+
+  // A commit fenced as stale that consumed handed-over results may have consumed an attempt that
+  // lost its task lease (its worker was paused past it, the task was requeued): offered again,
+  // it would fence every later commit. The journal sorts them out under their own task leases.
+  private void staleLocalResults(StepOutcome outcome, Throwable err) {
+    if (err instanceof FencedException f
+        && f.reason() == FencedException.Reason.STALE_SEQ
+        && local.containsAny(outcome.consumed())) {
+      rt.tracker.begin();
+      rt.tracker.track(local.spill().onComplete(ar -> inboxChanged = true));
+    }
   }
 
   private Future<Void> onStepFailure(Throwable error) {
@@ -374,6 +387,11 @@ final class HostedRun {
     gone = true;
     rt.tracker.end(pendingUnits);
     pendingUnits = 0;
+    // Outcomes handed over but not committed belong to whoever owns the run next.
+    if (!local.isEmpty()) {
+      rt.tracker.begin();
+      rt.tracker.track(local.spill());
+    }
     cancels.answerThroughJournal();
     if (quiesced != null) {
       quiesced.tryComplete();

@@ -5,18 +5,21 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Renews every run lease this node holds, in one journal call per beat. Renewed runs with work
  * waiting are woken (the backstop for a lost notice, and how a cancel requested while this node was
  * unreachable is honoured); a waiting run this node holds but does not host (a release that failed)
- * is released, so that any node can claim it.
+ * is released (once it was found unhosted on two beats in a row), so that any node can claim it.
  */
 final class LeaseKeeperVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(LeaseKeeperVerticle.class.getName());
 
   private final EngineRuntime rt;
+  private Set<String> unhostedLastBeat = Set.of();
 
   LeaseKeeperVerticle(EngineRuntime rt) {
     this.rt = rt;
@@ -43,13 +46,19 @@ final class LeaseKeeperVerticle extends VerticleBase {
   private void followUp(RenewResult r) {
     rt.metrics.leasesRenewed.increment(r.renewed());
     List<String> orphans = new ArrayList<>();
+    Set<String> unhosted = new HashSet<>();
     for (String runId : r.waiting()) {
       if (rt.hosted.containsKey(runId)) {
         rt.router.wake(runId);
-      } else {
+      } else if (unhostedLastBeat.contains(runId)) {
         orphans.add(runId);
+      } else {
+        unhosted.add(runId);
       }
     }
+    // A run claimed a moment ago is leased before its host has it: only a run found unhosted on
+    // two beats in a row is an orphan.
+    unhostedLastBeat = unhosted;
     if (!orphans.isEmpty()) {
       LOG.log(Level.INFO, "releasing {0} leases held but not hosted here", orphans.size());
       rt.journal.releaseLeases(rt.owner, orphans);

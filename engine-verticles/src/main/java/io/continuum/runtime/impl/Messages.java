@@ -1,6 +1,5 @@
 package io.continuum.runtime.impl;
 
-import io.continuum.core.event.InboxItem;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.journal.Lease;
@@ -30,7 +29,7 @@ final class Messages {
   record Wake() {}
 
   /** A local worker's outcome for a task of this run, handed over without a journal write. */
-  record LocalResult(InboxItem.ActivityResult item) {}
+  record LocalResult(LocalResults.Handed handed) {}
 
   /** Cancel a hosted run. */
   record CancelRun(String reason) {}

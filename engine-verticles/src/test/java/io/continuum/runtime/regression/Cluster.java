@@ -143,6 +143,17 @@ final class Cluster implements AutoCloseable {
     }
   }
 
+  /** Waits (bounded by {@link #WAIT}) until the condition holds, checking every few ms. */
+  static void awaitCondition(String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + WAIT + ": " + what);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+    }
+  }
+
   /** Waits up to {@code timeout} for the future to complete (either way); false if it did not. */
   static boolean completesWithin(Future<?> f, Duration timeout) {
     try {

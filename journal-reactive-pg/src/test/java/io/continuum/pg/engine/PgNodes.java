@@ -6,6 +6,7 @@ import io.continuum.pg.PgJournal;
 import io.continuum.pg.PgJournalOptions;
 import io.continuum.pg.testing.PgTestDatabase;
 import io.continuum.runtime.Engine;
+import io.continuum.runtime.EngineNodes;
 import io.continuum.runtime.EngineOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,7 +34,7 @@ import java.util.function.UnaryOperator;
  * }
  * }</pre>
  */
-public final class PgNodes implements AutoCloseable {
+public final class PgNodes implements EngineNodes {
   public static final Duration WAIT = Duration.ofSeconds(20);
 
   public final PgConnectOptions db = PgTestDatabase.shared().newDatabase();
@@ -43,7 +44,7 @@ public final class PgNodes implements AutoCloseable {
   private Duration skew = Duration.ZERO;
 
   /** One node: its Vert.x, its own journal, its engine. */
-  public static final class Node {
+  public static final class Node implements EngineNodes.Node {
     public final Vertx vertx;
     public final PgJournal pg;
     public final Engine engine;
@@ -61,7 +62,18 @@ public final class PgNodes implements AutoCloseable {
       return alive;
     }
 
+    @Override
+    public Engine engine() {
+      return engine;
+    }
+
+    @Override
+    public void tick() {
+      join(engine.tick());
+    }
+
     /** Dies: from now on every journal call fails, then its Vert.x closes; nothing is released. */
+    @Override
     public void kill() {
       alive = false;
       killSwitch.dead = true;
@@ -69,6 +81,7 @@ public final class PgNodes implements AutoCloseable {
     }
 
     /** Stops gracefully: steps finish, leases are released. */
+    @Override
     public void stop() {
       alive = false;
       join(engine.undeploy());
@@ -83,6 +96,7 @@ public final class PgNodes implements AutoCloseable {
   }
 
   /** A journal of this database for the test itself (reads, direct writes). */
+  @Override
   public Journal journal() {
     return journal;
   }
@@ -95,6 +109,7 @@ public final class PgNodes implements AutoCloseable {
    * Starts a node whose pollers wait an hour (tests drive them with {@link #tick}), with 30 s run
    * leases and two hosts; {@code tune} may change its options.
    */
+  @Override
   public Node start(
       String nodeId, UnaryOperator<EngineOptions> tune, Consumer<Engine.Builder> setup) {
     Vertx vertx = Vertx.vertx();
@@ -120,6 +135,13 @@ public final class PgNodes implements AutoCloseable {
 
   /** Moves the database clock forward, re-syncs every live node's clock and ticks them all. */
   public void advance(Duration d) {
+    advanceClock(d);
+    tick();
+  }
+
+  /** Moves the database clock forward and re-syncs every live node's clock; ticks nobody. */
+  @Override
+  public void advanceClock(Duration d) {
     skew = skew.plus(d);
     PgTestDatabase.shared().setClockSkew(db, skew);
     join(journal.syncClock());
@@ -128,7 +150,6 @@ public final class PgNodes implements AutoCloseable {
         join(n.pg.syncClock());
       }
     }
-    tick();
   }
 
   /** Runs every live node's periodic duties once, then waits until each is idle. */
@@ -145,6 +166,7 @@ public final class PgNodes implements AutoCloseable {
    * Waits until every live node is idle (a few rounds, as one node's work wakes another). Work a
    * NOTIFY carries to another node is not covered: await its effect instead.
    */
+  @Override
   public void settle() {
     for (int round = 0; round < 3; round++) {
       for (Node n : nodes) {
