@@ -78,6 +78,37 @@ public abstract class JournalTaskConformance extends JournalLeaseConformance {
     assertThat(seqs).containsExactlyInAnyOrder(2, 3, 4);
   }
 
+  /**
+   * Issue 12, defect 2: concurrent claims, while sweeps put expired tasks back, never return more
+   * tasks than their limit and never lease one task to two claims at once.
+   */
+  @Test
+  void concurrentClaimsNeverReturnMoreThanTheirLimitNorOneTaskTwice() {
+    var step = step(RunState.SUSPENDED);
+    for (int i = 0; i < 24; i++) {
+      step.events(scheduled(CHARGE, i)).activity(activity(i + 2, CHARGE, OPTIONS, "run-1/" + i));
+    }
+    start("run-1", step.build());
+    java.util.Set<Long> leased = new java.util.HashSet<>();
+    for (int round = 0; round < 6; round++) {
+      List<io.vertx.core.Future<List<ActivityTask>>> claims = new ArrayList<>();
+      for (int c = 0; c < 8; c++) {
+        claims.add(journal.claimTasks(OWNER + c, List.of(CHARGE), 3, Duration.ofSeconds(1)));
+      }
+      claims.add(journal.requeueExpiredTasks().map(r -> List.of()));
+      List<Long> thisRound = new ArrayList<>();
+      for (var claim : claims) {
+        List<ActivityTask> tasks = await(claim);
+        assertThat(tasks.size()).isLessThanOrEqualTo(3);
+        tasks.forEach(t -> thisRound.add(t.taskId()));
+      }
+      assertThat(thisRound).doesNotHaveDuplicates();
+      leased.addAll(thisRound);
+      advanceTime(Duration.ofSeconds(2)); // every lease lapses: the next round's sweep requeues
+    }
+    assertThat(leased).hasSize(24);
+  }
+
   @Test
   void aLeasedTaskIsNotClaimedAgain() {
     startWithActivity("run-1", OPTIONS, "run-1/2");

@@ -42,7 +42,7 @@ final class ActivityWorkerVerticle extends VerticleBase {
   }
 
   private Future<Boolean> claimBatch() {
-    int slots = rt.takeSlots(rt.options.maxConcurrentActivities());
+    int slots = rt.slots.take(rt.options.maxConcurrentActivities());
     if (slots == 0) {
       rt.attempts.backlog(true);
       return Future.succeededFuture(false);
@@ -51,14 +51,21 @@ final class ActivityWorkerVerticle extends VerticleBase {
         .claimTasks(rt.owner, rt.activities.types(), slots, rt.options.taskLeaseTtl())
         .map(
             tasks -> {
-              rt.activitySlots.release(slots - tasks.size());
-              rt.attempts.backlog(tasks.size() == slots);
+              if (tasks.size() > slots) {
+                LOG.log(
+                    Level.ERROR,
+                    "a claim for {0} activity tasks leased {1}; running them all",
+                    slots,
+                    tasks.size());
+              }
+              rt.slots.settle(slots, tasks.size());
+              rt.attempts.backlog(tasks.size() >= slots);
               tasks.forEach(rt.attempts::run);
               return false;
             })
         .otherwise(
             err -> {
-              rt.activitySlots.release(slots);
+              rt.slots.give(slots);
               LOG.log(Level.WARNING, "claiming activity tasks failed: {0}", err.toString());
               return false;
             });

@@ -54,7 +54,7 @@ final class AttemptRunner {
         .bodyDone()
         .onComplete(
             ar -> {
-              rt.activitySlots.release();
+              rt.slots.give(1);
               if (backlog) {
                 rt.nudgeWorker();
               }

@@ -14,7 +14,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 
 /** What every verticle of one engine shares. */
 final class EngineRuntime {
@@ -37,10 +36,8 @@ final class EngineRuntime {
   final AwaitRegistry awaits;
   final AttemptRunner attempts;
 
-  /**
-   * Free activity worker slots: taken by claims and by tasks leased at commit, freed per attempt.
-   */
-  final Semaphore activitySlots;
+  /** Activity worker slots: taken by claims and by tasks leased at commit, freed per attempt. */
+  final WorkerSlots slots;
 
   /** The run hosts, by index; each puts itself here when it starts. */
   final RunHostVerticle[] hosts;
@@ -79,8 +76,7 @@ final class EngineRuntime {
     this.owner = owner;
     this.addresses = EngineAddresses.of(owner, hosts);
     this.hosts = new RunHostVerticle[hosts];
-    this.activitySlots =
-        new Semaphore(activities.isEmpty() ? 0 : options.maxConcurrentActivities());
+    this.slots = new WorkerSlots(activities.isEmpty() ? 0 : options.maxConcurrentActivities());
     this.notifications = new Notifications(vertx.eventBus(), metrics);
     this.router = new NoticeRouter(this);
     this.awaits = new AwaitRegistry(this);
@@ -163,14 +159,5 @@ final class EngineRuntime {
   /** Asks the activity worker to claim tasks. */
   Future<Void> nudgeWorker() {
     return request(addresses.worker(), Messages.DUTY);
-  }
-
-  /** Takes up to {@code wanted} worker slots without waiting; returns how many it got. */
-  int takeSlots(int wanted) {
-    int taken = 0;
-    while (taken < wanted && activitySlots.tryAcquire()) {
-      taken++;
-    }
-    return taken;
   }
 }

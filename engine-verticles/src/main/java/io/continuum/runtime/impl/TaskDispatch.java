@@ -30,7 +30,7 @@ final class TaskDispatch {
         local.add(r.commandSeq());
       }
     }
-    int slots = local.isEmpty() ? 0 : rt.takeSlots(local.size());
+    int slots = local.isEmpty() ? 0 : rt.slots.take(local.size());
     if (slots == 0) {
       return new TaskDispatch(rt, null, 0);
     }
@@ -46,12 +46,12 @@ final class TaskDispatch {
 
   /** The commit did not happen: give the slots back. */
   void abandon() {
-    rt.activitySlots.release(slots);
+    rt.slots.give(slots);
   }
 
   /** The commit happened: run what was leased, give back the slots of what was not. */
   void committed(List<ActivityTask> leased) {
-    rt.activitySlots.release(slots - leased.size());
+    rt.slots.settle(slots, leased.size());
     leased.forEach(rt.attempts::run);
   }
 }

@@ -80,6 +80,7 @@ final class FaultJournal implements Journal {
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final List<JournalListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean dead;
+  private volatile int overClaim;
 
   FaultJournal(Journal shared) {
     this.shared = shared;
@@ -124,6 +125,14 @@ final class FaultJournal implements Journal {
                 new JournalException(op.name().toLowerCase(), "connection refused", true, null));
           }
         });
+  }
+
+  /**
+   * From now on every task claim leases {@code extra} more tasks than asked, as a claim statement
+   * evaluated twice would.
+   */
+  void claimMoreThanAsked(int extra) {
+    overClaim = extra;
   }
 
   /** Holds the next {@code times} calls of {@code op} until the test lets each one through. */
@@ -329,7 +338,8 @@ final class FaultJournal implements Journal {
   @Override
   public Future<List<ActivityTask>> claimTasks(
       String owner, Collection<String> types, int limit, Duration ttl) {
-    return call(Op.CLAIM_TASKS, null, () -> shared.claimTasks(owner, types, limit, ttl));
+    int more = overClaim;
+    return call(Op.CLAIM_TASKS, null, () -> shared.claimTasks(owner, types, limit + more, ttl));
   }
 
   @Override

@@ -290,12 +290,10 @@ final class RunSql {
       SELECT last_seq, parent_run_id, has_children FROM r
       """;
 
+  /** Leases up to $4 runnable runs; picked once in a materialized CTE, like TaskSql.CLAIM. */
   static final String CLAIM =
       """
-      UPDATE continuum_runs SET lease_owner = $1,
-        lease_token = nextval('continuum_lease_token_seq'),
-        lease_expires_at = continuum_now() + $2 * interval '1 millisecond'
-      WHERE id IN (
+      WITH picked AS MATERIALIZED (
         SELECT id FROM continuum_runs
         WHERE next_wakeup_at IS NOT NULL AND next_wakeup_at <= continuum_now()
           AND state NOT IN %s AND state <> 'drifted'
@@ -307,7 +305,11 @@ final class RunSql {
         ORDER BY next_wakeup_at
         LIMIT $4
         FOR UPDATE SKIP LOCKED)
-      RETURNING id, lease_token, lease_expires_at
+      UPDATE continuum_runs c SET lease_owner = $1,
+        lease_token = nextval('continuum_lease_token_seq'),
+        lease_expires_at = continuum_now() + $2 * interval '1 millisecond'
+      FROM picked WHERE c.id = picked.id
+      RETURNING c.id, c.lease_token, c.lease_expires_at
       """
           .formatted(TERMINAL);
 

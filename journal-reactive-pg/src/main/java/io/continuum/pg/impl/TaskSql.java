@@ -4,17 +4,24 @@ package io.continuum.pg.impl;
 final class TaskSql {
   private TaskSql() {}
 
+  /**
+   * Leases up to $4 due tasks. The candidates are picked once, in a materialized CTE, and joined by
+   * primary key: an {@code IN (SELECT … LIMIT … SKIP LOCKED)} may be evaluated again (a rescan, a
+   * recheck of a concurrently updated row) and pick other rows, so the statement could lease more
+   * tasks than asked.
+   */
   static final String CLAIM =
       """
-      UPDATE continuum_activity_tasks t SET state = 'leased', attempt = t.attempt + 1,
-        lease_owner = $1, lease_token = nextval('continuum_lease_token_seq'),
-        lease_expires_at = continuum_now() + $2 * interval '1 millisecond'
-      WHERE t.id IN (
+      WITH picked AS MATERIALIZED (
         SELECT id FROM continuum_activity_tasks
         WHERE state = 'ready' AND available_at <= continuum_now() AND activity_type = ANY($3::text[])
         ORDER BY available_at, id
         LIMIT $4
         FOR UPDATE SKIP LOCKED)
+      UPDATE continuum_activity_tasks t SET state = 'leased', attempt = t.attempt + 1,
+        lease_owner = $1, lease_token = nextval('continuum_lease_token_seq'),
+        lease_expires_at = continuum_now() + $2 * interval '1 millisecond'
+      FROM picked WHERE t.id = picked.id
       RETURNING t.id, t.run_id, t.command_seq, t.activity_type, t.input, t.options, t.attempt,
         t.idempotency_key, t.lease_token, t.lease_expires_at,
         (SELECT r.result FROM continuum_activity_results r
