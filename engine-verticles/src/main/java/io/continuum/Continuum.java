@@ -51,8 +51,10 @@ public interface Continuum {
 
   /**
    * Cancels a run: it ends in {@link RunState#CANCELLED}, its pending activities and timers are
-   * discarded. Cancelling a cancelled run is a no-op; a completed or failed run fails with {@link
-   * RunTerminal}.
+   * discarded. Success means the cancel won: the run is cancelled, or its owner (on any node) will
+   * end it cancelled on its next step, and nothing can end it otherwise meanwhile. Cancelling a
+   * cancelled run is a no-op; when another end won the race (the run completed, failed or continued
+   * as new first), the future fails with {@link RunTerminal} naming that state.
    */
   Future<Void> cancel(String runId);
 

@@ -69,7 +69,8 @@ public interface Journal {
    * move to it in order; it is left unleased and runnable (a notice announces it).
    *
    * @return the new last seq and the tasks created leased; fails with {@link FencedException} when
-   *     the lease token, the last seq or the state do not match
+   *     the lease token, the last seq or the state do not match, or (as {@code STALE_SEQ}) when the
+   *     step would end the run otherwise than cancelled while a cancel request waits
    */
   Future<CommitResult> commit(StepCommit commit);
 
@@ -143,7 +144,9 @@ public interface Journal {
   /**
    * Cancels the live tip of the run's chain (see {@link #tip}) if it has no live lease at once (one
    * transaction: {@code run_cancelled} appended, tasks, timers and inbox discarded, lease cleared);
-   * for a leased run, records the request in its inbox for the owner to honour.
+   * for a leased run, records the request in its inbox for the owner to honour. A recorded request
+   * is binding: while it waits, {@link #commit} refuses (as stale) any step that would end the run
+   * otherwise or park it {@code drifted}, so the run ends {@code cancelled}.
    *
    * @return what happened; fails with {@link io.continuum.RunNotFound}, or with {@link
    *     io.continuum.RunTerminal} when the run completed, failed or continued

@@ -12,6 +12,7 @@ import io.continuum.RunTerminal;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.event.InboxItem;
+import io.continuum.core.replay.StepOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -221,6 +222,63 @@ public abstract class JournalDeliveryConformance extends JournalCommitConformanc
     assertThat(await(journal.cancel("run-1", "again"))).isEqualTo(CancelResult.ALREADY_CANCELLED);
   }
 
+  /**
+   * Issue 12, defect 3: a recorded cancel request is binding. A step that read the inbox before the
+   * request and would now complete, fail, continue or park the run is refused as stale and writes
+   * nothing; a step that keeps it suspended may commit (the next one sees the request).
+   */
+  @Test
+  void whileACancelRequestWaitsOnlyACancellingStepMayEndTheRun() {
+    Started run = startAwaitingSignal("run-1");
+    await(journal.cancel("run-1", "operator"));
+    RunSnapshot before = snapshot("run-1");
+
+    List<StepOutcome> ends =
+        List.of(
+            completing("\"done\""),
+            step(RunState.FAILED)
+                .events(new Event.RunFailed(Failure.of("boom", "it broke")))
+                .build(),
+            step(RunState.CONTINUED)
+                .events(new Event.RunContinued("run-1:cont-1", json("\"next\"")))
+                .build(),
+            step(RunState.DRIFTED).drift(drift()).build());
+    for (StepOutcome end : ends) {
+      assertFenced(
+          () -> await(journal.commit(new StepCommit("run-1", run.token(), 2, end))),
+          FencedException.Reason.STALE_SEQ);
+      assertUnchanged(before);
+    }
+
+    int lastSeq =
+        commitAtHead(
+            "run-1",
+            run.token(),
+            step(RunState.SUSPENDED).events(recorded("note", "\"kept waiting\"")).build());
+    assertThat(lastSeq).isEqualTo(3);
+    InboxItem request = inbox("run-1").get(0);
+    commitAtHead(
+        "run-1",
+        run.token(),
+        step(RunState.CANCELLED)
+            .events(new Event.RunCancelled("operator"))
+            .consume(request)
+            .build());
+    assertThat(run("run-1").state()).isEqualTo(RunState.CANCELLED);
+    assertThat(lastEvent("run-1")).isInstanceOf(Event.RunCancelled.class);
+  }
+
+  @Test
+  void aRunThatEndedBeforeTheCancelKeepsItsEndAndTheCancelSaysWhichEnd() {
+    Started run = startAwaitingSignal("run-1");
+    completeRun(run);
+
+    assertThatThrownBy(() -> await(journal.cancel("run-1", "operator")))
+        .isInstanceOfSatisfying(
+            RunTerminal.class, t -> assertThat(t.state()).isEqualTo(RunState.COMPLETED));
+    assertThat(run("run-1").state()).isEqualTo(RunState.COMPLETED);
+  }
+
   @Test
   void inboxReadsCarryTheJournalsTime() {
     startAwaitingSignal("run-1");
@@ -232,5 +290,10 @@ public abstract class JournalDeliveryConformance extends JournalCommitConformanc
 
     assertThat(second).isAfterOrEqualTo(first);
     assertThat(third).isAfterOrEqualTo(second.plus(Duration.ofHours(1)));
+  }
+
+  private Event lastEvent(String runId) {
+    List<HistoryEvent> events = history(runId);
+    return events.get(events.size() - 1).event();
   }
 }

@@ -144,7 +144,9 @@ public final class InMemoryJournal implements Journal {
           if (row.leaseOwner == null || row.leaseToken != c.leaseToken()) {
             throw new FencedException("commit", c.runId(), FencedException.Reason.LEASE_LOST);
           }
-          if (row.lastSeq() != c.expectedLastSeq() || !consumable(row, c.outcome().consumed())) {
+          if (row.lastSeq() != c.expectedLastSeq()
+              || !consumable(row, c.outcome().consumed())
+              || ignoresCancel(row, c.outcome())) {
             throw new FencedException("commit", c.runId(), FencedException.Reason.STALE_SEQ);
           }
           checkStepState(c.runId(), row.state, c.outcome().state(), "commit");
@@ -160,6 +162,16 @@ public final class InMemoryJournal implements Journal {
     if (!from.canMoveTo(RunState.RUNNING) || !RunState.RUNNING.canMoveTo(to)) {
       throw new FencedException(op, runId, FencedException.Reason.ILLEGAL_TRANSITION);
     }
+  }
+
+  // A recorded cancel request is binding: while it waits, the run may only end cancelled (a step
+  // that read its inbox before the request came must read it again), so that a caller told that
+  // its cancel was accepted is never contradicted by another end.
+  private static boolean ignoresCancel(MemoryRun row, StepOutcome step) {
+    RunState to = step.state();
+    return to != RunState.CANCELLED
+        && (to.isTerminal() || to == RunState.DRIFTED)
+        && row.inbox.stream().anyMatch(InboxItem.CancelRequested.class::isInstance);
   }
 
   // Consumed items are in the inbox, or results a local worker handed over for leased tasks.

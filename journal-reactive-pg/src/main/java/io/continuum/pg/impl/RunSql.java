@@ -100,6 +100,8 @@ final class RunSql {
    * item; $33/$34 the consumed activity results to record for reuse. A consumed activity result
    * must name its task under the attempt that produced it, either done (read from the inbox) or
    * still leased (handed over by a local worker); a requeued task's stale attempt fences the step.
+   * A recorded cancel request is binding: while it waits, only a step that cancels may end or park
+   * the run.
    */
   static final String COMMIT =
       """
@@ -139,6 +141,7 @@ final class RunSql {
         FROM x
         WHERE c.id = x.id AND c.lease_token = x.tok AND c.last_seq = x.exp
           AND c.state = ANY($12::text[])
+          AND (c.cancel_requested_at IS NULL OR x.st = 'cancelled' OR NOT (x.term OR x.drifted))
           AND NOT EXISTS (
             SELECT 1 FROM cn WHERE cn.n = x.n AND cn.kind = 'a' AND NOT EXISTS (
               SELECT 1 FROM continuum_activity_tasks k
