@@ -231,6 +231,22 @@ public interface Journal {
    */
   Future<Boolean> fireTimer(long timerId);
 
+  // ---- health -------------------------------------------------------------------------------
+
+  /**
+   * Checks, within a second, that the journal can serve calls now; a health endpoint calls it.
+   *
+   * <pre>{@code
+   * journal.checkHealth().onFailure(err -> log.warn("journal down: {}", err.getMessage()));
+   * }</pre>
+   *
+   * @return fails with a {@link io.continuum.JournalException} whose message says what is wrong
+   *     (which table is locked, that no connection could be made)
+   */
+  default Future<Void> checkHealth() {
+    return Future.succeededFuture();
+  }
+
   // ---- notices ------------------------------------------------------------------------------
 
   /** Subscribes to notices of work for this node; completes once listening. */

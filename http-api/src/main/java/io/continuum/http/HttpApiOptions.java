@@ -3,14 +3,18 @@ package io.continuum.http;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * How the REST API listens and what it accepts.
+ * How the REST API listens, what it accepts and how long it waits. Every request but the long polls
+ * (a result with {@code wait}, an event stream) has a deadline: past it the request answers {@code
+ * 503 unavailable} with {@code Retry-After}, whatever the journal is doing.
  *
  * <pre>{@code
  * var options = HttpApiOptions.defaults()
  *     .withPort(8080)
  *     .withApiKeys(ApiKeys.read(Path.of("keys.json")))
+ *     .withRequestTimeout(Duration.ofSeconds(10))
  *     .withPrometheus(prometheusRegistry);   // serves /metrics; null for none
  * }</pre>
  *
@@ -20,6 +24,9 @@ import java.util.Objects;
  * @param maxAwait the longest a result long-poll waits (longer {@code wait}s are clamped)
  * @param apiKeys the keys accepted (none: every authenticated route answers 401)
  * @param prometheus the registry {@code /metrics} scrapes, or null for no {@code /metrics}
+ * @param requestTimeout the deadline of a request (long polls excepted)
+ * @param cancelWait how long a cancel waits for the run to end before answering with the run as it
+ *     is (the request is binding either way); shorter than {@code requestTimeout}
  */
 public record HttpApiOptions(
     String host,
@@ -27,7 +34,9 @@ public record HttpApiOptions(
     int bodyLimitBytes,
     Duration maxAwait,
     ApiKeys apiKeys,
-    PrometheusMeterRegistry prometheus) {
+    PrometheusMeterRegistry prometheus,
+    Duration requestTimeout,
+    Duration cancelWait) {
 
   /** Validates the options. */
   public HttpApiOptions {
@@ -38,39 +47,106 @@ public record HttpApiOptions(
     if (bodyLimitBytes < 1024) {
       throw new IllegalArgumentException("bodyLimitBytes must be at least 1024");
     }
-    if (maxAwait.isNegative() || maxAwait.isZero()) {
-      throw new IllegalArgumentException("maxAwait must be positive");
+    for (Duration d : new Duration[] {maxAwait, requestTimeout}) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("maxAwait and requestTimeout must be positive");
+      }
+    }
+    if (cancelWait.isNegative() || cancelWait.compareTo(requestTimeout) >= 0) {
+      throw new IllegalArgumentException("cancelWait must be 0 or more, and below requestTimeout");
     }
     Objects.requireNonNull(apiKeys, "apiKeys");
   }
 
-  /** Port 8080 on every interface, 1 MiB bodies, 60 s long polls, no keys, no metrics. */
+  /**
+   * Port 8080 on every interface, 1 MiB bodies, 60 s long polls, no keys, no metrics, a 10 s
+   * deadline per request, cancels waiting up to 5 s for the run to end.
+   */
   public static HttpApiOptions defaults() {
     return new HttpApiOptions(
-        "0.0.0.0", 8080, 1 << 20, Duration.ofSeconds(60), ApiKeys.none(), null);
+        "0.0.0.0",
+        8080,
+        1 << 20,
+        Duration.ofSeconds(60),
+        ApiKeys.none(),
+        null,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(5));
   }
 
   public HttpApiOptions withHost(String host) {
-    return new HttpApiOptions(host, port, bodyLimitBytes, maxAwait, apiKeys, prometheus);
+    return copy(b -> b.host = host);
   }
 
   public HttpApiOptions withPort(int port) {
-    return new HttpApiOptions(host, port, bodyLimitBytes, maxAwait, apiKeys, prometheus);
+    return copy(b -> b.port = port);
   }
 
   public HttpApiOptions withBodyLimitBytes(int bodyLimitBytes) {
-    return new HttpApiOptions(host, port, bodyLimitBytes, maxAwait, apiKeys, prometheus);
+    return copy(b -> b.bodyLimitBytes = bodyLimitBytes);
   }
 
   public HttpApiOptions withMaxAwait(Duration maxAwait) {
-    return new HttpApiOptions(host, port, bodyLimitBytes, maxAwait, apiKeys, prometheus);
+    return copy(b -> b.maxAwait = maxAwait);
   }
 
   public HttpApiOptions withApiKeys(ApiKeys apiKeys) {
-    return new HttpApiOptions(host, port, bodyLimitBytes, maxAwait, apiKeys, prometheus);
+    return copy(b -> b.apiKeys = apiKeys);
   }
 
   public HttpApiOptions withPrometheus(PrometheusMeterRegistry prometheus) {
-    return new HttpApiOptions(host, port, bodyLimitBytes, maxAwait, apiKeys, prometheus);
+    return copy(b -> b.prometheus = prometheus);
+  }
+
+  /** Sets the deadline of every request but the long polls (10 s by default). */
+  public HttpApiOptions withRequestTimeout(Duration timeout) {
+    return copy(
+        b -> {
+          b.requestTimeout = timeout;
+          if (b.cancelWait.compareTo(timeout) >= 0) {
+            b.cancelWait = timeout.dividedBy(2);
+          }
+        });
+  }
+
+  /** Sets how long a cancel waits for the run to end before it answers (5 s by default). */
+  public HttpApiOptions withCancelWait(Duration wait) {
+    return copy(b -> b.cancelWait = wait);
+  }
+
+  private HttpApiOptions copy(Consumer<Fields> change) {
+    var b = new Fields(this);
+    change.accept(b);
+    return new HttpApiOptions(
+        b.host,
+        b.port,
+        b.bodyLimitBytes,
+        b.maxAwait,
+        b.apiKeys,
+        b.prometheus,
+        b.requestTimeout,
+        b.cancelWait);
+  }
+
+  private static final class Fields {
+    String host;
+    int port;
+    int bodyLimitBytes;
+    Duration maxAwait;
+    ApiKeys apiKeys;
+    PrometheusMeterRegistry prometheus;
+    Duration requestTimeout;
+    Duration cancelWait;
+
+    Fields(HttpApiOptions o) {
+      host = o.host;
+      port = o.port;
+      bodyLimitBytes = o.bodyLimitBytes;
+      maxAwait = o.maxAwait;
+      apiKeys = o.apiKeys;
+      prometheus = o.prometheus;
+      requestTimeout = o.requestTimeout;
+      cancelWait = o.cancelWait;
+    }
   }
 }

@@ -145,6 +145,8 @@ public abstract class RestApiContract {
     startOrder(id);
     ApiResponse cancelled = server.post(RUNS + "/" + id + "/cancel", server.writer, null);
     assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(202);
+    assertThat(cancelled.json().getString("state")).isEqualTo("cancelled"); // the answer waited
+    assertThat(cancelled.json().getBoolean("cancelRequested")).isFalse();
     ApiResponse result = server.get(RUNS + "/" + id + "/result?wait=5", server.reader);
     assertThat(result.json().getString("state")).isEqualTo("cancelled");
     assertThat(server.post(RUNS + "/" + id + "/cancel", server.writer, null).status())
@@ -160,6 +162,7 @@ public abstract class RestApiContract {
     ApiResponse late = server.post(RUNS + "/" + echo + "/cancel", server.writer, null);
     assertThat(late.status()).isEqualTo(409);
     assertThat(late.problem()).isEqualTo("run-terminal");
+    assertThat(late.json().getString("state")).isEqualTo("completed"); // which end won
   }
 
   @Test

@@ -237,4 +237,9 @@ final class MeteredJournal implements Journal {
   public Future<Void> unlisten(JournalListener listener) {
     return delegate.unlisten(listener);
   }
+
+  @Override
+  public Future<Void> checkHealth() {
+    return delegate.checkHealth();
+  }
 }

@@ -3,7 +3,6 @@ package io.continuum.http.impl;
 import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.http.HttpApiOptions;
 import io.continuum.http.Role;
-import io.continuum.journal.RunSearch;
 import io.continuum.runtime.Engine;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -17,13 +16,16 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /** The REST API's routes; the contract is {@code openapi.json} next to this package. */
 public final class ApiRouter {
   private static final String RUNS = "/v1/namespaces/:namespace/runs";
   private static final String RUN = RUNS + "/:runId";
+  private static final Duration HEALTH_BUDGET = Duration.ofMillis(900);
 
   private ApiRouter() {}
 
@@ -31,7 +33,7 @@ public final class ApiRouter {
   public static Router create(Vertx vertx, Engine engine, HttpApiOptions options) {
     Router router = Router.router(vertx);
     var runs = new RunRoutes(engine.client());
-    var control = new ControlRoutes(engine.client(), options.maxAwait());
+    var control = new ControlRoutes(engine.client(), options.maxAwait(), options.cancelWait());
     var events = new EventStream(vertx, engine.client());
     Buffer openApi = openApi();
 
@@ -45,6 +47,7 @@ public final class ApiRouter {
     router
         .get("/v1/openapi.json")
         .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openApi));
+    router.route("/v1/*").handler(ctx -> deadline(ctx, options.requestTimeout()));
     router.get("/v1/health").handler(ctx -> health(ctx, engine));
     router.route("/v1/*").handler(ctx -> Caller.authenticate(ctx, options.apiKeys()));
     router.route("/metrics").handler(ctx -> Caller.authenticate(ctx, options.apiKeys()));
@@ -112,20 +115,61 @@ public final class ApiRouter {
     }
   }
 
+  // Long polls (a result's wait, an event stream) are bounded by their own wait instead.
+  private static void deadline(RoutingContext ctx, Duration limit) {
+    String path = ctx.request().path();
+    if (path.endsWith("/result") || path.endsWith("/events")) {
+      ctx.next();
+      return;
+    }
+    long timer =
+        ctx.vertx()
+            .setTimer(
+                limit.toMillis(),
+                id ->
+                    Problem.unavailable(
+                            "the request did not finish within " + limit.toMillis() + " ms")
+                        .send(ctx));
+    ctx.addEndHandler(ar -> ctx.vertx().cancelTimer(timer));
+    ctx.next();
+  }
+
+  /**
+   * 200 when this node can serve requests, else 503 naming the failing dependency; answers within a
+   * second whatever the database is doing.
+   */
   private static void health(RoutingContext ctx, Engine engine) {
+    long began = System.nanoTime();
     engine
         .journal()
-        .query(new RunSearch("default", Set.of(), null, null, null, null, null, null, 1))
+        .checkHealth()
+        .timeout(HEALTH_BUDGET.toMillis(), TimeUnit.MILLISECONDS)
         .onComplete(
             ar -> {
-              if (ar.succeeded()) {
-                Bodies.send(
-                    ctx, 200, new JsonObject().put("status", "up").put("node", engine.owner()));
-              } else {
-                new Problem(503, "unavailable", "Service unavailable", "the journal is unavailable")
-                    .send(ctx);
+              long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+              var journal =
+                  new JsonObject().put("status", ar.succeeded() ? "up" : "down").put("ms", ms);
+              if (ar.failed()) {
+                journal.put("detail", healthDetail(ar.cause()));
               }
+              var body =
+                  new JsonObject()
+                      .put("status", ar.succeeded() ? "up" : "down")
+                      .put("node", engine.owner())
+                      .put("checks", new JsonObject().put("journal", journal));
+              if (ar.failed()) {
+                ctx.response().putHeader("Retry-After", Problem.RETRY_AFTER_SECONDS);
+              }
+              Bodies.send(ctx, ar.succeeded() ? 200 : 503, body);
             });
+  }
+
+  private static String healthDetail(Throwable err) {
+    if (err instanceof TimeoutException) {
+      return "no answer within " + HEALTH_BUDGET.toMillis() + " ms";
+    }
+    String m = String.valueOf(err.getMessage());
+    return m.startsWith("health: ") ? m.substring("health: ".length()) : m;
   }
 
   private static Future<Void> workflows(RoutingContext ctx, Engine engine) {

@@ -72,6 +72,9 @@ final class Bodies {
   }
 
   static Future<Void> send(RoutingContext ctx, int status, JsonObject body) {
+    if (ctx.response().ended()) {
+      return Future.succeededFuture(); // its deadline answered already
+    }
     return ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")

@@ -20,10 +20,12 @@ final class ControlRoutes {
 
   private final Continuum client;
   private final Duration maxAwait;
+  private final Duration cancelWait;
 
-  ControlRoutes(Continuum client, Duration maxAwait) {
+  ControlRoutes(Continuum client, Duration maxAwait, Duration cancelWait) {
     this.client = client;
     this.maxAwait = maxAwait;
+    this.cancelWait = cancelWait;
   }
 
   Future<Void> signal(RoutingContext ctx) {
@@ -53,9 +55,20 @@ final class ControlRoutes {
     String runId = Params.runId(ctx);
     Params.onlyKnown(ctx.queryParams(), Set.of(), false);
     Continuum here = client.inNamespace(ns);
+    // A successful cancel is binding (nothing else can end the run now); waiting a little lets
+    // the answer show the end itself when the owner is quick, as it usually is.
     return here.cancel(runId)
         .compose(v -> here.getRun(runId))
-        .compose(d -> Bodies.send(ctx, 202, RunViews.run(d)));
+        .compose(
+            d ->
+                d.state().isTerminal() || cancelWait.isZero()
+                    ? Future.succeededFuture(d)
+                    : here.await(runId, Object.class, cancelWait)
+                        .transform(ar -> here.getRun(runId)))
+        .compose(
+            d ->
+                Bodies.send(
+                    ctx, 202, RunViews.run(d).put("cancelRequested", !d.state().isTerminal())));
   }
 
   /** 200 with the run once it is finished; 202 with the run when the wait ran out first. */

@@ -17,10 +17,21 @@ import java.util.concurrent.TimeoutException;
  * An RFC 9457 problem. The {@code type} is stable ({@code urn:continuum:problem:<kind>}); the
  * detail is written for people and never carries a stack trace, SQL or a class name.
  */
-record Problem(int status, String kind, String title, String detail) {
+record Problem(int status, String kind, String title, String detail, JsonObject extensions) {
   private static final System.Logger LOG = System.getLogger(Problem.class.getName());
 
   static final String TYPE_PREFIX = "urn:continuum:problem:";
+
+  /** Seconds a client should wait before retrying after a 503. */
+  static final String RETRY_AFTER_SECONDS = "2";
+
+  Problem(int status, String kind, String title, String detail) {
+    this(status, kind, title, detail, null);
+  }
+
+  static Problem unavailable(String detail) {
+    return new Problem(503, "unavailable", "Service unavailable", detail);
+  }
 
   static Problem badRequest(String kind, String detail) {
     return new Problem(400, kind, "Bad request", detail);
@@ -40,16 +51,25 @@ record Problem(int status, String kind, String title, String detail) {
     if (instance != null) {
       body.put("instance", instance);
     }
+    if (extensions != null) {
+      body.mergeIn(extensions);
+    }
     return body;
   }
 
   void send(RoutingContext ctx) {
+    if (ctx.response().ended()) {
+      return; // answered already (its deadline passed): this late outcome has nowhere to go
+    }
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
     }
     if (status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"continuum\"");
+    }
+    if (status == 503) {
+      ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
     ctx.response()
         .setStatusCode(status)
@@ -69,7 +89,12 @@ record Problem(int status, String kind, String title, String detail) {
       return notFound(e.errorType(), e.getMessage());
     }
     if (err instanceof RunTerminal e) {
-      return new Problem(409, e.errorType(), "Conflict", e.getMessage());
+      return new Problem(
+          409,
+          e.errorType(),
+          "Conflict",
+          e.getMessage(),
+          new JsonObject().put("runId", e.runId()).put("state", e.state().wireName()));
     }
     if (err instanceof RunConflict e) {
       return new Problem(409, e.errorType(), "Conflict", e.getMessage());
@@ -86,8 +111,8 @@ record Problem(int status, String kind, String title, String detail) {
     if (err instanceof JournalException
         || err instanceof TimeoutException
         || err instanceof io.vertx.core.eventbus.ReplyException) {
-      LOG.log(Level.WARNING, "journal unavailable while serving a request", err);
-      return new Problem(503, "unavailable", "Service unavailable", "the journal is unavailable");
+      LOG.log(Level.WARNING, "journal unavailable while serving a request: {0}", err.toString());
+      return unavailable("the journal is unavailable");
     }
     if (err instanceof ContinuumException e) {
       return badRequest(e.errorType(), e.getMessage());

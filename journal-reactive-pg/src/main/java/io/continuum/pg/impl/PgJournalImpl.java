@@ -28,6 +28,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -38,6 +39,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +60,7 @@ public final class PgJournalImpl implements PgJournal {
   private final RunQueries queries;
   private final TaskOps tasks;
   private final RunWrites writes;
+  private final HealthProbe probe;
   private long clockSync = -1;
 
   private PgJournalImpl(Vertx vertx, PgConnectOptions connect, PgJournalOptions options) {
@@ -70,12 +73,21 @@ public final class PgJournalImpl implements PgJournal {
       tuned.addProperty("application_name", "continuum/journal");
     }
     tuned.addProperty("plan_cache_mode", "force_generic_plan");
+    bounded(tuned, options);
     this.pool =
         PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(options.poolSize()).setName("continuum-journal"))
+            .with(
+                new PoolOptions()
+                    .setMaxSize(options.poolSize())
+                    .setName("continuum-journal")
+                    .setConnectionTimeout((int) options.poolWait().toMillis())
+                    .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+            .with(
+                new NetClientOptions().setConnectTimeout((int) options.connectTimeout().toMillis()))
             .connectingTo(tuned)
             .using(vertx)
             .build();
+    this.probe = new HealthProbe(vertx, connect, options);
     this.clock = new DbClock(pool);
     this.notices =
         new PgNotices(vertx, pool, connect, options, UUID.randomUUID().toString().substring(0, 8));
@@ -83,6 +95,13 @@ public final class PgJournalImpl implements PgJournal {
     this.queries = new RunQueries(pool);
     this.tasks = new TaskOps(pool, notices);
     this.writes = new RunWrites(pool, notices, runs, options.batchSlots());
+  }
+
+  /** Every statement and lock wait of a connection ends within the options' bounds. */
+  static PgConnectOptions bounded(PgConnectOptions connect, PgJournalOptions options) {
+    return connect
+        .addProperty("statement_timeout", Long.toString(options.statementTimeout().toMillis()))
+        .addProperty("lock_timeout", Long.toString(options.lockTimeout().toMillis()));
   }
 
   /** See {@link PgJournal#create}. */
@@ -314,10 +333,15 @@ public final class PgJournalImpl implements PgJournal {
   }
 
   @Override
+  public Future<Void> checkHealth() {
+    return probe.check();
+  }
+
+  @Override
   public Future<Void> close() {
     if (clockSync >= 0) {
       vertx.cancelTimer(clockSync);
     }
-    return notices.close().transform(ar -> pool.close());
+    return notices.close().transform(ar -> probe.close()).transform(ar -> pool.close());
   }
 }
