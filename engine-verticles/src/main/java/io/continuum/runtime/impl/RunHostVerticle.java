@@ -1,5 +1,6 @@
 package io.continuum.runtime.impl;
 
+import io.continuum.JournalException;
 import io.continuum.RunNotFound;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
@@ -12,6 +13,7 @@ import io.continuum.journal.NewRun;
 import io.continuum.journal.RunRecord;
 import io.continuum.journal.StartResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import java.lang.System.Logger.Level;
@@ -33,6 +35,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunHostVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(RunHostVerticle.class.getName());
+  private static final int STOP_RELEASE_ATTEMPTS = 4;
 
   private final EngineRuntime rt;
   private final int index;
@@ -270,9 +273,31 @@ final class RunHostVerticle extends VerticleBase {
     runs.values().forEach(r -> quiet.add(r.quiesce()));
     List<String> ids = new ArrayList<>(runs.keySet());
     return Future.join(quiet)
-        .transform(
-            ar ->
-                ids.isEmpty() ? Future.succeededFuture() : rt.journal.releaseLeases(rt.owner, ids))
+        .transform(ar -> ids.isEmpty() ? Future.succeededFuture() : releaseOnStop(ids, 1))
         .onComplete(ar -> new ArrayList<>(runs.values()).forEach(r -> unhost(r, false)));
+  }
+
+  // A stop always completes: a release that keeps failing only means other nodes take these runs
+  // when their leases lapse instead of at once.
+  private Future<Void> releaseOnStop(List<String> ids, int attempt) {
+    return rt.journal
+        .releaseLeases(rt.owner, ids)
+        .recover(
+            err -> {
+              boolean retryable = err instanceof JournalException j && j.retryable();
+              if (!retryable || attempt >= STOP_RELEASE_ATTEMPTS) {
+                LOG.log(
+                    Level.WARNING,
+                    "could not release {0} leases while stopping; other nodes take those runs when"
+                        + " the leases lapse: {1}",
+                    ids.size(),
+                    err.toString());
+                return Future.succeededFuture();
+              }
+              Promise<Void> later = Promise.promise();
+              vertx.setTimer(
+                  100L << attempt, id -> releaseOnStop(ids, attempt + 1).onComplete(later));
+              return later.future();
+            });
   }
 }

@@ -57,6 +57,7 @@ public final class PgJournalImpl implements PgJournal {
   private final DbClock clock;
   private final PgNotices notices;
   private final RunOps runs;
+  private final LeaseOps leases;
   private final RunQueries queries;
   private final TaskOps tasks;
   private final RunWrites writes;
@@ -92,6 +93,7 @@ public final class PgJournalImpl implements PgJournal {
     this.notices =
         new PgNotices(vertx, pool, connect, options, UUID.randomUUID().toString().substring(0, 8));
     this.runs = new RunOps(pool, notices);
+    this.leases = new LeaseOps(vertx, pool, notices);
     this.queries = new RunQueries(pool);
     this.tasks = new TaskOps(pool, notices);
     this.writes = new RunWrites(pool, notices, runs, options.batchSlots());
@@ -237,17 +239,17 @@ public final class PgJournalImpl implements PgJournal {
   @Override
   public Future<List<Lease>> claimRunnable(
       String owner, Collection<String> types, int limit, Duration ttl, Collection<String> exclude) {
-    return op("claimRunnable", () -> runs.claim(owner, types, limit, ttl, exclude));
+    return op("claimRunnable", () -> leases.claim(owner, types, limit, ttl, exclude));
   }
 
   @Override
   public Future<RenewResult> renewLeases(String owner, Duration ttl) {
-    return op("renewLeases", () -> runs.renew(owner, ttl));
+    return op("renewLeases", () -> leases.renew(owner, ttl));
   }
 
   @Override
   public Future<Void> releaseLeases(String owner, Collection<String> runIds) {
-    return op("releaseLeases", () -> runs.release(owner, runIds));
+    return op("releaseLeases", () -> leases.release(owner, runIds));
   }
 
   @Override

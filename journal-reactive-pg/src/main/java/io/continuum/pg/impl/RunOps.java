@@ -11,15 +11,11 @@ import io.continuum.core.payload.Payload;
 import io.continuum.journal.CancelResult;
 import io.continuum.journal.Inbox;
 import io.continuum.journal.JournalNotice;
-import io.continuum.journal.Lease;
-import io.continuum.journal.RenewResult;
 import io.continuum.journal.RunRecord;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -197,74 +193,6 @@ final class RunOps {
                     row.getBoolean("has_children"));
               }
             });
-  }
-
-  Future<List<Lease>> claim(
-      String owner, Collection<String> types, int limit, Duration ttl, Collection<String> exclude) {
-    return pool.preparedQuery(RunSql.CLAIM)
-        .execute(
-            Tuple.of(
-                owner,
-                ttl.toMillis(),
-                exclude.toArray(new String[0]),
-                limit,
-                types.toArray(new String[0]),
-                versionedTypes(types)))
-        .map(
-            rows -> {
-              List<Lease> leases = new ArrayList<>(rows.size());
-              for (Row r : rows) {
-                leases.add(
-                    new Lease(
-                        r.getString("id"),
-                        owner,
-                        r.getLong("lease_token"),
-                        Values.instant(r.getOffsetDateTime("lease_expires_at"))));
-              }
-              return leases;
-            });
-  }
-
-  Future<RenewResult> renew(String owner, Duration ttl) {
-    return pool.preparedQuery(RunSql.RENEW)
-        .execute(Tuple.of(owner, ttl.toMillis(), RenewResult.MAX_WAITING))
-        .map(
-            rows -> {
-              Row r = rows.iterator().next();
-              String[] waiting = r.getArrayOfStrings("waiting");
-              return new RenewResult(
-                  r.getLong("renewed").intValue(), waiting == null ? List.of() : List.of(waiting));
-            });
-  }
-
-  Future<Void> release(String owner, Collection<String> runIds) {
-    if (runIds.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return pool.preparedQuery(RunSql.RELEASE)
-        .execute(Tuple.tuple().addValue(owner).addValue(runIds.toArray(new String[0])))
-        .map(
-            rows -> {
-              publishWaiting(rows);
-              return null;
-            });
-  }
-
-  private void publishWaiting(RowSet<Row> rows) {
-    for (Row r : rows) {
-      if (r.getBoolean("waiting")) {
-        notices.publish(new JournalNotice.RunReady(r.getString("id")));
-      }
-    }
-  }
-
-  /** The types of the {@code type@hash} claim keys: their runs recorded with no version. */
-  private static String[] versionedTypes(Collection<String> keys) {
-    return keys.stream()
-        .filter(k -> k.indexOf('@') > 0)
-        .map(k -> k.substring(0, k.lastIndexOf('@')))
-        .distinct()
-        .toArray(String[]::new);
   }
 
   Future<Void> recordLoadedVersions(

@@ -316,21 +316,29 @@ final class RunSql {
       """
           .formatted(TERMINAL);
 
+  /** Extends every lease of $1, locking the rows in id order (see {@link LeaseOps}). */
   static final String RENEW =
       """
-      WITH u AS (
-        UPDATE continuum_runs SET lease_expires_at = continuum_now() + $2 * interval '1 millisecond'
-        WHERE lease_owner = $1
-        RETURNING id, next_wakeup_at IS NOT NULL AS waiting)
+      WITH l AS MATERIALIZED (
+        SELECT id FROM continuum_runs WHERE lease_owner = $1 ORDER BY id FOR UPDATE),
+      u AS (
+        UPDATE continuum_runs c
+        SET lease_expires_at = continuum_now() + $2 * interval '1 millisecond'
+        FROM l WHERE c.id = l.id AND c.lease_owner = $1
+        RETURNING c.id, c.next_wakeup_at IS NOT NULL AS waiting)
       SELECT (SELECT count(*) FROM u) AS renewed,
              ARRAY(SELECT id FROM u WHERE waiting LIMIT $3) AS waiting
       """;
 
+  /** Releases the leases of $1 among $2, locking the rows in id order. */
   static final String RELEASE =
       """
-      UPDATE continuum_runs SET lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
-      WHERE lease_owner = $1 AND id = ANY($2::text[])
-      RETURNING id, next_wakeup_at IS NOT NULL AS waiting
+      WITH l AS MATERIALIZED (
+        SELECT id FROM continuum_runs WHERE lease_owner = $1 AND id = ANY($2::text[])
+        ORDER BY id FOR UPDATE)
+      UPDATE continuum_runs c SET lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
+      FROM l WHERE c.id = l.id AND c.lease_owner = $1
+      RETURNING c.id, c.next_wakeup_at IS NOT NULL AS waiting
       """;
 
   /** Runs with work waiting: the catch-up after a (re)connect and the poll backstop. */
