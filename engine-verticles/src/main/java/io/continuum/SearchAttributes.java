@@ -67,6 +67,9 @@ public final class SearchAttributes {
         throw new InvalidQuery("search attribute '" + name + "' has more than 64 elements");
       }
       list.forEach(v -> checkValue(name, v, false));
+    } else if (value instanceof Number n && !isFinite(n)) {
+      throw new InvalidQuery(
+          "search attribute '" + name + "' must be a finite number, not " + value);
     } else if (!(value instanceof Number || value instanceof Boolean)) {
       throw new InvalidQuery(
           "search attribute '"
@@ -74,5 +77,11 @@ public final class SearchAttributes {
               + "' must be a string, number, boolean or a list of those, not "
               + (value == null ? "null" : value.getClass().getSimpleName()));
     }
+  }
+
+  // JSON has no Infinity or NaN: such a value would be stored as a string, or refused later.
+  private static boolean isFinite(Number n) {
+    return !(n instanceof Double d && !Double.isFinite(d))
+        && !(n instanceof Float f && !Float.isFinite(f));
   }
 }

@@ -231,6 +231,16 @@ public interface Journal {
    */
   Future<Boolean> fireTimer(long timerId);
 
+  /**
+   * A random 256-bit key for {@code purpose}, the same for every node of this journal: made by the
+   * first caller, never changed. The engine signs run-list cursors with it.
+   *
+   * <pre>{@code
+   * journal.secret("run-cursors").onSuccess(key -> mac.init(new SecretKeySpec(key, "HmacSHA256")));
+   * }</pre>
+   */
+  Future<byte[]> secret(String purpose);
+
   // ---- health -------------------------------------------------------------------------------
 
   /**

@@ -184,4 +184,9 @@ final class KillableJournal implements Journal {
     listeners.remove(listener);
     return dead ? Future.succeededFuture() : shared.unlisten(listener);
   }
+
+  @Override
+  public Future<byte[]> secret(String purpose) {
+    return shared.secret(purpose);
+  }
 }

@@ -297,7 +297,108 @@ public abstract class BadInputContract {
             405,
             "method-not-allowed",
             s -> s.send(HttpRequest.newBuilder(s.uri(OPEN)).DELETE(), s.writer)));
+    // Issue 12, defect 6: numbers JSON cannot carry, and cursors nobody signed.
+    all.add(
+        post(
+            "signal body with an infinite number",
+            400,
+            "invalid-json",
+            OPEN + "/signals/approval",
+            "{\"approved\":true,\"n\":1e999999}"));
+    all.add(
+        post(
+            "signal body with a negative infinite number",
+            400,
+            "invalid-json",
+            OPEN + "/signals/approval",
+            "[-1e999999]"));
+    all.add(
+        post(
+            "start input with an infinite number",
+            400,
+            "invalid-json",
+            RUNS,
+            start("{\"id\":\"a\",\"amountCents\":1e999999}")));
+    all.add(
+        new Case(
+            "attributes with an infinite number",
+            400,
+            "invalid-json",
+            s -> s.patch(OPEN + "/attributes", s.writer, "{\"x\":1e999999}")));
+    all.add(get("filter with an infinite number", 400, "invalid-query", RUNS + "?attr.x=1e999999"));
+    all.add(get("cursor with a NUL", 400, "invalid-query", RUNS + "?cursor=abc%00def"));
+    all.add(
+        get(
+            "hand-made cursor of the unsigned format, checksum right",
+            400,
+            "invalid-query",
+            RUNS + "?cursor=" + unsignedCursor("open-run")));
+    all.add(
+        get(
+            "hand-made cursor with a NUL in its run id",
+            400,
+            "invalid-query",
+            RUNS + "?cursor=" + b64("c2\n0\n0\na\u0000b") + "." + b64(new String(new char[16]))));
+    all.add(
+        new Case(
+            "a real cursor with one character of its position changed",
+            400,
+            "invalid-query",
+            s -> s.get(RUNS + "?limit=1&cursor=" + alter(realCursor(s), 2), s.reader)));
+    all.add(
+        new Case(
+            "a real cursor with one character of its signature changed",
+            400,
+            "invalid-query",
+            s -> {
+              String c = realCursor(s);
+              return s.get(RUNS + "?limit=1&cursor=" + alter(c, c.length() - 3), s.reader);
+            }));
+    all.add(
+        new Case(
+            "a real cursor used with other filters",
+            400,
+            "invalid-query",
+            s -> s.get(RUNS + "?limit=1&state=completed&cursor=" + realCursor(s), s.reader)));
+    all.add(
+        new Case(
+            "a real cursor used in another namespace",
+            400,
+            "invalid-query",
+            s -> s.get("/v1/namespaces/billing/runs?limit=1&cursor=" + realCursor(s), s.admin)));
     return all.stream();
+  }
+
+  private static String b64(String text) {
+    return java.util.Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** The next cursor of the default namespace's first page of one run. */
+  private static String realCursor(ApiServer s) {
+    String c = s.get(RUNS + "?limit=1", s.admin).json().getString("nextCursor");
+    assertThat(c).as("a first page of one run has a next cursor").isNotNull();
+    return c;
+  }
+
+  private static String alter(String cursor, int at) {
+    char c = cursor.charAt(at);
+    return cursor.substring(0, at) + (c == 'A' ? 'B' : 'A') + cursor.substring(at + 1);
+  }
+
+  /** The cursor format before signing: a SHA-256 prefix of the filters anyone could compute. */
+  private static String unsignedCursor(String runId) {
+    try {
+      String filters = String.join("\u0000", "default", "", "null", "null", "null", "{}");
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(filters.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      String hash = java.util.HexFormat.of().formatHex(d, 0, 8);
+      return b64(String.join("\n", "c1", hash, "0", "0", runId));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @BeforeAll

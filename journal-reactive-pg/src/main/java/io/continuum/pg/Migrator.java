@@ -33,7 +33,11 @@ public final class Migrator {
   /** The migration files, in order; version n is the n-th. */
   public static final List<String> MIGRATIONS =
       List.of(
-          "V001__journal.sql", "V002__run_queries.sql", "V003__chains.sql", "V004__children.sql");
+          "V001__journal.sql",
+          "V002__run_queries.sql",
+          "V003__chains.sql",
+          "V004__children.sql",
+          "V005__secrets.sql");
 
   /** The newest schema version this code knows. */
   public static final int LATEST = MIGRATIONS.size();

@@ -25,6 +25,7 @@ class MigrateAndPartitionsTest {
             "applied: V002__run_queries.sql",
             "applied: V003__chains.sql",
             "applied: V004__children.sql",
+            "applied: V005__secrets.sql",
             "schema version: " + Migrator.LATEST);
 
     var second = CliRunner.run(Map.of("CONTINUUM_PG_URL", url), "migrate");

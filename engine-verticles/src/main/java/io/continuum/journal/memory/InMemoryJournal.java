@@ -30,11 +30,14 @@ import io.continuum.journal.TaskLeasing;
 import io.continuum.journal.TaskOutcome;
 import io.continuum.journal.TimerEntry;
 import io.vertx.core.Future;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,6 +59,7 @@ public final class InMemoryJournal implements Journal {
   private final MemoryLeases leases;
   private final MemoryChains chains;
   private final MemoryChildren children;
+  private final Map<String, byte[]> secrets = new HashMap<>();
 
   private InMemoryJournal(Clock clock) {
     this.store = new MemoryStore(clock);
@@ -408,5 +412,20 @@ public final class InMemoryJournal implements Journal {
   /** For test kits: the ids of all runs, in start order. */
   public List<String> runIds() {
     return store.run(tx -> List.copyOf(store.runs.keySet())).result();
+  }
+
+  @Override
+  public Future<byte[]> secret(String purpose) {
+    return store.run(
+        tx ->
+            secrets
+                .computeIfAbsent(
+                    purpose,
+                    p -> {
+                      byte[] key = new byte[32];
+                      new SecureRandom().nextBytes(key);
+                      return key;
+                    })
+                .clone());
   }
 }

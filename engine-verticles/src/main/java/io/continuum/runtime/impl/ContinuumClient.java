@@ -32,9 +32,11 @@ final class ContinuumClient implements Continuum {
   private static final String CANCEL_REASON = "cancelled by a client";
 
   private final EngineRuntime rt;
+  private final RunCursors cursors;
 
-  ContinuumClient(EngineRuntime rt) {
+  ContinuumClient(EngineRuntime rt, RunCursors cursors) {
     this.rt = rt;
+    this.cursors = cursors;
   }
 
   @Override
@@ -159,7 +161,7 @@ final class ContinuumClient implements Continuum {
   public Future<RunPage> query(RunQuery query) {
     RunSearch search;
     try {
-      RunCursors.Position after = RunCursors.decode(query);
+      RunCursors.Position after = cursors.decode(query);
       search =
           new RunSearch(
               query.namespace(),
@@ -180,7 +182,7 @@ final class ContinuumClient implements Continuum {
             rows -> {
               boolean more = rows.size() > query.limit();
               List<RunRecord> page = more ? rows.subList(0, query.limit()) : rows;
-              String next = more ? RunCursors.next(query, page.get(page.size() - 1)) : null;
+              String next = more ? cursors.next(query, page.get(page.size() - 1)) : null;
               return new RunPage(page.stream().map(this::describe).toList(), next);
             });
   }

@@ -21,6 +21,7 @@ import java.util.UUID;
  * only so that {@link Engine.Builder} can reach it; not an API.
  */
 public final class EngineImpl implements Engine {
+  private static final String CURSOR_KEY = "run-cursors";
 
   private final Journal journal;
   private final PayloadCodec codec;
@@ -76,7 +77,6 @@ public final class EngineImpl implements Engine {
             owner,
             hosts,
             metrics);
-    client = new ContinuumClient(rt);
     rt.attempts.open();
     var loaded =
         workflows.versions().stream()
@@ -87,7 +87,9 @@ public final class EngineImpl implements Engine {
                         d.type(), d.versionHash(), d.workflowClass().getName()))
             .toList();
     return rt.journal
-        .recordLoadedVersions(options.nodeId(), loaded)
+        .secret(CURSOR_KEY)
+        .map(key -> client = new ContinuumClient(rt, new RunCursors(key)))
+        .compose(c -> rt.journal.recordLoadedVersions(options.nodeId(), loaded))
         .compose(v -> deploy(vertx, new LeaseKeeperVerticle(rt)))
         .compose(v -> deployHosts(vertx, hosts))
         .compose(v -> deploy(vertx, new TimerWheelVerticle(rt)))

@@ -242,4 +242,9 @@ final class MeteredJournal implements Journal {
   public Future<Void> checkHealth() {
     return delegate.checkHealth();
   }
+
+  @Override
+  public Future<byte[]> secret(String purpose) {
+    return delegate.secret(purpose);
+  }
 }

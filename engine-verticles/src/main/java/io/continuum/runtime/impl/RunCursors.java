@@ -5,70 +5,89 @@ import io.continuum.RunQuery;
 import io.continuum.RunState;
 import io.continuum.journal.RunRecord;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Query cursors: the last row's (created_at, id), bound to the query's filters so that a cursor
- * cannot be replayed against another query, base64url-encoded. Opaque to callers; validated on the
- * way back in.
+ * Query cursors: the last row's (created_at, id), signed with a key every node shares (HMAC-SHA256
+ * over the position, the namespace and the query's filters), so a cursor cannot be altered, made by
+ * hand, or replayed against another namespace or another query. Opaque to callers; anything that
+ * does not verify is an {@link InvalidQuery}.
  */
 final class RunCursors {
-  private static final String VERSION = "c1";
+  private static final String VERSION = "c2";
+  private static final int MAC_BYTES = 16;
+  private static final int MAX_LENGTH = 1024;
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
+  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-  private RunCursors() {}
+  private final SecretKeySpec key;
+
+  RunCursors(byte[] key) {
+    this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+  }
 
   record Position(Instant createdAt, String runId) {}
 
-  static String next(RunQuery query, RunRecord last) {
-    String text =
+  String next(RunQuery query, RunRecord last) {
+    String position =
         String.join(
             "\n",
             VERSION,
-            filterHash(query),
             Long.toString(last.createdAt().getEpochSecond()),
             Integer.toString(last.createdAt().getNano()),
             last.runId());
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    byte[] bytes = position.getBytes(StandardCharsets.UTF_8);
+    return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(mac(bytes, query));
   }
 
-  static Position decode(RunQuery query) {
-    if (query.cursor() == null) {
+  Position decode(RunQuery query) {
+    String cursor = query.cursor();
+    if (cursor == null) {
       return null;
     }
-    String[] parts;
+    int dot = cursor.indexOf('.');
+    if (cursor.length() > MAX_LENGTH || dot < 0) {
+      throw malformed();
+    }
+    byte[] position;
+    byte[] signature;
     try {
-      parts =
-          new String(Base64.getUrlDecoder().decode(query.cursor()), StandardCharsets.UTF_8)
-              .split("\n", -1);
+      position = Base64.getUrlDecoder().decode(cursor.substring(0, dot));
+      signature = Base64.getUrlDecoder().decode(cursor.substring(dot + 1));
     } catch (IllegalArgumentException e) {
-      throw new InvalidQuery("the cursor is malformed");
+      throw malformed();
     }
-    if (parts.length != 5 || !VERSION.equals(parts[0])) {
-      throw new InvalidQuery("the cursor is malformed");
+    if (!MessageDigest.isEqual(signature, mac(position, query))) {
+      throw new InvalidQuery(
+          "the cursor is not valid here: altered, or made for other filters or another namespace");
     }
-    if (!filterHash(query).equals(parts[1])) {
-      throw new InvalidQuery("the cursor belongs to a query with other filters");
+    String[] parts = new String(position, StandardCharsets.UTF_8).split("\n", -1);
+    if (parts.length != 4 || !VERSION.equals(parts[0]) || !RUN_ID.matcher(parts[3]).matches()) {
+      throw malformed();
     }
     try {
-      var at = Instant.ofEpochSecond(Long.parseLong(parts[2]), Integer.parseInt(parts[3]));
-      if (parts[4].isEmpty()) {
-        throw new InvalidQuery("the cursor is malformed");
-      }
-      return new Position(at, parts[4]);
-    } catch (NumberFormatException | java.time.DateTimeException e) {
-      throw new InvalidQuery("the cursor is malformed");
+      var at = Instant.ofEpochSecond(Long.parseLong(parts[1]), Integer.parseInt(parts[2]));
+      return new Position(at, parts[3]);
+    } catch (NumberFormatException | DateTimeException e) {
+      throw malformed();
     }
   }
 
-  private static String filterHash(RunQuery q) {
+  private static InvalidQuery malformed() {
+    return new InvalidQuery("the cursor is malformed");
+  }
+
+  private byte[] mac(byte[] position, RunQuery q) {
     String filters =
         String.join(
             "\u0000",
@@ -79,11 +98,13 @@ final class RunCursors {
             String.valueOf(q.createdBefore()),
             new TreeMap<>(q.attributes()).toString());
     try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256").digest(filters.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      mac.update(position);
+      mac.update((byte) 0);
+      return Arrays.copyOf(mac.doFinal(filters.getBytes(StandardCharsets.UTF_8)), MAC_BYTES);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is always available", e);
     }
   }
 }

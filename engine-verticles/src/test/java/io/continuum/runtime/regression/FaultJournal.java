@@ -386,4 +386,9 @@ final class FaultJournal implements Journal {
     listeners.remove(listener);
     return dead ? Future.succeededFuture() : shared.unlisten(listener);
   }
+
+  @Override
+  public Future<byte[]> secret(String purpose) {
+    return shared.secret(purpose);
+  }
 }

@@ -63,6 +63,10 @@ final class Bodies {
     try {
       JsonNode node = StrictJson.mapper().readTree(text);
       if (node != null && node.isValueNode() && !node.isNull()) {
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+          throw ApiError.badRequest(
+              "invalid-query", "a search-attribute filter's number must be finite");
+        }
         return StrictJson.mapper().convertValue(node, Object.class);
       }
     } catch (java.io.IOException | IllegalArgumentException e) {

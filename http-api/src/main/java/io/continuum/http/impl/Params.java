@@ -68,6 +68,9 @@ final class Params {
         throw ApiError.badRequest(
             "invalid-parameter", "query parameter '" + clip(name) + "' is given more than once");
       }
+      if ("cursor".equals(name) && query.get(name).indexOf('\0') >= 0) {
+        throw ApiError.badRequest("invalid-query", "the cursor is malformed");
+      }
       query.getAll(name).forEach(v -> StrictJson.checkNoNul(v, "parameter " + clip(name)));
     }
   }

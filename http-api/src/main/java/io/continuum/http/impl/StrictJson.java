@@ -54,6 +54,7 @@ final class StrictJson {
     try (JsonParser p = JSON.createParser(bytes)) {
       JsonNode node = JSON.readTree(p);
       checkNoNul(node);
+      checkFinite(node);
       return node;
     } catch (IOException e) {
       throw ApiError.badRequest("invalid-json", "the body is not valid JSON: " + firstLine(e));
@@ -93,6 +94,18 @@ final class StrictJson {
               });
     }
     node.forEach(StrictJson::checkNoNul);
+  }
+
+  /**
+   * Rejects a number too large for a double ({@code 1e999999}): it would be read as Infinity, which
+   * JSON cannot carry, and be stored as the string "Infinity".
+   */
+  static void checkFinite(JsonNode node) {
+    if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+      throw ApiError.badRequest(
+          "invalid-json", "a number is out of range: JSON numbers must be finite");
+    }
+    node.forEach(StrictJson::checkFinite);
   }
 
   /** Rejects NUL characters in a decoded path or query value. */

@@ -28,11 +28,14 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Tuple;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -332,6 +335,24 @@ public final class PgJournalImpl implements PgJournal {
         .query("SELECT pg_backend_pid() AS pid")
         .execute()
         .map(rows -> rows.iterator().next().getInteger("pid"));
+  }
+
+  private static final String SECRET =
+      "WITH i AS (INSERT INTO continuum_secrets (purpose, secret) VALUES ($1, $2)"
+          + " ON CONFLICT (purpose) DO NOTHING RETURNING secret)"
+          + " SELECT secret FROM i UNION ALL"
+          + " SELECT secret FROM continuum_secrets WHERE purpose = $1 LIMIT 1";
+
+  @Override
+  public Future<byte[]> secret(String purpose) {
+    byte[] candidate = new byte[32];
+    new SecureRandom().nextBytes(candidate);
+    return op(
+        "secret",
+        () ->
+            pool.preparedQuery(SECRET)
+                .execute(Tuple.of(purpose, Buffer.buffer(candidate)))
+                .map(rows -> rows.iterator().next().getBuffer("secret").getBytes()));
   }
 
   @Override
