@@ -14,7 +14,8 @@ final class ActivityWorkerVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(ActivityWorkerVerticle.class.getName());
 
   private final EngineRuntime rt;
-  private final Rounds rounds = new Rounds(this::claimBatch);
+  private final Rounds rounds =
+      new Rounds(this::claimBatch, (millis, action) -> vertx.setTimer(millis, id -> action.run()));
 
   ActivityWorkerVerticle(EngineRuntime rt) {
     this.rt = rt;
@@ -63,11 +64,10 @@ final class ActivityWorkerVerticle extends VerticleBase {
               tasks.forEach(rt.attempts::run);
               return false;
             })
-        .otherwise(
+        .onFailure(
             err -> {
               rt.slots.give(slots);
               LOG.log(Level.WARNING, "claiming activity tasks failed: {0}", err.toString());
-              return false;
             });
   }
 }

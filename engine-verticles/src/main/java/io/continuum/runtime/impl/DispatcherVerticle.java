@@ -16,7 +16,8 @@ final class DispatcherVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(DispatcherVerticle.class.getName());
 
   private final EngineRuntime rt;
-  private final Rounds rounds = new Rounds(this::claimBatch);
+  private final Rounds rounds =
+      new Rounds(this::claimBatch, (millis, action) -> vertx.setTimer(millis, id -> action.run()));
 
   DispatcherVerticle(EngineRuntime rt) {
     this.rt = rt;
@@ -52,11 +53,8 @@ final class DispatcherVerticle extends VerticleBase {
               adopt(leases);
               return leases.size() == batch;
             })
-        .otherwise(
-            err -> {
-              LOG.log(Level.WARNING, "claiming runnable runs failed: {0}", err.toString());
-              return false;
-            });
+        .onFailure(
+            err -> LOG.log(Level.WARNING, "claiming runnable runs failed: {0}", err.toString()));
   }
 
   private void adopt(List<Lease> leases) {

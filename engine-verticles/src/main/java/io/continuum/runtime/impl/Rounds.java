@@ -10,15 +10,29 @@ import java.util.function.Supplier;
  * that started after its request has finished. Claims and reloads use it so that a burst of notices
  * costs at most two journal round trips, not one each.
  *
- * <p>A round's job returns true when more work is waiting (a full batch, say): the round goes on.
+ * <p>A round's job returns true when more work is waiting (a full batch, say): the round goes on. A
+ * round that fails (the database refuses) delays the next one, 100 ms doubling up to 10 s, so no
+ * burst of notices or nudges can spin a core against a database that keeps refusing; the first
+ * round that succeeds ends the backoff.
  */
 final class Rounds {
+  static final long FIRST_BACKOFF_MS = 100;
+  static final long MAX_BACKOFF_MS = 10_000;
+
+  /** Runs an action after a delay (a Vert.x timer on the owner's context). */
+  interface Delays {
+    void after(long millis, Runnable action);
+  }
+
   private final Supplier<Future<Boolean>> job;
+  private final Delays delays;
   private Promise<Void> current;
   private Promise<Void> next;
+  private int failures;
 
-  Rounds(Supplier<Future<Boolean>> job) {
+  Rounds(Supplier<Future<Boolean>> job, Delays delays) {
     this.job = job;
+    this.delays = delays;
   }
 
   /** Requests a round; completes when one that started after this call has finished. */
@@ -26,13 +40,29 @@ final class Rounds {
     if (current == null) {
       current = Promise.promise();
       Future<Void> done = current.future();
-      run();
+      begin();
       return done;
     }
     if (next == null) {
       next = Promise.promise();
     }
     return next.future();
+  }
+
+  /** How long the next round waits: 0, or the backoff after consecutive failed rounds. */
+  long backoffMillis() {
+    return failures == 0
+        ? 0
+        : Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(failures - 1, 20));
+  }
+
+  private void begin() {
+    long wait = backoffMillis();
+    if (wait == 0) {
+      run();
+    } else {
+      delays.after(wait, this::run);
+    }
   }
 
   private void run() {
@@ -44,6 +74,7 @@ final class Rounds {
     }
     round.onComplete(
         ar -> {
+          failures = ar.succeeded() ? 0 : failures + 1;
           if (ar.succeeded() && Boolean.TRUE.equals(ar.result())) {
             run(); // more work waiting: the same round goes on
             return;
@@ -52,7 +83,7 @@ final class Rounds {
           if (next != null) {
             current = next;
             next = null;
-            run();
+            begin();
           } else {
             current = null;
           }

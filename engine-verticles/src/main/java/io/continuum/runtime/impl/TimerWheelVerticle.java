@@ -25,7 +25,8 @@ final class TimerWheelVerticle extends VerticleBase {
       new TreeSet<>(
           Comparator.comparing(TimerEntry::fireAt).thenComparingLong(TimerEntry::timerId));
   private long alarm = -1;
-  private final Rounds rounds = new Rounds(this::load);
+  private final Rounds rounds =
+      new Rounds(this::load, (millis, action) -> vertx.setTimer(millis, id -> action.run()));
 
   TimerWheelVerticle(EngineRuntime rt) {
     this.rt = rt;
@@ -77,11 +78,7 @@ final class TimerWheelVerticle extends VerticleBase {
                   !entries.isEmpty() && !entries.get(entries.size() - 1).fireAt().isAfter(now());
               return fireDue().map(v -> entries.size() == LOAD_LIMIT && allDue);
             })
-        .otherwise(
-            err -> {
-              LOG.log(Level.WARNING, "loading timers failed: {0}", err.toString());
-              return false;
-            })
+        .onFailure(err -> LOG.log(Level.WARNING, "loading timers failed: {0}", err.toString()))
         .andThen(ar -> arm());
   }
 
