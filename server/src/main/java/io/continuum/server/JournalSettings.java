@@ -1,6 +1,7 @@
 package io.continuum.server;
 
 import io.vertx.pgclient.PgConnectOptions;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -35,8 +36,16 @@ public sealed interface JournalSettings {
    * @param poolSize connections in the pool; 0 for the journal's default
    * @param migrate apply pending migrations before starting (else a schema behind is an error)
    * @param listen LISTEN for other nodes' notices (off when this is the only node)
+   * @param statementTimeout the longest a statement may run, or null for the journal's default
+   * @param lockTimeout the longest a statement may wait for a lock, or null for the default
    */
-  record Postgres(PgConnectOptions connect, int poolSize, boolean migrate, boolean listen)
+  record Postgres(
+      PgConnectOptions connect,
+      int poolSize,
+      boolean migrate,
+      boolean listen,
+      Duration statementTimeout,
+      Duration lockTimeout)
       implements JournalSettings {
     /** Validates the settings. */
     public Postgres {
@@ -44,6 +53,11 @@ public sealed interface JournalSettings {
       if (poolSize < 0) {
         throw new ConfigException("pg.poolSize must be positive");
       }
+    }
+
+    /** Settings with the journal's default timeouts. */
+    public Postgres(PgConnectOptions connect, int poolSize, boolean migrate, boolean listen) {
+      this(connect, poolSize, migrate, listen, null, null);
     }
   }
 }

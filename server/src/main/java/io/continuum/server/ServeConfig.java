@@ -11,6 +11,7 @@ import io.continuum.http.ApiKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,9 +23,12 @@ import java.util.List;
  * port: 8080
  * host: 0.0.0.0
  * nodeId: node-a
+ * requestTimeout: 10s            # a request's deadline: 503 + Retry-After past it
  * pg:
  *   url: postgresql://continuum:secret@db:5432/continuum
  *   poolSize: 16
+ *   statementTimeout: 30s         # Postgres statement_timeout of every connection
+ *   lockTimeout: 5s               # Postgres lock_timeout
  * apiKeysFile: keys.json          # relative to this file; and/or inline:
  * apiKeys:
  *   - {id: k3f9a1c2d4e5, sha256: 9f86d0..., role: writer, namespaces: [orders]}
@@ -42,6 +46,7 @@ import java.util.List;
  * @param workflows workflow classes to register
  * @param activities activity classes to register
  * @param examples whether to register the orders example
+ * @param requestTimeout the REST API's deadline per request ({@code 10s}, {@code 500ms}, ISO-8601)
  */
 record ServeConfig(
     Integer port,
@@ -52,7 +57,8 @@ record ServeConfig(
     String nodeId,
     List<String> workflows,
     List<String> activities,
-    Boolean examples) {
+    Boolean examples,
+    String requestTimeout) {
 
   private static final ObjectMapper YAML =
       YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -62,12 +68,14 @@ record ServeConfig(
    *
    * @param url {@code postgresql://user:pass@host:port/db}
    * @param poolSize connections in the pool (default: 2 per core, plus one)
+   * @param statementTimeout the longest a statement may run (default 30 s)
+   * @param lockTimeout the longest a statement may wait for a lock (default 5 s)
    */
-  record Pg(String url, Integer poolSize) {}
+  record Pg(String url, Integer poolSize, String statementTimeout, String lockTimeout) {}
 
   /** A config with nothing set: everything comes from the environment and the defaults. */
   static ServeConfig empty() {
-    return new ServeConfig(null, null, null, null, null, null, null, null, null);
+    return new ServeConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Reads a config file; a missing or malformed file is a {@link ConfigException}. */
@@ -128,7 +136,13 @@ record ServeConfig(
       throw new ConfigException("pg.poolSize must be at least 1");
     }
     var journal =
-        new JournalSettings.Postgres(PgUrl.parse(url, urlOrigin), poolSize, migrate, true);
+        new JournalSettings.Postgres(
+            PgUrl.parse(url, urlOrigin),
+            poolSize,
+            migrate,
+            true,
+            pg == null ? null : duration("pg.statementTimeout", pg.statementTimeout()),
+            pg == null ? null : duration("pg.lockTimeout", pg.lockTimeout()));
     String node =
         console.env("CONTINUUM_NODE_ID") != null ? console.env("CONTINUUM_NODE_ID") : nodeId;
     return new ServerSettings(
@@ -139,7 +153,34 @@ record ServeConfig(
         node,
         workflows == null ? List.of() : workflows,
         activities == null ? List.of() : activities,
-        Boolean.TRUE.equals(examples));
+        Boolean.TRUE.equals(examples),
+        duration("requestTimeout", requestTimeout));
+  }
+
+  /** {@code 10s}, {@code 500ms}, {@code 2m} or ISO-8601 ({@code PT10S}); null stays null. */
+  static Duration duration(String key, String text) {
+    if (text == null) {
+      return null;
+    }
+    String t = text.trim();
+    Duration d;
+    try {
+      if (t.matches("\\d{1,9}ms")) {
+        d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      } else if (t.matches("\\d{1,9}s")) {
+        d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+      } else if (t.matches("\\d{1,9}m")) {
+        d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+      } else {
+        d = Duration.parse(t);
+      }
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ConfigException(key + " is not a duration (10s, 500ms, 2m or PT10S): " + text);
+    }
+    if (d.isZero() || d.isNegative()) {
+      throw new ConfigException(key + " must be positive: " + text);
+    }
+    return d;
   }
 
   /** The URL the settings connect to, without its password (for the startup output). */

@@ -91,11 +91,7 @@ public final class ServerAssembly implements AutoCloseable {
       var api =
           new HttpApiVerticle(
               engine,
-              HttpApiOptions.defaults()
-                  .withHost(settings.host())
-                  .withPort(settings.port())
-                  .withApiKeys(settings.apiKeys())
-                  .withPrometheus(prometheus));
+              apiOptions(settings).withApiKeys(settings.apiKeys()).withPrometheus(prometheus));
       String deployment;
       try {
         deployment = Await.result(vertx.deployVerticle(api), START_TIMEOUT, "REST API start");
@@ -121,12 +117,25 @@ public final class ServerAssembly implements AutoCloseable {
     }
   }
 
+  private static HttpApiOptions apiOptions(ServerSettings settings) {
+    var options = HttpApiOptions.defaults().withHost(settings.host()).withPort(settings.port());
+    return settings.requestTimeout() == null
+        ? options
+        : options.withRequestTimeout(settings.requestTimeout());
+  }
+
   private static Journal openJournal(
       Vertx vertx, JournalSettings settings, PrometheusMeterRegistry registry, String nodeId) {
     if (settings instanceof JournalSettings.Postgres pg) {
       PgJournalOptions options = PgJournalOptions.defaults().withListen(pg.listen());
       if (pg.poolSize() > 0) {
         options = options.withPoolSize(pg.poolSize());
+      }
+      if (pg.statementTimeout() != null) {
+        options = options.withStatementTimeout(pg.statementTimeout());
+      }
+      if (pg.lockTimeout() != null) {
+        options = options.withLockTimeout(pg.lockTimeout());
       }
       PgJournal journal =
           Await.result(

@@ -1,6 +1,7 @@
 package io.continuum.server;
 
 import io.continuum.http.ApiKeys;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,6 +24,7 @@ import java.util.Objects;
  * @param workflows fully qualified workflow classes to register (public no-argument constructors)
  * @param activities fully qualified activity classes to register (public no-argument constructors)
  * @param examples whether to register the orders example ({@code orders.checkout})
+ * @param requestTimeout the REST API's deadline per request, or null for its default (10 s)
  */
 public record ServerSettings(
     String host,
@@ -32,7 +34,21 @@ public record ServerSettings(
     String nodeId,
     List<String> workflows,
     List<String> activities,
-    boolean examples) {
+    boolean examples,
+    Duration requestTimeout) {
+
+  /** Settings with the REST API's default request deadline. */
+  public ServerSettings(
+      String host,
+      int port,
+      JournalSettings journal,
+      ApiKeys apiKeys,
+      String nodeId,
+      List<String> workflows,
+      List<String> activities,
+      boolean examples) {
+    this(host, port, journal, apiKeys, nodeId, workflows, activities, examples, null);
+  }
 
   /** Validates the settings. */
   public ServerSettings {

@@ -1,6 +1,7 @@
 package io.continuum.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.continuum.http.ApiKeys;
 import io.continuum.http.Role;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,6 +74,24 @@ class ServeCommandTest {
         CliRunner.run(Map.of("CONTINUUM_PORT", "eighty"), "serve", "--config", badPort.toString());
     assertThat(port.exitCode()).isEqualTo(2);
     assertThat(port.err()).isEqualTo("error: CONTINUUM_PORT is not a port number: eighty\n");
+
+    Path badTimeout = write("timeout.yaml", "pg: {url: " + UNREACHABLE + ", lockTimeout: soon}\n");
+    var timeout = CliRunner.run(Map.of(), "serve", "--config", badTimeout.toString());
+    assertThat(timeout.exitCode()).isEqualTo(2);
+    assertThat(timeout.err())
+        .isEqualTo("error: pg.lockTimeout is not a duration (10s, 500ms, 2m or PT10S): soon\n");
+  }
+
+  @Test
+  void timeoutsAreReadAsDurations() {
+    assertThat(ServeConfig.duration("requestTimeout", "10s")).isEqualTo(Duration.ofSeconds(10));
+    assertThat(ServeConfig.duration("pg.lockTimeout", "750ms")).isEqualTo(Duration.ofMillis(750));
+    assertThat(ServeConfig.duration("pg.statementTimeout", "2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(ServeConfig.duration("x", "PT1.5S")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(ServeConfig.duration("x", null)).isNull();
+    assertThatThrownBy(() -> ServeConfig.duration("x", "0s"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("x must be positive: 0s");
   }
 
   @Test
@@ -118,9 +138,12 @@ class ServeCommandTest {
             host: 127.0.0.1
             port: 8080            # CONTINUUM_PORT wins
             nodeId: from-file     # CONTINUUM_NODE_ID wins
+            requestTimeout: 8s
             pg:
               url: %s
               poolSize: 4
+              statementTimeout: 20s
+              lockTimeout: 2s
             apiKeysFile: keys.json
             workflows: [io.continuum.server.fixture.Greet]
             activities: [io.continuum.server.fixture.Greeting]
