@@ -156,7 +156,10 @@ final class RunHostVerticle extends VerticleBase {
       WorkflowDefinition def,
       String ns,
       Throwable error) {
-    if (run == null) {
+    if (run == null || (error instanceof JournalException j && !j.mayHaveLanded())) {
+      if (run != null) {
+        unhost(run, false);
+      }
       answer(message, Messages.Reply.failed(error), runId);
       return;
     }

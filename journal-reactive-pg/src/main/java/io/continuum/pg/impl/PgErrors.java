@@ -13,9 +13,16 @@ import java.util.Set;
 final class PgErrors {
   // Connection exceptions, serialization failures, deadlocks, shutdowns, resource exhaustion.
   private static final Set<String> RETRYABLE_CLASSES = Set.of("08", "40", "53", "57", "58");
-  private static final Set<String> RETRYABLE_STATES = Set.of("55P03", "55006");
+  private static final Set<String> RETRYABLE_STATES = Set.of("55P03", "55006", "25006");
 
   private PgErrors() {}
+
+  /** Whether a SQLSTATE says "not now" rather than "not this": a retry may succeed. */
+  static boolean transientState(String state) {
+    String s = state == null ? "" : state;
+    return RETRYABLE_STATES.contains(s)
+        || (s.length() == 5 && RETRYABLE_CLASSES.contains(s.substring(0, 2)));
+  }
 
   static Throwable classify(String operation, Throwable error) {
     if (error instanceof ContinuumException) {
@@ -23,10 +30,12 @@ final class PgErrors {
     }
     if (error instanceof PgException pg) {
       String state = pg.getSqlState() == null ? "" : pg.getSqlState();
-      boolean retryable =
-          RETRYABLE_STATES.contains(state)
-              || (state.length() == 5 && RETRYABLE_CLASSES.contains(state.substring(0, 2)));
-      return new JournalException(operation, "database error " + state, retryable, error);
+      boolean retryable = transientState(state);
+      // The server answered with an error: the statement was not applied (unless the error is
+      // about the connection itself, which may have broken after a commit).
+      boolean mayHaveLanded = state.startsWith("08");
+      return new JournalException(
+          operation, "database error " + state, retryable, mayHaveLanded, error);
     }
     boolean connection =
         error instanceof IOException

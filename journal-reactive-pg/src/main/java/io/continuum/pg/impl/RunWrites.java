@@ -311,9 +311,11 @@ final class RunWrites {
 
   /**
    * Runs one batch statement and hands its rows (by run id) to {@code done}. A statement Postgres
-   * rejected was rolled back, so when a batch of several fails that way each write is sent again
-   * alone: one write's bad data must not fail the others. Any other failure (a lost connection) may
-   * or may not have committed, and is every write's to resolve.
+   * rejected for its data was rolled back, so when a batch of several fails that way each write is
+   * sent again alone: one write's bad data must not fail the others. A transient refusal (a lock or
+   * statement timeout, a deadlock, the server shutting down) would only repeat, one wait per write:
+   * it fails every write of the batch, each retried by its owner with backoff. Any other failure (a
+   * lost connection) may or may not have committed, and is every write's to resolve.
    */
   private <W extends GroupCommit.Write<?>> Future<?> send(
       String sql,
@@ -329,7 +331,9 @@ final class RunWrites {
             ar -> {
               if (ar.succeeded()) {
                 done.handle(batch, Answer.of(ar.result()));
-              } else if (batch.size() > 1 && ar.cause() instanceof PgException) {
+              } else if (batch.size() > 1
+                  && ar.cause() instanceof PgException pg
+                  && !PgErrors.transientState(pg.getSqlState())) {
                 return oneByOne(batch, resend, 0);
               } else {
                 batch.forEach(w -> w.settle(Future.failedFuture(ar.cause())));

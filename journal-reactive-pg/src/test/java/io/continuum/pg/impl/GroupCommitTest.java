@@ -189,6 +189,45 @@ class GroupCommitTest extends JournalTestSupport {
         .isInstanceOf(io.continuum.RunNotFound.class);
   }
 
+  /**
+   * Issue 12, defect 4's kind: a batch refused because it waited too long for a lock fails every
+   * write at once; sending each again alone would wait for the lock once per write.
+   */
+  @Test
+  void aBatchThatTimesOutOnALockFailsEveryWriteAtOnceInsteadOfResendingEach() throws Exception {
+    PgJournalOptions options =
+        PgJournalOptions.defaults()
+            .withPoolSize(2)
+            .withBatchSlots(1)
+            .withLockTimeout(Duration.ofMillis(300));
+    var bounded = (PgJournalImpl) PgTestDatabase.join(PgJournal.create(vertx, db, options));
+    try (Connection blocker = PgTestDatabase.shared().connect(db);
+        Statement s = blocker.createStatement()) {
+      blocker.setAutoCommit(false);
+      s.execute("LOCK TABLE continuum_runs IN EXCLUSIVE MODE");
+      long before = bounded.writes().statements();
+      List<Future<StartResult>> starts = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        starts.add(bounded.start(newRun("locked-" + i), awaitingApproval(), OWNER, TTL, null));
+      }
+      for (Future<StartResult> f : starts) {
+        assertThat(catchThrowable(() -> await(f)))
+            .isInstanceOfSatisfying(
+                JournalException.class,
+                e -> {
+                  assertThat(e.retryable()).isTrue();
+                  assertThat(e.mayHaveLanded()).isFalse();
+                });
+      }
+      assertThat(bounded.writes().statements() - before)
+          .as("the first start, then the nine queued behind it in one batch")
+          .isEqualTo(2);
+      blocker.rollback();
+    } finally {
+      PgTestDatabase.join(bounded.close());
+    }
+  }
+
   @Test
   void aLoneStepThatEndsARunCommitsWithoutWaiting() {
     Started run = startAwaitingSignal("run-1");
