@@ -77,8 +77,10 @@ public record PgJournalOptions(
   /**
    * One connection per Vert.x event loop (twice the cores) plus one, two batch slots, no automatic
    * migration, LISTEN on, 2 ms NOTIFY coalescing, reconnects at most 5 s apart, a 30 s backstop
-   * scan, a clock sync every minute; statements end after 30 s, lock waits after 5 s, a call waits
-   * at most 5 s for a pooled connection and a connection opens within 5 s.
+   * scan, a clock sync every minute; statements end after 30 s, lock waits after 3 s, a call waits
+   * at most 3 s for a pooled connection and a connection opens within 5 s. A call stuck behind a
+   * lock with every pooled connection busy thus fails within 6 s, inside a REST request's 10 s
+   * deadline.
    */
   public static PgJournalOptions defaults() {
     return new PgJournalOptions(
@@ -91,8 +93,8 @@ public record PgJournalOptions(
         Duration.ofSeconds(30),
         Duration.ofMinutes(1),
         Duration.ofSeconds(30),
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(5),
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(3),
         Duration.ofSeconds(5));
   }
 

@@ -28,7 +28,7 @@ import java.util.List;
  *   url: postgresql://continuum:secret@db:5432/continuum
  *   poolSize: 16
  *   statementTimeout: 30s         # Postgres statement_timeout of every connection
- *   lockTimeout: 5s               # Postgres lock_timeout
+ *   lockTimeout: 3s               # Postgres lock_timeout
  * apiKeysFile: keys.json          # relative to this file; and/or inline:
  * apiKeys:
  *   - {id: k3f9a1c2d4e5, sha256: 9f86d0..., role: writer, namespaces: [orders]}
@@ -69,7 +69,7 @@ record ServeConfig(
    * @param url {@code postgresql://user:pass@host:port/db}
    * @param poolSize connections in the pool (default: 2 per core, plus one)
    * @param statementTimeout the longest a statement may run (default 30 s)
-   * @param lockTimeout the longest a statement may wait for a lock (default 5 s)
+   * @param lockTimeout the longest a statement may wait for a lock (default 3 s)
    */
   record Pg(String url, Integer poolSize, String statementTimeout, String lockTimeout) {}
 
