@@ -78,6 +78,20 @@ public final class ApiKeys {
     return new Generated(key, "ck_" + idText + "_" + secretText);
   }
 
+  /**
+   * The stored form of a plain key kept by its owner (the dev server's key file, say), with the
+   * given role and namespaces.
+   *
+   * @throws IllegalArgumentException when the text is not a plain key ({@code ck_<id>_<secret>})
+   */
+  public static Generated fromPlainText(String plainText, Role role, Set<String> namespaces) {
+    var m = PLAIN.matcher(plainText == null ? "" : plainText.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not an API key (ck_<id>_<secret>)");
+    }
+    return new Generated(new ApiKey(m.group(1), sha256(m.group(2)), role, namespaces), m.group(0));
+  }
+
   /** The stored key a presented plain key stands for, if any. */
   public Optional<ApiKey> authenticate(String plainText) {
     if (plainText == null) {

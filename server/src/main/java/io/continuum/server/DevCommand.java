@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
     versionProvider = ContinuumCommand.Version.class,
     description =
         "Runs a development server: an embedded Postgres (data kept in --data-dir), the "
-            + "example workflows (orders.checkout), the REST API and /metrics, with a fresh admin "
-            + "API key for every namespace. The key is printed and written to <data-dir>/dev-api-"
-            + "key. Ctrl+C stops it.")
+            + "example workflows (orders.checkout), the REST API and /metrics, with an admin API "
+            + "key for every namespace. The key is printed and kept in <data-dir>/dev-api-key: the "
+            + "next start reads it back (--new-key makes a new one). Ctrl+C stops it.")
 final class DevCommand implements Callable<Integer> {
   private final Console console;
 
@@ -61,21 +61,40 @@ final class DevCommand implements Callable<Integer> {
       description = "Keep runs in memory: no database at all, nothing survives a restart.")
   boolean inMemory;
 
+  @Option(
+      names = "--new-key",
+      description =
+          "Make a new admin API key (the old one stops working) instead of reading back the one"
+              + " in <data-dir>/dev-api-key.")
+  boolean newKey;
+
   DevCommand(Console console) {
     this.console = console;
   }
 
   @Override
   public Integer call() throws Exception {
-    var options = new DevOptions(dataDir, host, port, pgPort, pgUrl, inMemory);
+    var options = new DevOptions(dataDir, host, port, pgPort, pgUrl, inMemory, newKey);
     var out = console.out();
     out.println("Continuum dev server");
-    DevServer dev = DevServer.start(options);
+    DevServer dev =
+        DevServer.start(
+            options,
+            message -> {
+              out.println(message);
+              out.flush();
+            });
     out.println("journal: " + dev.journalDescription());
     out.println("api: " + dev.apiBase() + "/v1");
     out.println("openapi: " + dev.apiBase() + "/v1/openapi.json");
     out.println("metrics: " + dev.apiBase() + "/metrics");
     out.println("api-key: " + dev.apiKey());
+    out.println(
+        "api-key-file: "
+            + dev.keyFile()
+            + (dev.newKey()
+                ? " (a new key)"
+                : " (the key of the last start; --new-key rotates it)"));
     out.flush();
     console.lifetime().hold(dev);
     return 0;

@@ -19,9 +19,22 @@ import java.util.Objects;
  * @param pgPort the embedded Postgres port; 0 picks a free one
  * @param pgUrl a real Postgres to use instead of the embedded one, or null
  * @param inMemory use the in-memory journal: no database at all
+ * @param newKey make a new dev API key instead of reading back the one in the data directory
  */
 public record DevOptions(
-    Path dataDir, String host, int port, int pgPort, String pgUrl, boolean inMemory) {
+    Path dataDir,
+    String host,
+    int port,
+    int pgPort,
+    String pgUrl,
+    boolean inMemory,
+    boolean newKey) {
+
+  /** Options that keep the dev key of an earlier start. */
+  public DevOptions(
+      Path dataDir, String host, int port, int pgPort, String pgUrl, boolean inMemory) {
+    this(dataDir, host, port, pgPort, pgUrl, inMemory, false);
+  }
 
   /** Validates the options. */
   public DevOptions {

@@ -12,12 +12,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What {@code continuum dev} runs: a journal (embedded Postgres in a data directory that survives
  * restarts, a real Postgres, or memory), migrations, the engine with the example workflows, and the
- * REST API guarded by a fresh admin key for every namespace. The key's plain text is written to
- * {@code <dataDir>/dev-api-key}.
+ * REST API guarded by an admin key for every namespace. The key's plain text is kept in {@code
+ * <dataDir>/dev-api-key}: made on the first start, read back on the next ones, made anew with
+ * {@link DevOptions#newKey()}.
  *
  * <pre>{@code
  * try (DevServer dev = DevServer.start(
@@ -35,24 +37,46 @@ public final class DevServer implements AutoCloseable {
   private final String journalDescription;
   private final String apiKey;
   private final Path keyFile;
+  private final boolean newKey;
+  private final DataDirLock lock;
 
   private DevServer(
       EmbeddedDatabase embedded,
       ServerAssembly server,
       String journalDescription,
       String apiKey,
-      Path keyFile) {
+      Path keyFile,
+      boolean newKey,
+      DataDirLock lock) {
     this.embedded = embedded;
     this.server = server;
     this.journalDescription = journalDescription;
     this.apiKey = apiKey;
     this.keyFile = keyFile;
+    this.newKey = newKey;
+    this.lock = lock;
   }
 
   /** Starts everything; blocks until the API listens. On failure, stops what it started. */
   public static DevServer start(DevOptions options) {
+    return start(options, message -> {});
+  }
+
+  /** Starts everything, telling {@code say} what it does on the way (a left-over Postgres). */
+  public static DevServer start(DevOptions options, Consumer<String> say) {
     Path dataDir = options.dataDir().toAbsolutePath().normalize();
     createDirectories(dataDir);
+    DataDirLock lock = DataDirLock.take(dataDir);
+    try {
+      return start(options, dataDir, lock, say);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static DevServer start(
+      DevOptions options, Path dataDir, DataDirLock lock, Consumer<String> say) {
     EmbeddedDatabase embedded = null;
     JournalSettings journal;
     String description;
@@ -64,12 +88,17 @@ public final class DevServer implements AutoCloseable {
           new JournalSettings.Postgres(PgUrl.parse(options.pgUrl(), "--pg-url"), 0, true, true);
       description = "postgres " + PgUrl.redact(options.pgUrl());
     } else {
-      embedded = EmbeddedDatabase.start(dataDir.resolve("pg"), options.pgPort());
+      embedded = EmbeddedDatabase.start(dataDir.resolve("pg"), options.pgPort(), say);
       journal = new JournalSettings.Postgres(embedded.connectOptions(), 0, true, false);
       description = "embedded Postgres (data in " + embedded.dataDir() + ")";
     }
     try {
-      ApiKeys.Generated key = ApiKeys.generate(Role.ADMIN, Set.of("*"));
+      Path keyFile = dataDir.resolve(KEY_FILE);
+      ApiKeys.Generated key = options.newKey() ? null : readKey(keyFile);
+      boolean fresh = key == null;
+      if (fresh) {
+        key = ApiKeys.generate(Role.ADMIN, Set.of("*"));
+      }
       var settings =
           new ServerSettings(
               options.host(),
@@ -81,14 +110,15 @@ public final class DevServer implements AutoCloseable {
               List.of(),
               true);
       ServerAssembly server = ServerAssembly.start(settings);
-      Path keyFile = dataDir.resolve(KEY_FILE);
-      try {
-        writeKey(keyFile, key.plainText());
-      } catch (RuntimeException e) {
-        server.close();
-        throw e;
+      if (fresh) {
+        try {
+          writeKey(keyFile, key.plainText());
+        } catch (RuntimeException e) {
+          server.close();
+          throw e;
+        }
       }
-      return new DevServer(embedded, server, description, key.plainText(), keyFile);
+      return new DevServer(embedded, server, description, key.plainText(), keyFile, fresh, lock);
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
@@ -107,9 +137,14 @@ public final class DevServer implements AutoCloseable {
     return server.apiBase();
   }
 
-  /** The admin key's plain text (for every namespace; regenerated on every start). */
+  /** The admin key's plain text (for every namespace; kept in the data directory). */
   public String apiKey() {
     return apiKey;
+  }
+
+  /** Whether this start made the key (first start, {@code --new-key}, or an unreadable file). */
+  public boolean newKey() {
+    return newKey;
   }
 
   /** The file the key was written to. */
@@ -133,8 +168,12 @@ public final class DevServer implements AutoCloseable {
     try {
       server.close();
     } finally {
-      if (embedded != null) {
-        embedded.close();
+      try {
+        if (embedded != null) {
+          embedded.close();
+        }
+      } finally {
+        lock.close();
       }
     }
   }
@@ -144,6 +183,19 @@ public final class DevServer implements AutoCloseable {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new ConfigException("cannot create the data directory " + dir + ": " + e, e);
+    }
+  }
+
+  // The key of an earlier start, so that scripts, a CLI and a browser keep working across
+  // restarts; a file that does not hold a key is replaced by a new one.
+  private static ApiKeys.Generated readKey(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      return ApiKeys.fromPlainText(Files.readString(file), Role.ADMIN, Set.of("*"));
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
     }
   }
 

@@ -4,10 +4,17 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The embedded Postgres of {@code continuum dev}: its cluster lives in a directory that survives
@@ -25,8 +32,13 @@ final class EmbeddedDatabase implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
-  /** Starts Postgres on {@code dataDir} (kept on stop) and {@code port} (0: a free one). */
-  static EmbeddedDatabase start(Path dataDir, int port) {
+  /**
+   * Starts Postgres on {@code dataDir} (kept on stop) and {@code port} (0: a free one). The caller
+   * holds the directory's {@link DataDirLock}, so a Postgres still running on it was left by a dev
+   * server that died (kill -9): it is stopped first.
+   */
+  static EmbeddedDatabase start(Path dataDir, int port, Consumer<String> say) {
+    stopLeftover(dataDir, say);
     EmbeddedPostgres postgres;
     try {
       postgres =
@@ -51,6 +63,65 @@ final class EmbeddedDatabase implements AutoCloseable {
       throw e;
     }
     return database;
+  }
+
+  // postmaster.pid: line 1 the postmaster's pid, line 2 its data directory.
+  private static void stopLeftover(Path dataDir, Consumer<String> say) {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    List<String> lines;
+    try {
+      lines = Files.isRegularFile(pidFile) ? Files.readAllLines(pidFile) : List.of();
+    } catch (IOException e) {
+      return; // Postgres judges the file itself
+    }
+    if (lines.isEmpty() || !lines.get(0).strip().matches("\\d{1,10}")) {
+      return;
+    }
+    long pid = Long.parseLong(lines.get(0).strip());
+    ProcessHandle process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
+    if (process == null) {
+      return; // a stale file: Postgres starts over it
+    }
+    String command = process.info().commandLine().orElse("");
+    if (!command.contains("postgres") || !command.contains(dataDir.toString())) {
+      throw new ConfigException(
+          "the embedded Postgres data in "
+              + dataDir
+              + " is marked in use by process "
+              + pid
+              + (command.isEmpty() ? "" : " (" + command + ")")
+              + ", which is not a Postgres on it; if nothing uses the directory, delete "
+              + pidFile
+              + ", or give dev another --data-dir");
+    }
+    say.accept(
+        "stopping the embedded Postgres (pid "
+            + pid
+            + ") left running on "
+            + dataDir
+            + " by a dev server that did not stop");
+    process.destroy(); // SIGTERM: its only clients died with their server
+    if (!waitForExit(process, Duration.ofSeconds(15))) {
+      process.destroyForcibly();
+      if (!waitForExit(process, Duration.ofSeconds(5))) {
+        throw new ConfigException(
+            "could not stop the Postgres (pid " + pid + ") left running on " + dataDir);
+      }
+    }
+  }
+
+  private static boolean waitForExit(ProcessHandle process, Duration timeout) {
+    try {
+      process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return !process.isAlive();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private void createDatabase() {

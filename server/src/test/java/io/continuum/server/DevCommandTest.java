@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,13 +59,16 @@ class DevCommandTest {
   void embeddedPostgresKeepsRunsInTheDataDirAcrossRestarts(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
     int pgPort;
+    String firstKey;
     try (var dev = CliRunner.start(Map.of(), "dev", "--port", "0", "--data-dir", data.toString())) {
       var server = (DevServer) dev.server();
       assertThat(dev.line("journal:"))
           .isEqualTo("embedded Postgres (data in " + data.resolve("pg").toAbsolutePath() + ")");
       assertThat(server.migrationsApplied()).isNotEmpty();
       pgPort = server.embeddedPostgresPort().orElseThrow();
-      var http = new Http(dev.line("api:"), dev.line("api-key:"));
+      firstKey = dev.line("api-key:");
+      assertThat(dev.line("api-key-file:")).endsWith("(a new key)");
+      var http = new Http(dev.line("api:"), firstKey);
       checkout(http, "o-pg");
       // a second order waits for its approval while the server is down
       start(http, "o-later");
@@ -78,7 +82,9 @@ class DevCommandTest {
       var server = (DevServer) again.server();
       assertThat(server.migrationsApplied()).isEmpty();
       String key = again.line("api-key:");
+      assertThat(key).as("the key survives a restart").isEqualTo(firstKey);
       assertThat(key).isEqualTo(Files.readString(data.resolve("dev-api-key")).trim());
+      assertThat(again.line("api-key-file:")).contains("the key of the last start");
       var http = new Http(again.line("api:"), key);
       assertThat(http.get("/namespaces/default/runs/o-pg").json().path("state").asText())
           .isEqualTo("completed");
@@ -87,6 +93,107 @@ class DevCommandTest {
       assertThat(again.stop()).isZero();
     }
     assertClosed(pgPort);
+  }
+
+  @Test
+  void newKeyRotatesTheKeyAndTheOldOneStopsWorking(@TempDir Path dir) throws Exception {
+    String old;
+    try (var dev =
+        CliRunner.start(
+            Map.of(), "dev", "--in-memory", "--port", "0", "--data-dir", dir.toString())) {
+      old = dev.line("api-key:");
+      assertThat(dev.stop()).isZero();
+    }
+    try (var dev =
+        CliRunner.start(
+            Map.of(),
+            "dev",
+            "--in-memory",
+            "--new-key",
+            "--port",
+            "0",
+            "--data-dir",
+            dir.toString())) {
+      String rotated = dev.line("api-key:");
+      assertThat(rotated).isNotEqualTo(old);
+      assertThat(Files.readString(dir.resolve("dev-api-key")).trim()).isEqualTo(rotated);
+      assertThat(new Http(dev.line("api:"), old).get("/workflows").status()).isEqualTo(401);
+      assertThat(new Http(dev.line("api:"), rotated).get("/workflows").status()).isEqualTo(200);
+      assertThat(dev.stop()).isZero();
+    }
+  }
+
+  /** Issue 13, item 5: the embedded Postgres of a dev server killed with kill -9 is stopped. */
+  @Test
+  void aPostgresLeftRunningByAKilledDevServerIsStoppedAndDevStarts(@TempDir Path dir)
+      throws Exception {
+    Path data = dir.resolve("data");
+    int leftoverPort = killedDevServer(data);
+    try (var dev = CliRunner.start(Map.of(), "dev", "--port", "0", "--data-dir", data.toString())) {
+      dev.server();
+      assertThat(dev.out.toString())
+          .contains("stopping the embedded Postgres (pid ")
+          .contains("left running on " + data.resolve("pg").toAbsolutePath());
+      assertClosed(leftoverPort);
+      checkout(new Http(dev.line("api:"), dev.line("api-key:")), "o-after-kill");
+
+      var second = CliRunner.run(Map.of(), "dev", "--port", "0", "--data-dir", data.toString());
+      assertThat(second.exitCode()).isEqualTo(2);
+      assertThat(second.err())
+          .startsWith("error: another continuum dev (process " + ProcessHandle.current().pid())
+          .contains("give this one another --data-dir");
+      assertThat(dev.stop()).isZero();
+    }
+  }
+
+  /**
+   * Runs {@code dev} in a process of its own, kills it with SIGKILL once it serves, and returns the
+   * port of the embedded Postgres it leaves running.
+   */
+  private static int killedDevServer(Path data) throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process dev =
+        new ProcessBuilder(
+                javaBin,
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "dev",
+                "--port",
+                "0",
+                "--data-dir",
+                data.toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      var lines = new java.io.BufferedReader(new java.io.InputStreamReader(dev.getInputStream()));
+      var served =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  for (String l = lines.readLine(); l != null; l = lines.readLine()) {
+                    if (l.startsWith("api-key:")) {
+                      return true;
+                    }
+                  }
+                  return false;
+                } catch (java.io.IOException e) {
+                  return false;
+                }
+              });
+      assertThat(served.get(60, java.util.concurrent.TimeUnit.SECONDS))
+          .as("the dev server in its own process serves")
+          .isTrue();
+      List<String> pid = Files.readAllLines(data.resolve("pg/postmaster.pid"));
+      dev.destroyForcibly().waitFor(); // kill -9: nothing of its shutdown runs
+      assertThat(ProcessHandle.of(Long.parseLong(pid.get(0).strip())).map(ProcessHandle::isAlive))
+          .as("its Postgres outlives it")
+          .contains(true);
+      return Integer.parseInt(pid.get(3).strip());
+    } finally {
+      dev.destroyForcibly();
+    }
   }
 
   @Test
