@@ -119,9 +119,15 @@ final class ArchiveChainsCommand implements Callable<Integer> {
           default -> Duration.ofSeconds(n);
         };
       }
-      Duration d = Duration.parse(value);
+      Duration d;
+      try {
+        d = Duration.parse(value);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' is not an age: use 30d, 12h, 90m, 45s or ISO-8601 (P30D, PT12H)");
+      }
       if (d.isNegative()) {
-        throw new IllegalArgumentException("the age must not be negative");
+        throw new picocli.CommandLine.TypeConversionException("the age must not be negative");
       }
       return d;
     }

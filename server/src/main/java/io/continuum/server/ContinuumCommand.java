@@ -2,6 +2,8 @@ package io.continuum.server;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,10 +36,10 @@ final class ContinuumCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    List<String> commands = new ArrayList<>(spec.subcommands().keySet());
+    String last = commands.remove(commands.size() - 1);
     throw new ParameterException(
-        spec.commandLine(),
-        "choose a command: dev, serve, migrate, keys, partitions, check, check-replay, audit or"
-            + " gc-versions");
+        spec.commandLine(), "choose a command: " + String.join(", ", commands) + " or " + last);
   }
 
   /** The version baked into the jar at build time. */

@@ -30,9 +30,14 @@ import picocli.CommandLine.Spec;
             + " space.")
 final class PartitionsCommand implements Callable<Integer> {
   private static final Duration TIMEOUT = Duration.ofMinutes(30);
-  private static final String LIST =
-      "SELECT partition_name, range_start, range_end, row_estimate"
-          + " FROM continuum_list_partitions()";
+  // The planner's estimate is -1 until a partition is first analyzed; the statistics system's
+  // live-row count follows inserts and deletes within a second.
+  private static final String PARTITIONS =
+      "SELECT p.partition_name, p.range_start, p.range_end,"
+          + " COALESCE(s.n_live_tup, NULLIF(p.row_estimate, -1), -1) AS row_estimate"
+          + " FROM continuum_list_partitions() p"
+          + " LEFT JOIN pg_stat_user_tables s ON s.relname = p.partition_name";
+  private static final String LIST = PARTITIONS + " ORDER BY p.range_start NULLS LAST";
 
   // The first day of the database's current month, in UTC: nothing from there on may be dropped.
   private static final String THIS_MONTH =
@@ -149,7 +154,7 @@ final class PartitionsCommand implements Callable<Integer> {
     String sql =
         execute
             ? "SELECT continuum_drop_partitions_before($1) AS partition_name"
-            : LIST + " WHERE range_end IS NOT NULL AND range_end <= $1 ORDER BY 2";
+            : PARTITIONS + " WHERE p.range_end IS NOT NULL AND p.range_end <= $1 ORDER BY 2";
     List<Row> rows =
         AdminSession.withConnection(
             pg.connect(console),

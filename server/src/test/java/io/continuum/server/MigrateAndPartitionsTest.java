@@ -100,6 +100,28 @@ class MigrateAndPartitionsTest {
         .contains(thisMonth);
   }
 
+  /** Issue 13, item 11: a partition nobody analyzed yet shows its rows, not "?". */
+  @Test
+  void partitionsListShowsTheRowsOfAPartitionNeverAnalyzed() {
+    var db = PG.newDatabase();
+    String url = TestDatabases.url(db);
+    String thisMonth =
+        "continuum_events_"
+            + LocalDate.now(ZoneOffset.UTC).toString().substring(0, 7).replace('-', '_');
+    PG.execute(
+        db,
+        "INSERT INTO continuum_events (run_id, seq, type, data, recorded_at)"
+            + " SELECT 'r', g, 'value_recorded', '\\x7b7d', now()"
+            + " FROM generate_series(1, 7) g");
+
+    String row =
+        CliRunner.run(Map.of(), "partitions", "list", "--pg-url", url).lines().stream()
+            .filter(l -> l.startsWith(thisMonth))
+            .findFirst()
+            .orElseThrow();
+    assertThat(row.trim()).endsWith(" 7");
+  }
+
   @Test
   void partitionsOfLiveRunsAreNeverDropped() {
     String url = TestDatabases.url(PG.newDatabase());
