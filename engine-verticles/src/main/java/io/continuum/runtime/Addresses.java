@@ -27,6 +27,23 @@ public final class Addresses {
    */
   public static final String RUNS_EVENTS = "continuum.runs.events";
 
+  /**
+   * Published for every activity attempt that failed (an error or its start-to-close timeout),
+   * whether it will be retried or not: {@code runId}, {@code activity}, {@code attempt}, {@code
+   * maxAttempts}, {@code error} ({@code type}, {@code message}), {@code retryAt} (ISO time; absent
+   * when the failure is final and goes to the workflow) and {@code at}. Not published for an
+   * attempt whose task lease had lapsed (its outcome was dropped).
+   *
+   * <pre>{@code
+   * vertx.eventBus().<JsonObject>consumer(Addresses.ACTIVITY_FAILURES, msg -> {
+   *   JsonObject f = msg.body();
+   *   log.warn("{} attempt {} failed: {}", f.getString("activity"), f.getInteger("attempt"),
+   *       f.getJsonObject("error").getString("message"));
+   * });
+   * }</pre>
+   */
+  public static final String ACTIVITY_FAILURES = "continuum.activities.failed";
+
   private Addresses() {}
 
   /**

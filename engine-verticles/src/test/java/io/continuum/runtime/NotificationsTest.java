@@ -96,6 +96,60 @@ class NotificationsTest {
     }
   }
 
+  /** Fails twice, then answers. */
+  public static final class Flaky implements io.continuum.Activity<String, String> {
+    final java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public String execute(io.continuum.ActivityContext ctx, String in) {
+      if (calls.incrementAndGet() < 3) {
+        throw new IllegalStateException("flaky " + ctx.attempt());
+      }
+      return in;
+    }
+  }
+
+  @WorkflowType("calls-flaky")
+  public static final class CallsFlaky implements Workflow<String, String> {
+    @Override
+    public String run(WorkflowContext ctx, String in) {
+      return ctx.activity(
+          Flaky.class,
+          in,
+          io.continuum.ActivityOptions.defaults()
+              .withRetry(
+                  io.continuum.RetryPolicy.defaults()
+                      .withMaxAttempts(3)
+                      .withInitialBackoff(java.time.Duration.ofSeconds(1))));
+    }
+  }
+
+  @Test
+  void everyFailedActivityAttemptIsAnnouncedWithWhenItIsRetried() throws Exception {
+    try (var env =
+        TestEnvironment.builder().workflow(CallsFlaky.class).activity(new Flaky()).build()) {
+      BlockingQueue<JsonObject> failures = subscribe(env, Addresses.ACTIVITY_FAILURES);
+
+      var run = env.start(CallsFlaky.class, "ok", StartOptions.withId("flaky-1"));
+      JsonObject first = next(failures);
+      assertThat(first.getString("runId")).isEqualTo("flaky-1");
+      assertThat(first.getString("activity")).isEqualTo("Flaky");
+      assertThat(first.getInteger("attempt")).isEqualTo(1);
+      assertThat(first.getInteger("maxAttempts")).isEqualTo(3);
+      assertThat(first.getJsonObject("error").getString("type"))
+          .isEqualTo(IllegalStateException.class.getName());
+      assertThat(first.getJsonObject("error").getString("message")).isEqualTo("flaky 1");
+      assertThat(Instant.parse(first.getString("retryAt")))
+          .isEqualTo(Instant.parse(first.getString("at")).plusSeconds(1));
+
+      assertThat(env.result(run)).isEqualTo("ok"); // the test clock skips the backoffs
+      assertThat(next(failures).getInteger("attempt")).isEqualTo(2);
+      env.settle();
+      assertThat(failures).isEmpty(); // the third attempt succeeded
+    }
+  }
+
   private static BlockingQueue<JsonObject> subscribe(TestEnvironment env, String address)
       throws Exception {
     BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();

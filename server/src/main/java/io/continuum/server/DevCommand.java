@@ -62,6 +62,12 @@ final class DevCommand implements Callable<Integer> {
   boolean inMemory;
 
   @Option(
+      names = "--quiet",
+      description =
+          "Do not print a line for each failed activity attempt, failed run and drifted run.")
+  boolean quiet;
+
+  @Option(
       names = "--new-key",
       description =
           "Make a new admin API key (the old one stops working) instead of reading back the one"
@@ -95,6 +101,13 @@ final class DevCommand implements Callable<Integer> {
             + (dev.newKey()
                 ? " (a new key)"
                 : " (the key of the last start; --new-key rotates it)"));
+    if (!quiet) {
+      dev.report(
+          line -> {
+            out.println(line);
+            out.flush();
+          });
+    }
     out.flush();
     console.lifetime().hold(dev);
     return 0;

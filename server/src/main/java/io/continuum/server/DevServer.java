@@ -152,6 +152,16 @@ public final class DevServer implements AutoCloseable {
     return keyFile;
   }
 
+  /**
+   * Reports failed attempts, failed runs and drifts to {@code say}, one line each, as they happen.
+   */
+  public void report(Consumer<String> say) {
+    Await.result(
+        DevReport.start(server.vertx(), server.engine().client(), say),
+        java.time.Duration.ofSeconds(10),
+        "dev report");
+  }
+
   /** The migrations applied at this start. */
   public List<String> migrationsApplied() {
     return server.migrationsApplied();

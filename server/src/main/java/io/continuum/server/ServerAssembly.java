@@ -160,6 +160,11 @@ public final class ServerAssembly implements AutoCloseable {
     return engine;
   }
 
+  /** The Vert.x the engine and the API run on (its event bus carries the notifications). */
+  Vertx vertx() {
+    return vertx;
+  }
+
   /**
    * Stops gracefully: the API stops taking requests, the engine finishes its steps and releases its
    * leases, then the journal and Vert.x close.

@@ -196,6 +196,64 @@ class DevCommandTest {
     }
   }
 
+  /** Issue 13, item 10: dev says, one line each, that an attempt and then a run failed. */
+  @Test
+  void devPrintsALineForAFailedAttemptAndAFailedRunUnlessQuiet(@TempDir Path dir) throws Exception {
+    String declined =
+        """
+        {"workflow": "orders.checkout", "id": "%s",
+         "input": {"orderId": "%s", "customer": "ada", "amountCents": 99999999, "items": ["x"]}}
+        """;
+    try (var dev =
+        CliRunner.start(
+            Map.of(), "dev", "--in-memory", "--port", "0", "--data-dir", dir.toString())) {
+      var http = new Http(dev.line("api:"), dev.line("api-key:"));
+      assertThat(http.post("/namespaces/default/runs", declined.formatted("o-no", "o-no")).status())
+          .isEqualTo(201);
+      assertThat(http.get("/namespaces/default/runs/o-no/result?wait=20s").json().path("state"))
+          .hasToString("\"failed\"");
+      awaitLine(
+          dev,
+          " run o-no (orders.checkout) failed: ActivityFailure: activity 'orders.charge-payment'"
+              + " failed after 1 attempt");
+      awaitLine(dev, " activity orders.charge-payment of run o-no failed");
+      assertThat(dev.out.toString())
+          .containsPattern(
+              "\\d\\d:\\d\\d:\\d\\d activity orders\\.charge-payment of run o-no failed"
+                  + " \\(attempt 1 of \\d+\\): PaymentDeclined: order o-no: amount 99999999 exceeds"
+                  + " the limit of 1000000 cents; no attempt left");
+      assertThat(dev.out.toString().lines().filter(l -> l.contains("o-no"))).hasSize(2);
+      assertThat(dev.stop()).isZero();
+    }
+    try (var quiet =
+        CliRunner.start(
+            Map.of(),
+            "dev",
+            "--in-memory",
+            "--quiet",
+            "--port",
+            "0",
+            "--data-dir",
+            dir.toString())) {
+      var http = new Http(quiet.line("api:"), quiet.line("api-key:"));
+      http.post("/namespaces/default/runs", declined.formatted("o-quiet", "o-quiet"));
+      assertThat(http.get("/namespaces/default/runs/o-quiet/result?wait=20s").status())
+          .isEqualTo(200);
+      assertThat(quiet.out.toString()).doesNotContain("o-quiet");
+      assertThat(quiet.stop()).isZero();
+    }
+  }
+
+  private static void awaitLine(CliRunner.Started dev, String part) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!dev.out.toString().contains(part)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no line with '" + part + "' in:\n" + dev.out);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+    }
+  }
+
   @Test
   void pgUrlAndInMemoryExcludeEachOther(@TempDir Path dir) {
     var result =

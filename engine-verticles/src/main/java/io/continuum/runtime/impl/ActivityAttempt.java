@@ -187,17 +187,33 @@ final class ActivityAttempt {
     Failure failure = Failure.of(error);
     RetryPolicy policy = task.options().retry();
     if (!policy.isRetryable(failure.type()) || task.attempt() >= policy.maxAttempts()) {
-      return counted(finish(TaskOutcome.failed(failure, task.attempt())), meters.failed);
+      return counted(finish(TaskOutcome.failed(failure, task.attempt())), meters.failed)
+          .onSuccess(v -> announceFailure(failure, policy, null));
     }
     return counted(
-        write(
-            () ->
-                rt.journal.retryTask(
-                    task.taskId(),
-                    task.leaseToken(),
-                    failure,
-                    policy.backoffAfter(task.attempt()))),
-        meters.retried);
+            write(
+                () ->
+                    rt.journal.retryTask(
+                        task.taskId(),
+                        task.leaseToken(),
+                        failure,
+                        policy.backoffAfter(task.attempt()))),
+            meters.retried)
+        .onSuccess(due -> announceFailure(failure, policy, due));
+  }
+
+  // Only an outcome that counted: a fenced or unrecorded one was dropped.
+  private void announceFailure(Failure failure, RetryPolicy policy, Instant retryAt) {
+    if (!dropped) {
+      rt.notifications.activityFailed(
+          task.runId(),
+          task.activityType(),
+          task.attempt(),
+          policy.maxAttempts(),
+          failure,
+          retryAt,
+          rt.journal.clock().instant());
+    }
   }
 
   // The final outcome goes straight to the run's host when it is hosted here (its next step

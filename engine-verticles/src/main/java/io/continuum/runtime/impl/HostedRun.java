@@ -305,7 +305,7 @@ final class HostedRun {
     }
     rt.notifications.step(runId, definition.type(), namespace, state, announcedFrom, announced, at);
     if (state == RunState.DRIFTED) {
-      LOG.log(Level.WARNING, "run {0} parked as drifted: {1}", runId, outcome.drift().getMessage());
+      LOG.log(Level.INFO, "run {0} parked as drifted: {1}", runId, outcome.drift().getMessage());
     }
     if (state.isTerminal()) {
       local.clear(); // its tasks are gone with it

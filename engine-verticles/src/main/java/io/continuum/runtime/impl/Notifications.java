@@ -1,5 +1,6 @@
 package io.continuum.runtime.impl;
 
+import io.continuum.Failure;
 import io.continuum.RunState;
 import io.continuum.core.event.Event;
 import io.continuum.runtime.Addresses;
@@ -52,6 +53,31 @@ final class Notifications {
     JsonObject body = base(runId, workflowType, namespace, state, seq, at);
     bus.publish(Addresses.runStatus(runId), body);
     bus.publish(Addresses.RUNS_FINISHED, body);
+  }
+
+  /** An activity attempt failed; {@code retryAt} is null when no attempt follows. */
+  void activityFailed(
+      String runId,
+      String activity,
+      int attempt,
+      int maxAttempts,
+      Failure failure,
+      Instant retryAt,
+      Instant at) {
+    var body =
+        new JsonObject()
+            .put("runId", runId)
+            .put("activity", activity)
+            .put("attempt", attempt)
+            .put("maxAttempts", maxAttempts)
+            .put(
+                "error",
+                new JsonObject().put("type", failure.type()).put("message", failure.message()))
+            .put("at", at.toString());
+    if (retryAt != null) {
+      body.put("retryAt", retryAt.toString());
+    }
+    bus.publish(Addresses.ACTIVITY_FAILURES, body);
   }
 
   private static JsonObject base(
