@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A snapshot of a run's row, as {@link Continuum#describe} returns it.
+ * A snapshot of a run's row, as {@link Continuum#getRun} returns it.
  *
  * <pre>{@code
  * client.getRun(runId).onSuccess(d -> log.info("{} is {} at seq {}", d.runId(), d.state(),

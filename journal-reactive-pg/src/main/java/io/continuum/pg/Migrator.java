@@ -64,7 +64,10 @@ public final class Migrator {
    */
   public static Future<List<String>> migrate(Vertx vertx, PgConnectOptions connect) {
     var options =
-        new PgConnectOptions(connect).addProperty("application_name", "continuum/migrate");
+        new PgConnectOptions(connect)
+            .addProperty("application_name", "continuum/migrate")
+            // "already exists, skipping" is not news on a migrated database
+            .addProperty("client_min_messages", "warning");
     return PgConnection.connect(vertx, options)
         .compose(conn -> locked(conn).eventually(conn::close));
   }

@@ -2,11 +2,13 @@ package io.continuum.runtime.impl;
 
 import io.continuum.ActivityDefinition;
 import io.continuum.Continuum;
+import io.continuum.UnsupportedVertxVersion;
 import io.continuum.core.payload.PayloadCodec;
 import io.continuum.core.replay.WorkflowRegistry;
 import io.continuum.journal.Journal;
 import io.continuum.runtime.Engine;
 import io.continuum.runtime.EngineOptions;
+import io.continuum.runtime.SupportedVertx;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,6 +61,11 @@ public final class EngineImpl implements Engine {
   public Future<Engine> deploy(Vertx vertx) {
     if (rt != null) {
       return Future.failedFuture(new IllegalStateException("the engine is already deployed"));
+    }
+    try {
+      SupportedVertx.require();
+    } catch (UnsupportedVertxVersion e) {
+      return Future.failedFuture(e);
     }
     Messages.registerCodecs(vertx.eventBus());
     int hosts =

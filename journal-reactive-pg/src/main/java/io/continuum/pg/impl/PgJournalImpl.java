@@ -1,6 +1,7 @@
 package io.continuum.pg.impl;
 
 import io.continuum.Failure;
+import io.continuum.UnsupportedVertxVersion;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.StepOutcome;
@@ -24,6 +25,7 @@ import io.continuum.pg.Migrator;
 import io.continuum.pg.PgJournal;
 import io.continuum.pg.PgJournalOptions;
 import io.continuum.pg.SchemaVersionException;
+import io.continuum.runtime.SupportedVertx;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -77,6 +79,7 @@ public final class PgJournalImpl implements PgJournal {
       tuned.addProperty("application_name", "continuum/journal");
     }
     tuned.addProperty("plan_cache_mode", "force_generic_plan");
+    tuned.addProperty("client_min_messages", "warning");
     bounded(tuned, options);
     this.pool =
         PgBuilder.pool()
@@ -112,6 +115,11 @@ public final class PgJournalImpl implements PgJournal {
   /** See {@link PgJournal#create}. */
   public static Future<PgJournal> create(
       Vertx vertx, PgConnectOptions connect, PgJournalOptions options) {
+    try {
+      SupportedVertx.require();
+    } catch (UnsupportedVertxVersion e) {
+      return Future.failedFuture(e);
+    }
     Future<?> schema =
         options.autoMigrate() ? Migrator.migrate(vertx, connect) : Future.succeededFuture();
     return schema.compose(

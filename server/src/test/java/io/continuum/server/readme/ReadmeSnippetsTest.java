@@ -1,0 +1,91 @@
+package io.continuum.server.readme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.continuum.pg.testing.PgTestDatabase;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 13, item 9: the README's embedding example is this package's {@link GreetingApp}, word for
+ * word (so it compiles, imports included, with every build), and it runs: a greeting, then the
+ * engine and the journal shut down in order.
+ */
+class ReadmeSnippetsTest {
+  private static final Path README = Path.of("..", "README.md");
+  private static final Path SNIPPETS = Path.of("src/test/java/io/continuum/server/readme");
+
+  @Test
+  void theReadmeShowsEverySnippetWordForWord() throws IOException {
+    List<String> blocks = javaBlocks(Files.readString(README));
+    for (String file : List.of("GreetingApp.java", "SearchRuns.java")) {
+      String source = Files.readString(SNIPPETS.resolve(file));
+      String withoutPackage = source.substring(source.indexOf("import ")).strip();
+      assertThat(blocks)
+          .as("a ```java block of the README is " + file + " after its package line")
+          .anyMatch(block -> block.strip().equals(withoutPackage));
+    }
+  }
+
+  @Test
+  void theSearchSnippetFindsTheRunItTagged() throws Exception {
+    var db = PgTestDatabase.shared().newDatabase();
+    Vertx vertx = Vertx.vertx();
+    try {
+      var journal =
+          PgTestDatabase.join(
+              io.continuum.pg.PgJournal.create(
+                  vertx, db, io.continuum.pg.PgJournalOptions.defaults()));
+      var engine =
+          PgTestDatabase.join(
+              io.continuum.runtime.Engine.builder()
+                  .journal(journal)
+                  .workflow(GreetingApp.Greet.class)
+                  .activity(new GreetingApp.ComposeGreeting())
+                  .build()
+                  .deploy(vertx));
+      var page = PgTestDatabase.join(SearchRuns.tagAndFind(engine));
+      assertThat(page.runs())
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.runId()).isEqualTo("greet-grace");
+                assertThat(r.attributes()).containsEntry("reviewed", true);
+              });
+      PgTestDatabase.join(engine.undeploy());
+      PgTestDatabase.join(journal.close());
+    } finally {
+      PgTestDatabase.join(vertx.close());
+      PgTestDatabase.shared().drop(db);
+    }
+  }
+
+  @Test
+  void theGreetingAppGreetsAndShutsDown() throws Exception {
+    var db = PgTestDatabase.shared().newDatabase();
+    Vertx vertx = Vertx.vertx();
+    try {
+      assertThat(PgTestDatabase.join(GreetingApp.greet(vertx, db, "Ada"))).isEqualTo("Hello, Ada!");
+      assertThat(vertx.deploymentIDs()).as("the engine undeployed every verticle").isEmpty();
+    } finally {
+      PgTestDatabase.join(vertx.close());
+      PgTestDatabase.shared().drop(db);
+    }
+  }
+
+  private static List<String> javaBlocks(String markdown) {
+    Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
+    List<String> blocks = new ArrayList<>();
+    while (m.find()) {
+      blocks.add(m.group(1));
+    }
+    return blocks;
+  }
+}
