@@ -139,6 +139,46 @@ public abstract class RestApiContract {
     assertThat(none.json().getJsonArray("runs")).isEmpty();
   }
 
+  /** Issue 13, item 6: each workflow type's input and result as JSON Schema. */
+  @Test
+  void workflowsServeTheirInputAndResultAsJsonSchema() {
+    ApiResponse r = server.get("/v1/workflows", server.reader);
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    JsonObject approve =
+        r.json().getJsonArray("workflows").stream()
+            .map(JsonObject.class::cast)
+            .filter(w -> w.getString("type").equals("test.approve"))
+            .findFirst()
+            .orElseThrow();
+    JsonObject input = approve.getJsonObject("inputSchema");
+    assertThat(input.getString("$schema"))
+        .isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(input.getString("type")).isEqualTo("object");
+    assertThat(input.getJsonObject("properties").getJsonObject("id").getString("type"))
+        .isEqualTo("string");
+    assertThat(input.getJsonObject("properties").getJsonObject("amountCents").getString("type"))
+        .isEqualTo("integer");
+    assertThat(approve.getJsonObject("resultSchema").getString("type")).isEqualTo("object");
+  }
+
+  /** Issue 13, item 6: an input that does not fit says where and why. */
+  @Test
+  void anInputThatDoesNotFitNamesTheFieldAndTheReason() {
+    ApiResponse r =
+        server.post(
+            RUNS,
+            server.writer,
+            "{\"workflow\":\"test.approve\",\"input\":{\"id\":\"a\",\"amountCents\":\"lots\"}}");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.problem()).isEqualTo("invalid-payload");
+    assertThat(r.json().getString("path")).isEqualTo("$.amountCents");
+    assertThat(r.json().getString("reason")).isEqualTo("'lots' is not an integer");
+    assertThat(r.json().getString("detail"))
+        .isEqualTo(
+            "the input does not fit the workflow's input type at $.amountCents: 'lots' is not an"
+                + " integer");
+  }
+
   @Test
   void cancelEndsARunAndACompletedRunCannotBeCancelled() {
     String id = unique("cancel");

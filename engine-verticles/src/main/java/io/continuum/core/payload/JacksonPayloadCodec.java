@@ -91,8 +91,7 @@ public final class JacksonPayloadCodec implements PayloadCodec {
     try {
       return reader.readValue(json);
     } catch (IOException e) {
-      throw new PayloadException(
-          "cannot decode JSON as " + type.getTypeName() + ": " + e.getMessage(), e);
+      throw DecodeErrors.of(type, e);
     }
   }
 }

@@ -67,7 +67,8 @@ public final class ApiRouter {
     router.post(RUN + "/cancel").handler(endpoint(control::cancel));
     router.get(RUN + "/result").handler(endpoint(control::result));
     router.get(RUN + "/events").handler(endpoint(events::open));
-    router.get("/v1/workflows").handler(endpoint(ctx -> workflows(ctx, engine)));
+    var schemas = new TypeSchemas();
+    router.get("/v1/workflows").handler(endpoint(ctx -> workflows(ctx, engine, schemas)));
     router.get("/metrics").handler(endpoint(ctx -> metrics(ctx, options)));
 
     router.route().failureHandler(ApiRouter::failure);
@@ -172,7 +173,7 @@ public final class ApiRouter {
     return m.startsWith("health: ") ? m.substring("health: ".length()) : m;
   }
 
-  private static Future<Void> workflows(RoutingContext ctx, Engine engine) {
+  private static Future<Void> workflows(RoutingContext ctx, Engine engine, TypeSchemas schemas) {
     Caller.require(ctx, Role.READER, null);
     var list = new JsonArray();
     for (WorkflowDefinition def : engine.workflows()) {
@@ -193,6 +194,8 @@ public final class ApiRouter {
               .put("versionHash", def.versionHash())
               .put("inputType", typeName(def.inputType()))
               .put("resultType", typeName(def.resultType()))
+              .put("inputSchema", schemas.of(def.inputType()))
+              .put("resultSchema", schemas.of(def.resultType()))
               .put("versions", versions));
     }
     return Bodies.send(ctx, 200, new JsonObject().put("workflows", list));

@@ -102,8 +102,13 @@ record Problem(int status, String kind, String title, String detail, JsonObject 
     if (err instanceof InvalidQuery e) {
       return badRequest(e.errorType(), e.getMessage());
     }
-    if (err instanceof PayloadException) {
-      return badRequest("invalid-payload", "the payload does not fit the workflow's input type");
+    if (err instanceof PayloadException p) {
+      return new Problem(
+          400,
+          "invalid-payload",
+          "Bad request",
+          "the input does not fit the workflow's input type at " + p.path() + ": " + p.reason(),
+          new JsonObject().put("path", p.path()).put("reason", p.reason()));
     }
     if (err instanceof IllegalArgumentException e) {
       return badRequest("invalid-request", e.getMessage());
