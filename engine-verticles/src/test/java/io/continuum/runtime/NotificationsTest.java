@@ -54,6 +54,7 @@ class NotificationsTest {
       assertThat(types(started)).containsExactly("run_started", "signal_awaited");
       assertThat(started.getInteger("seq")).isEqualTo(2);
       assertThat(Instant.parse(started.getString("at"))).isEqualTo(TestEnvironment.DEFAULT_START);
+      assertThat(started.getString("at")).isEqualTo("2026-01-01T00:00:00.000000Z"); // one precision
       JsonObject startStatus = next(status);
       assertThat(startStatus.getString("state")).isEqualTo("suspended");
       assertThat(startStatus.getInteger("seq")).isEqualTo(2);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RestApiContract {
   protected static final String RUNS = "/v1/namespaces/default/runs";
+  private static final String SIX_DIGITS = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z";
   protected ApiServer server;
 
   protected abstract Journal journal(Vertx vertx);
@@ -101,6 +102,17 @@ public abstract class RestApiContract {
     JsonArray events = first.json().getJsonArray("events");
     assertThat(events).hasSize(2);
     assertThat(events.getJsonObject(0).getString("type")).isEqualTo("run_started");
+    // Issue 13, item 7: one style: camelCase names, six fraction digits, payloads as written
+    JsonObject started = events.getJsonObject(0);
+    assertThat(started.fieldNames()).contains("runId", "workflowType", "startedAt");
+    assertThat(started.fieldNames()).noneMatch(n -> n.contains("_"));
+    assertThat(started.getString("at")).matches(SIX_DIGITS);
+    assertThat(started.getString("startedAt")).matches(SIX_DIGITS);
+    assertThat(started.getJsonObject("input").fieldNames())
+        .containsExactlyInAnyOrder("id", "amountCents");
+    ApiResponse view = server.get(RUNS + "/" + id, server.reader);
+    assertThat(view.json().getString("createdAt")).matches(SIX_DIGITS);
+    assertThat(view.json().getString("updatedAt")).matches(SIX_DIGITS);
     int next = first.json().getInteger("nextAfter");
     ApiResponse rest = server.get(RUNS + "/" + id + "/history?after=" + next, server.reader);
     JsonArray tail = rest.json().getJsonArray("events");

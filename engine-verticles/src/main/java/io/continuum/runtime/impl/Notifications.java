@@ -4,6 +4,7 @@ import io.continuum.Failure;
 import io.continuum.RunState;
 import io.continuum.core.event.Event;
 import io.continuum.runtime.Addresses;
+import io.continuum.runtime.WireJson;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -73,9 +74,9 @@ final class Notifications {
             .put(
                 "error",
                 new JsonObject().put("type", failure.type()).put("message", failure.message()))
-            .put("at", at.toString());
+            .put("at", WireJson.instant(at));
     if (retryAt != null) {
-      body.put("retryAt", retryAt.toString());
+      body.put("retryAt", WireJson.instant(retryAt));
     }
     bus.publish(Addresses.ACTIVITY_FAILURES, body);
   }
@@ -88,6 +89,6 @@ final class Notifications {
         .put("namespace", namespace)
         .put("state", state.wireName())
         .put("seq", seq)
-        .put("at", at.toString());
+        .put("at", WireJson.instant(at));
   }
 }

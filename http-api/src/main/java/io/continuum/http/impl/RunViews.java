@@ -1,8 +1,8 @@
 package io.continuum.http.impl;
 
 import io.continuum.RunDescription;
-import io.continuum.core.event.EventCodec;
 import io.continuum.core.event.HistoryEvent;
+import io.continuum.runtime.WireJson;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,8 +39,8 @@ final class RunViews {
             .put("workflow", d.workflowType())
             .put("state", d.state().wireName())
             .put("lastSeq", d.lastSeq())
-            .put("createdAt", d.createdAt().toString())
-            .put("updatedAt", d.updatedAt().toString())
+            .put("createdAt", WireJson.instant(d.createdAt()))
+            .put("updatedAt", WireJson.instant(d.updatedAt()))
             .put("attributes", new JsonObject(d.attributes()));
     if (d.resultJson() != null) {
       body.put("result", Json.decodeValue(d.resultJson()));
@@ -65,12 +65,9 @@ final class RunViews {
     return body.put("links", links(d.namespace(), d.runId()));
   }
 
-  /** Events as the journal encodes them, less the Java stack traces their failures carry. */
+  /** Events in the wire form, less the Java stack traces their failures carry. */
   static JsonArray events(List<HistoryEvent> events) {
-    if (events.isEmpty()) {
-      return new JsonArray();
-    }
-    var array = new JsonArray(EventCodec.encodeHistory(events));
+    var array = WireJson.events(events);
     array.forEach(RunViews::dropStacks);
     return array;
   }
