@@ -241,6 +241,9 @@ public interface Journal {
    */
   Future<byte[]> secret(String purpose);
 
+  /** Counts for gauges (open runs by state, ready tasks, due timers); see {@link JournalStats}. */
+  Future<JournalStats> stats();
+
   // ---- health -------------------------------------------------------------------------------
 
   /**

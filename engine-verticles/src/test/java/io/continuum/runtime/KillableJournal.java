@@ -189,4 +189,9 @@ final class KillableJournal implements Journal {
   public Future<byte[]> secret(String purpose) {
     return shared.secret(purpose);
   }
+
+  @Override
+  public Future<io.continuum.journal.JournalStats> stats() {
+    return shared.stats();
+  }
 }

@@ -36,7 +36,9 @@ public record HttpApiOptions(
     ApiKeys apiKeys,
     PrometheusMeterRegistry prometheus,
     Duration requestTimeout,
-    Duration cancelWait) {
+    Duration cancelWait,
+    String managementHost,
+    int managementPort) {
 
   /** Validates the options. */
   public HttpApiOptions {
@@ -56,6 +58,10 @@ public record HttpApiOptions(
       throw new IllegalArgumentException("cancelWait must be 0 or more, and below requestTimeout");
     }
     Objects.requireNonNull(apiKeys, "apiKeys");
+    Objects.requireNonNull(managementHost, "managementHost");
+    if (managementPort < -1 || managementPort > 65535) {
+      throw new IllegalArgumentException("managementPort must be -1 (none) or 0..65535");
+    }
   }
 
   /**
@@ -71,7 +77,9 @@ public record HttpApiOptions(
         ApiKeys.none(),
         null,
         Duration.ofSeconds(10),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        "127.0.0.1",
+        -1);
   }
 
   public HttpApiOptions withHost(String host) {
@@ -109,6 +117,18 @@ public record HttpApiOptions(
         });
   }
 
+  /**
+   * Serves {@code /metrics} and {@code /health} without keys on a second port (-1, the default:
+   * none), bound to {@code host} (loopback unless you open it).
+   */
+  public HttpApiOptions withManagementPort(String host, int port) {
+    return copy(
+        b -> {
+          b.managementHost = host;
+          b.managementPort = port;
+        });
+  }
+
   /** Sets how long a cancel waits for the run to end before it answers (5 s by default). */
   public HttpApiOptions withCancelWait(Duration wait) {
     return copy(b -> b.cancelWait = wait);
@@ -125,7 +145,9 @@ public record HttpApiOptions(
         b.apiKeys,
         b.prometheus,
         b.requestTimeout,
-        b.cancelWait);
+        b.cancelWait,
+        b.managementHost,
+        b.managementPort);
   }
 
   private static final class Fields {
@@ -137,6 +159,8 @@ public record HttpApiOptions(
     PrometheusMeterRegistry prometheus;
     Duration requestTimeout;
     Duration cancelWait;
+    String managementHost;
+    int managementPort;
 
     Fields(HttpApiOptions o) {
       host = o.host;
@@ -147,6 +171,8 @@ public record HttpApiOptions(
       prometheus = o.prometheus;
       requestTimeout = o.requestTimeout;
       cancelWait = o.cancelWait;
+      managementHost = o.managementHost;
+      managementPort = o.managementPort;
     }
   }
 }

@@ -24,6 +24,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private final Engine engine;
   private final HttpApiOptions options;
   private HttpServer server;
+  private HttpServer management;
 
   public HttpApiVerticle(Engine engine, HttpApiOptions options) {
     this.engine = Objects.requireNonNull(engine, "engine");
@@ -46,12 +47,31 @@ public final class HttpApiVerticle extends VerticleBase {
                 .setHttp2ClearTextEnabled(false))
         .requestHandler(ApiRouter.create(vertx, engine, options))
         .listen()
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> server = s)
+        .compose(s -> options.managementPort() < 0 ? Future.succeededFuture() : management());
+  }
+
+  private Future<HttpServer> management() {
+    return vertx
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(options.managementHost())
+                .setPort(options.managementPort())
+                .setHttp2ClearTextEnabled(false))
+        .requestHandler(ApiRouter.management(vertx, engine, options))
+        .listen()
+        .onSuccess(s -> management = s);
   }
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> main = server == null ? Future.succeededFuture() : server.close();
+    return management == null ? main : main.compose(v -> management.close());
+  }
+
+  /** The management port listened on; -1 when there is none. */
+  public int actualManagementPort() {
+    return management == null ? -1 : management.actualPort();
   }
 
   /** The port listened on (useful with port 0); -1 before the verticle started. */

@@ -131,7 +131,10 @@ public final class Cli {
       }
     }
     throw new TypeConversionException(
-        "'" + text + "' is not a role: reader, writer or admin (each includes the ones before it)");
+        "'"
+            + text
+            + "' is not a role: reader, writer or admin (each includes the ones before it), or"
+            + " metrics");
   }
 
   private static <T> T parse(String text, Function<String, T> parser, String what) {

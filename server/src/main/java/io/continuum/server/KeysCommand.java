@@ -55,7 +55,9 @@ final class KeysCommand implements Callable<Integer> {
               names = "--role",
               required = true,
               paramLabel = "ROLE",
-              description = "reader, writer or admin (each includes the ones before it).")
+              description =
+                  "reader, writer or admin (each includes the ones before it), or metrics (only"
+                      + " /metrics).")
           Role role,
       @Option(
               names = "--namespace",

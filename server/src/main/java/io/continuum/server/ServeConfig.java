@@ -24,6 +24,7 @@ import java.util.List;
  * host: 0.0.0.0
  * nodeId: node-a
  * requestTimeout: 10s            # a request's deadline: 503 + Retry-After past it
+ * management: {host: 127.0.0.1, port: 9090}   # /metrics and /health without keys
  * pg:
  *   url: postgresql://continuum:secret@db:5432/continuum
  *   poolSize: 16
@@ -47,6 +48,7 @@ import java.util.List;
  * @param activities activity classes to register
  * @param examples whether to register the orders example
  * @param requestTimeout the REST API's deadline per request ({@code 10s}, {@code 500ms}, ISO-8601)
+ * @param management a second port for /metrics and /health without keys (none by default)
  */
 record ServeConfig(
     Integer port,
@@ -58,7 +60,8 @@ record ServeConfig(
     List<String> workflows,
     List<String> activities,
     Boolean examples,
-    String requestTimeout) {
+    String requestTimeout,
+    Management management) {
 
   private static final ObjectMapper YAML =
       YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -73,9 +76,18 @@ record ServeConfig(
    */
   record Pg(String url, Integer poolSize, String statementTimeout, String lockTimeout) {}
 
+  /**
+   * The {@code management} section: a port serving {@code /metrics} and {@code /health} without
+   * keys, for a scraper or a load balancer.
+   *
+   * @param host the interface (default 127.0.0.1)
+   * @param port the port (0: a free one)
+   */
+  record Management(String host, Integer port) {}
+
   /** A config with nothing set: everything comes from the environment and the defaults. */
   static ServeConfig empty() {
-    return new ServeConfig(null, null, null, null, null, null, null, null, null, null);
+    return new ServeConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Reads a config file; a missing or malformed file is a {@link ConfigException}. */
@@ -154,7 +166,9 @@ record ServeConfig(
         workflows == null ? List.of() : workflows,
         activities == null ? List.of() : activities,
         Boolean.TRUE.equals(examples),
-        duration("requestTimeout", requestTimeout));
+        duration("requestTimeout", requestTimeout),
+        management == null || management.host() == null ? "127.0.0.1" : management.host(),
+        management == null || management.port() == null ? -1 : management.port());
   }
 
   /** {@code 10s}, {@code 500ms}, {@code 2m} or ISO-8601 ({@code PT10S}); null stays null. */

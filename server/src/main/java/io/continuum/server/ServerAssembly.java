@@ -9,11 +9,18 @@ import io.continuum.pg.PgJournal;
 import io.continuum.pg.PgJournalOptions;
 import io.continuum.runtime.Engine;
 import io.continuum.runtime.EngineOptions;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -63,8 +70,8 @@ public final class ServerAssembly implements AutoCloseable {
    * @throws ConfigException when the settings name classes that cannot be registered
    */
   public static ServerAssembly start(ServerSettings settings) {
-    Vertx vertx = Vertx.vertx();
     var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = instrumentedVertx(prometheus);
     Journal journal = null;
     Engine engine = null;
     try {
@@ -117,8 +124,34 @@ public final class ServerAssembly implements AutoCloseable {
     }
   }
 
+  // The JVM and the process (memory, GC, threads, class loading, CPU, uptime, file
+  // descriptors), and Vert.x's own meters: HTTP server requests by route, method and status,
+  // every pool (the journal's connections among them), the event bus.
+  private static Vertx instrumentedVertx(PrometheusMeterRegistry prometheus) {
+    new UptimeMetrics().bindTo(prometheus);
+    new FileDescriptorMetrics().bindTo(prometheus);
+    var metrics =
+        new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)
+            .setLabels(
+                EnumSet.of(
+                    Label.HTTP_METHOD,
+                    Label.HTTP_CODE,
+                    Label.HTTP_ROUTE,
+                    Label.POOL_TYPE,
+                    Label.POOL_NAME));
+    return Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory(prometheus))
+        .build();
+  }
+
   private static HttpApiOptions apiOptions(ServerSettings settings) {
     var options = HttpApiOptions.defaults().withHost(settings.host()).withPort(settings.port());
+    if (settings.managementPort() >= 0) {
+      options = options.withManagementPort(settings.managementHost(), settings.managementPort());
+    }
     return settings.requestTimeout() == null
         ? options
         : options.withRequestTimeout(settings.requestTimeout());

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param activities fully qualified activity classes to register (public no-argument constructors)
  * @param examples whether to register the orders example ({@code orders.checkout})
  * @param requestTimeout the REST API's deadline per request, or null for its default (10 s)
+ * @param managementHost the interface of the management port
+ * @param managementPort a port serving /metrics and /health without keys, or -1 for none
  */
 public record ServerSettings(
     String host,
@@ -35,7 +37,9 @@ public record ServerSettings(
     List<String> workflows,
     List<String> activities,
     boolean examples,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    String managementHost,
+    int managementPort) {
 
   /** Settings with the REST API's default request deadline. */
   public ServerSettings(
@@ -47,7 +51,18 @@ public record ServerSettings(
       List<String> workflows,
       List<String> activities,
       boolean examples) {
-    this(host, port, journal, apiKeys, nodeId, workflows, activities, examples, null);
+    this(
+        host,
+        port,
+        journal,
+        apiKeys,
+        nodeId,
+        workflows,
+        activities,
+        examples,
+        null,
+        "127.0.0.1",
+        -1);
   }
 
   /** Validates the settings. */
@@ -57,6 +72,9 @@ public record ServerSettings(
     Objects.requireNonNull(apiKeys, "apiKeys");
     if (port < 0 || port > 65535) {
       throw new ConfigException("port must be between 0 and 65535, not " + port);
+    }
+    if (managementPort < -1 || managementPort > 65535) {
+      throw new ConfigException("management.port must be between 0 and 65535");
     }
     workflows = List.copyOf(workflows);
     activities = List.copyOf(activities);

@@ -48,6 +48,12 @@ class DevCommandTest {
       var metrics = new Http(api.replace("/v1", ""), key).get("/metrics");
       assertThat(metrics.status()).isEqualTo(200);
       assertThat(metrics.body()).contains("continuum_runs_completed_total{node=\"dev\"");
+      // Issue 13, item 8: buckets for histogram_quantile, the JVM, the process, Vert.x
+      assertThat(metrics.body())
+          .contains("continuum_step_latency_seconds_bucket{")
+          .contains("jvm_memory_used_bytes{")
+          .contains("process_uptime_seconds")
+          .contains("vertx_http_server_requests_total{");
 
       int port = URI.create(api).getPort();
       assertThat(dev.stop()).isZero();
@@ -88,6 +94,8 @@ class DevCommandTest {
       var http = new Http(again.line("api:"), key);
       assertThat(http.get("/namespaces/default/runs/o-pg").json().path("state").asText())
           .isEqualTo("completed");
+      assertThat(new Http(again.line("api:").replace("/v1", ""), key).get("/metrics").body())
+          .contains("vertx_pool_in_use{pool_name=\"continuum-journal\",pool_type=\"sql\"}");
       approveAndAwait(http, "o-later");
       pgPort = server.embeddedPostgresPort().orElseThrow();
       assertThat(again.stop()).isZero();

@@ -17,6 +17,7 @@ import io.continuum.journal.Inbox;
 import io.continuum.journal.Journal;
 import io.continuum.journal.JournalListener;
 import io.continuum.journal.JournalNotice;
+import io.continuum.journal.JournalStats;
 import io.continuum.journal.Lease;
 import io.continuum.journal.LoadedVersion;
 import io.continuum.journal.NewRun;
@@ -427,5 +428,19 @@ public final class InMemoryJournal implements Journal {
                       return key;
                     })
                 .clone());
+  }
+
+  @Override
+  public Future<JournalStats> stats() {
+    return store.run(
+        tx -> {
+          Map<RunState, Long> open = new java.util.EnumMap<>(RunState.class);
+          for (MemoryRun r : store.runs.values()) {
+            if (!r.state.isTerminal()) {
+              open.merge(r.state, 1L, Long::sum);
+            }
+          }
+          return new JournalStats(open, tasks.readyCount(now()), tasks.dueTimers(now()));
+        });
   }
 }

@@ -273,6 +273,16 @@ final class MemoryTasks {
     return Optional.ofNullable(next);
   }
 
+  /** Tasks that may be claimed now. */
+  long readyCount(Instant now) {
+    return tasks.values().stream().filter(t -> !t.leased && !t.availableAt.isAfter(now)).count();
+  }
+
+  /** Timers due at or before now (fired ones are gone). */
+  long dueTimers(Instant now) {
+    return timersByDue.stream().takeWhile(t -> !t.fireAt().isAfter(now)).count();
+  }
+
   /** The next timer of a run, if any. */
   Optional<TimerEntry> nextTimerOf(String runId) {
     return timersByDue.stream().filter(t -> t.runId().equals(runId)).findFirst();

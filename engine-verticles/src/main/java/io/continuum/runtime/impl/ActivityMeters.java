@@ -3,6 +3,7 @@ package io.continuum.runtime.impl;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 
 /**
  * The meters of one activity type on one node: attempts by outcome ({@code completed}, {@code
@@ -25,6 +26,9 @@ final class ActivityMeters {
             .description("Time from an activity attempt's start to its outcome")
             .tag("node", nodeId)
             .tag("activity", activityType)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(10))
             .register(registry);
   }
 

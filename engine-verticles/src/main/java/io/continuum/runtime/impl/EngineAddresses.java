@@ -43,4 +43,8 @@ record EngineAddresses(String prefix, int hosts) {
   String recovery() {
     return prefix + "recovery";
   }
+
+  String stats() {
+    return prefix + "stats";
+  }
 }

@@ -105,6 +105,7 @@ public final class EngineImpl implements Engine {
         .compose(v -> rt.journal.listen(rt.router))
         .compose(v -> rt.awaits.start())
         .compose(v -> deploy(vertx, new RecoveryVerticle(rt)))
+        .compose(v -> deploy(vertx, new StatsVerticle(rt)))
         .map(v -> (Engine) this);
   }
 
@@ -189,6 +190,7 @@ public final class EngineImpl implements Engine {
         .compose(v -> rt.request(a.wheel(), Messages.DUTY))
         .compose(v -> rt.request(a.worker(), Messages.DUTY))
         .compose(v -> rt.request(a.dispatcher(), Messages.DUTY))
+        .compose(v -> rt.request(a.stats(), Messages.DUTY))
         .mapEmpty();
   }
 

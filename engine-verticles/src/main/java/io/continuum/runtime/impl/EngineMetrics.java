@@ -1,9 +1,15 @@
 package io.continuum.runtime.impl;
 
+import io.continuum.RunState;
+import io.continuum.journal.JournalStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +28,8 @@ final class EngineMetrics {
   final Timer timerLag;
 
   private final MeterRegistry registry;
+  private final java.util.concurrent.atomic.AtomicReference<JournalStats> stats =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private final String nodeId;
   private final ConcurrentHashMap<String, WorkflowMeters> workflows = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ActivityMeters> activities = new ConcurrentHashMap<>();
@@ -49,7 +57,62 @@ final class EngineMetrics {
         Timer.builder("continuum.timers.lag")
             .description("How late timers fired after their due time, in journal time")
             .tag("node", nodeId)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(1))
             .register(registry);
+  }
+
+  /**
+   * Registers the gauges: this node's hosted runs ({@code hosted} is read when scraped), and the
+   * journal's open runs by state, ready tasks and due timers (as last sampled by {@link #sampled}).
+   */
+  List<Meter> gauges(java.util.function.IntSupplier hosted) {
+    List<Meter> gauges = new ArrayList<>();
+    gauges.add(
+        Gauge.builder("continuum.runs.hosted", hosted::getAsInt)
+            .description("Runs hosted on this node now")
+            .tag("node", nodeId)
+            .register(registry));
+    for (RunState state : RunState.values()) {
+      if (!state.isTerminal()) {
+        Gauge.builder(
+                "continuum.runs.open",
+                () ->
+                    stats.get() == null
+                        ? Double.NaN
+                        : stats.get().openRuns().getOrDefault(state, 0L))
+            .description("Open runs in the journal, by state (sampled every 15 s)")
+            .tag("node", nodeId)
+            .tag("state", state.wireName())
+            .register(registry);
+      }
+    }
+    gauges.add(
+        Gauge.builder(
+                "continuum.tasks.ready",
+                () -> stats.get() == null ? Double.NaN : stats.get().readyTasks())
+            .description("Activity tasks ready to run now (sampled every 15 s)")
+            .tag("node", nodeId)
+            .register(registry));
+    gauges.add(
+        Gauge.builder(
+                "continuum.timers.due",
+                () -> stats.get() == null ? Double.NaN : stats.get().dueTimers())
+            .description("Timers due and not fired yet (sampled every 15 s)")
+            .tag("node", nodeId)
+            .register(registry));
+    return gauges;
+  }
+
+  /** Removes meters this engine registered (its gauges, when it stops). */
+  void remove(List<Meter> meters) {
+    meters.forEach(registry::remove);
+  }
+
+  /** The journal's counts as last read, for the gauges. */
+  void sampled(JournalStats latest) {
+    stats.set(latest);
   }
 
   private Counter counter(String name, String description) {
@@ -81,6 +144,9 @@ final class EngineMetrics {
         .tag("node", nodeId)
         .tag("op", op.name().toLowerCase(Locale.ROOT))
         .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry);
   }
 

@@ -10,6 +10,7 @@ import io.continuum.journal.CommitResult;
 import io.continuum.journal.Inbox;
 import io.continuum.journal.Journal;
 import io.continuum.journal.JournalListener;
+import io.continuum.journal.JournalStats;
 import io.continuum.journal.Lease;
 import io.continuum.journal.NewRun;
 import io.continuum.journal.RenewResult;
@@ -246,5 +247,10 @@ final class MeteredJournal implements Journal {
   @Override
   public Future<byte[]> secret(String purpose) {
     return delegate.secret(purpose);
+  }
+
+  @Override
+  public Future<JournalStats> stats() {
+    return delegate.stats();
   }
 }

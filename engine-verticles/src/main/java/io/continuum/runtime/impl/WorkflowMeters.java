@@ -4,6 +4,7 @@ import io.continuum.RunState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 
 /** The meters of one workflow type on one node (tags {@code node}, {@code workflow}). */
 final class WorkflowMeters {
@@ -24,12 +25,18 @@ final class WorkflowMeters {
             .description("Time from a step's replay start to its commit result")
             .tag("node", nodeId)
             .tag("workflow", workflowType)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry);
     replayTime =
         Timer.builder("continuum.replay.time")
             .description("Time spent replaying workflow code in a step")
             .tag("node", nodeId)
             .tag("workflow", workflowType)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(10_000))
+            .maximumExpectedValue(Duration.ofSeconds(5))
             .register(registry);
   }
 

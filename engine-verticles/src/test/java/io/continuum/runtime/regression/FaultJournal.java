@@ -391,4 +391,9 @@ final class FaultJournal implements Journal {
   public Future<byte[]> secret(String purpose) {
     return shared.secret(purpose);
   }
+
+  @Override
+  public Future<io.continuum.journal.JournalStats> stats() {
+    return shared.stats();
+  }
 }

@@ -208,13 +208,31 @@ public final class ApiRouter {
   }
 
   private static Future<Void> metrics(RoutingContext ctx, HttpApiOptions options) {
-    Caller.require(ctx, Role.ADMIN, "*");
+    Caller.require(ctx, Role.METRICS, "*");
+    return scrape(ctx, options);
+  }
+
+  /** The Prometheus text, or 404 when the server has no registry. */
+  static Future<Void> scrape(RoutingContext ctx, HttpApiOptions options) {
     if (options.prometheus() == null) {
       throw new ApiError(Problem.notFound("not-found", "metrics are not enabled on this server"));
     }
     return ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(options.prometheus().scrape());
+  }
+
+  /**
+   * The management port's routes: {@code /metrics} and {@code /health}, without keys (the port is
+   * for the operator's network, loopback by default).
+   */
+  public static Router management(Vertx vertx, Engine engine, HttpApiOptions options) {
+    Router router = Router.router(vertx);
+    router.get("/metrics").handler(endpoint(ctx -> scrape(ctx, options)));
+    router.get("/health").handler(ctx -> health(ctx, engine));
+    router.route().failureHandler(ApiRouter::failure);
+    router.errorHandler(404, ctx -> Problem.notFound("not-found", "no such resource").send(ctx));
+    return router;
   }
 
   private static Buffer openApi() {

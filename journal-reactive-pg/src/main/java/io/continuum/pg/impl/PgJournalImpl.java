@@ -1,6 +1,7 @@
 package io.continuum.pg.impl;
 
 import io.continuum.Failure;
+import io.continuum.RunState;
 import io.continuum.UnsupportedVertxVersion;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.payload.Payload;
@@ -10,6 +11,7 @@ import io.continuum.journal.CancelResult;
 import io.continuum.journal.CommitResult;
 import io.continuum.journal.Inbox;
 import io.continuum.journal.JournalListener;
+import io.continuum.journal.JournalStats;
 import io.continuum.journal.Lease;
 import io.continuum.journal.NewRun;
 import io.continuum.journal.RenewResult;
@@ -42,7 +44,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -361,6 +365,40 @@ public final class PgJournalImpl implements PgJournal {
             pool.preparedQuery(SECRET)
                 .execute(Tuple.of(purpose, Buffer.buffer(candidate)))
                 .map(rows -> rows.iterator().next().getBuffer("secret").getBytes()));
+  }
+
+  private static final String STATS =
+      "SELECT 'r' AS kind, state, count(*) AS n FROM continuum_runs"
+          + " WHERE state NOT IN "
+          + RunSql.TERMINAL
+          + " GROUP BY state"
+          + " UNION ALL SELECT 't', NULL, count(*) FROM continuum_activity_tasks"
+          + " WHERE state = 'ready' AND available_at <= continuum_now()"
+          + " UNION ALL SELECT 'f', NULL, count(*) FROM continuum_timers"
+          + " WHERE fired_at IS NULL AND fire_at <= continuum_now()";
+
+  @Override
+  public Future<JournalStats> stats() {
+    return op(
+        "stats",
+        () ->
+            pool.preparedQuery(STATS)
+                .execute()
+                .map(
+                    rows -> {
+                      Map<RunState, Long> open = new EnumMap<>(RunState.class);
+                      long ready = 0;
+                      long due = 0;
+                      for (var r : rows) {
+                        long n = r.getLong("n");
+                        switch (r.getString("kind")) {
+                          case "r" -> open.put(RunState.fromWireName(r.getString("state")), n);
+                          case "t" -> ready = n;
+                          default -> due = n;
+                        }
+                      }
+                      return new JournalStats(open, ready, due);
+                    }));
   }
 
   @Override
