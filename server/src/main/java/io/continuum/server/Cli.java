@@ -52,6 +52,8 @@ public final class Cli {
     cli.addSubcommand("audit", new AuditCommand(console));
     cli.addSubcommand("gc-versions", new GcVersionsCommand(console));
     cli.addSubcommand("archive-chains", new ArchiveChainsCommand(console));
+    cli.addSubcommand("runs", new RunsCommand(console));
+    cli.addSubcommand("workflows", new WorkflowsCommand(console));
     cli.addSubcommand("help", new CommandLine.HelpCommand());
     cli.setOut(console.out());
     cli.setErr(console.err());
