@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * String at = WireJson.instant(run.updatedAt());              // 2026-12-07T10:02:11.250000Z
- * JsonArray events = WireJson.events(client.history(id, 0, 100).await()); // "runId", "startedAt"
+ * client.history(id, 0, 100).map(WireJson::events);          // "runId", "startedAt", ...
  * }</pre>
  */
 public final class WireJson {

@@ -31,14 +31,11 @@ import io.continuum.journal.TaskLeasing;
 import io.continuum.journal.TaskOutcome;
 import io.continuum.journal.TimerEntry;
 import io.vertx.core.Future;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,7 +57,6 @@ public final class InMemoryJournal implements Journal {
   private final MemoryLeases leases;
   private final MemoryChains chains;
   private final MemoryChildren children;
-  private final Map<String, byte[]> secrets = new HashMap<>();
 
   private InMemoryJournal(Clock clock) {
     this.store = new MemoryStore(clock);
@@ -417,30 +413,12 @@ public final class InMemoryJournal implements Journal {
 
   @Override
   public Future<byte[]> secret(String purpose) {
-    return store.run(
-        tx ->
-            secrets
-                .computeIfAbsent(
-                    purpose,
-                    p -> {
-                      byte[] key = new byte[32];
-                      new SecureRandom().nextBytes(key);
-                      return key;
-                    })
-                .clone());
+    return store.run(tx -> store.secret(purpose));
   }
 
   @Override
   public Future<JournalStats> stats() {
     return store.run(
-        tx -> {
-          Map<RunState, Long> open = new java.util.EnumMap<>(RunState.class);
-          for (MemoryRun r : store.runs.values()) {
-            if (!r.state.isTerminal()) {
-              open.merge(r.state, 1L, Long::sum);
-            }
-          }
-          return new JournalStats(open, tasks.readyCount(now()), tasks.dueTimers(now()));
-        });
+        tx -> new JournalStats(store.openRuns(), tasks.readyCount(now()), tasks.dueTimers(now())));
   }
 }

@@ -3,13 +3,17 @@ package io.continuum.journal.memory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.continuum.RunNotFound;
+import io.continuum.RunState;
 import io.continuum.core.payload.Payload;
 import io.continuum.journal.JournalListener;
 import io.continuum.journal.JournalNotice;
 import io.vertx.core.Future;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +85,32 @@ final class MemoryStore {
       throw new RunNotFound(runId);
     }
     return run;
+  }
+
+  private final Map<String, byte[]> secrets = new HashMap<>();
+
+  /** The key for {@code purpose}, made on first use; under the lock. */
+  byte[] secret(String purpose) {
+    return secrets
+        .computeIfAbsent(
+            purpose,
+            p -> {
+              byte[] key = new byte[32];
+              new SecureRandom().nextBytes(key);
+              return key;
+            })
+        .clone();
+  }
+
+  /** Runs not in a terminal state, by state; under the lock. */
+  Map<RunState, Long> openRuns() {
+    Map<RunState, Long> open = new EnumMap<>(RunState.class);
+    for (MemoryRun r : runs.values()) {
+      if (!r.state.isTerminal()) {
+        open.merge(r.state, 1L, Long::sum);
+      }
+    }
+    return open;
   }
 
   long nextToken() {

@@ -1,7 +1,6 @@
 package io.continuum.pg.impl;
 
 import io.continuum.Failure;
-import io.continuum.RunState;
 import io.continuum.UnsupportedVertxVersion;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.payload.Payload;
@@ -32,21 +31,16 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import io.vertx.sqlclient.Tuple;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -67,6 +61,7 @@ public final class PgJournalImpl implements PgJournal {
   private final PgNotices notices;
   private final RunOps runs;
   private final LeaseOps leases;
+  private final MetaOps meta;
   private final RunQueries queries;
   private final TaskOps tasks;
   private final RunWrites writes;
@@ -104,6 +99,7 @@ public final class PgJournalImpl implements PgJournal {
         new PgNotices(vertx, pool, connect, options, UUID.randomUUID().toString().substring(0, 8));
     this.runs = new RunOps(pool, notices);
     this.leases = new LeaseOps(vertx, pool, notices);
+    this.meta = new MetaOps(pool);
     this.queries = new RunQueries(pool);
     this.tasks = new TaskOps(pool, notices);
     this.writes = new RunWrites(pool, notices, runs, options.batchSlots());
@@ -349,56 +345,14 @@ public final class PgJournalImpl implements PgJournal {
         .map(rows -> rows.iterator().next().getInteger("pid"));
   }
 
-  private static final String SECRET =
-      "WITH i AS (INSERT INTO continuum_secrets (purpose, secret) VALUES ($1, $2)"
-          + " ON CONFLICT (purpose) DO NOTHING RETURNING secret)"
-          + " SELECT secret FROM i UNION ALL"
-          + " SELECT secret FROM continuum_secrets WHERE purpose = $1 LIMIT 1";
-
   @Override
   public Future<byte[]> secret(String purpose) {
-    byte[] candidate = new byte[32];
-    new SecureRandom().nextBytes(candidate);
-    return op(
-        "secret",
-        () ->
-            pool.preparedQuery(SECRET)
-                .execute(Tuple.of(purpose, Buffer.buffer(candidate)))
-                .map(rows -> rows.iterator().next().getBuffer("secret").getBytes()));
+    return op("secret", () -> meta.secret(purpose));
   }
-
-  private static final String STATS =
-      "SELECT 'r' AS kind, state, count(*) AS n FROM continuum_runs"
-          + " WHERE state NOT IN "
-          + RunSql.TERMINAL
-          + " GROUP BY state"
-          + " UNION ALL SELECT 't', NULL, count(*) FROM continuum_activity_tasks"
-          + " WHERE state = 'ready' AND available_at <= continuum_now()"
-          + " UNION ALL SELECT 'f', NULL, count(*) FROM continuum_timers"
-          + " WHERE fired_at IS NULL AND fire_at <= continuum_now()";
 
   @Override
   public Future<JournalStats> stats() {
-    return op(
-        "stats",
-        () ->
-            pool.preparedQuery(STATS)
-                .execute()
-                .map(
-                    rows -> {
-                      Map<RunState, Long> open = new EnumMap<>(RunState.class);
-                      long ready = 0;
-                      long due = 0;
-                      for (var r : rows) {
-                        long n = r.getLong("n");
-                        switch (r.getString("kind")) {
-                          case "r" -> open.put(RunState.fromWireName(r.getString("state")), n);
-                          case "t" -> ready = n;
-                          default -> due = n;
-                        }
-                      }
-                      return new JournalStats(open, ready, due);
-                    }));
+    return op("stats", meta::stats);
   }
 
   @Override
