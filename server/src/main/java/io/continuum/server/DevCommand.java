@@ -1,6 +1,8 @@
 package io.continuum.server;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,6 +64,25 @@ final class DevCommand implements Callable<Integer> {
   boolean inMemory;
 
   @Option(
+      names = {"--classpath", "-cp"},
+      paramLabel = "PATHS",
+      split = "[:;]",
+      description =
+          "Your classes directories and jars (separated by ':'): their workflows and activities"
+              + " are registered, and reloaded when you recompile.")
+  List<Path> classpath;
+
+  @Option(
+      names = "--jar",
+      paramLabel = "FILE",
+      description =
+          "Your application jar (its workflows and activities; reloaded when it changes).")
+  List<Path> jars;
+
+  @Option(names = "--no-examples", description = "Do not register the orders examples.")
+  boolean noExamples;
+
+  @Option(
       names = "--quiet",
       description =
           "Do not print a line for each failed activity attempt, failed run and drifted run.")
@@ -80,7 +101,15 @@ final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var options = new DevOptions(dataDir, host, port, pgPort, pgUrl, inMemory, newKey);
+    List<Path> code = new ArrayList<>();
+    if (classpath != null) {
+      code.addAll(classpath);
+    }
+    if (jars != null) {
+      code.addAll(jars);
+    }
+    var options =
+        new DevOptions(dataDir, host, port, pgPort, pgUrl, inMemory, newKey, code, !noExamples);
     var out = console.out();
     out.println("Continuum dev server");
     DevServer dev =
@@ -101,6 +130,14 @@ final class DevCommand implements Callable<Integer> {
             + (dev.newKey()
                 ? " (a new key)"
                 : " (the key of the last start; --new-key rotates it)"));
+    for (String version : dev.workflowVersions()) {
+      out.println("workflow: " + version);
+    }
+    dev.watchCode(
+        line -> {
+          out.println(line);
+          out.flush();
+        });
     if (!quiet) {
       dev.report(
           line -> {

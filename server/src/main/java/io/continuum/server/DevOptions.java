@@ -1,6 +1,7 @@
 package io.continuum.server;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,9 @@ import java.util.Objects;
  * @param pgUrl a real Postgres to use instead of the embedded one, or null
  * @param inMemory use the in-memory journal: no database at all
  * @param newKey make a new dev API key instead of reading back the one in the data directory
+ * @param classpath the user's classes directories and jars: their workflows and activities are
+ *     registered, and reloaded when they change
+ * @param examples whether to register the orders examples too
  */
 public record DevOptions(
     Path dataDir,
@@ -28,12 +32,14 @@ public record DevOptions(
     int pgPort,
     String pgUrl,
     boolean inMemory,
-    boolean newKey) {
+    boolean newKey,
+    List<Path> classpath,
+    boolean examples) {
 
-  /** Options that keep the dev key of an earlier start. */
+  /** Options that keep the dev key of an earlier start, with the examples and no user code. */
   public DevOptions(
       Path dataDir, String host, int port, int pgPort, String pgUrl, boolean inMemory) {
-    this(dataDir, host, port, pgPort, pgUrl, inMemory, false);
+    this(dataDir, host, port, pgPort, pgUrl, inMemory, false, List.of(), true);
   }
 
   /** Validates the options. */
@@ -45,6 +51,11 @@ public record DevOptions(
     }
     if (port < 0 || port > 65535 || pgPort < 0 || pgPort > 65535) {
       throw new ConfigException("ports are between 0 and 65535");
+    }
+    classpath = List.copyOf(classpath);
+    if (!examples && classpath.isEmpty()) {
+      throw new ConfigException(
+          "--no-examples needs --classpath or --jar: there would be no workflow");
     }
   }
 }

@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What {@code continuum dev} tells its user as it happens: one line per failed activity attempt
@@ -27,11 +28,11 @@ final class DevReport {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
-  private final Continuum client;
+  private final Supplier<Continuum> client;
   private final Consumer<String> say;
   private final List<MessageConsumer<JsonObject>> consumers;
 
-  private DevReport(Vertx vertx, Continuum client, Consumer<String> say) {
+  private DevReport(Vertx vertx, Supplier<Continuum> client, Consumer<String> say) {
     this.client = client;
     this.say = say;
     this.consumers =
@@ -42,7 +43,7 @@ final class DevReport {
   }
 
   /** Starts reporting; completes once every subscription is in place. */
-  static Future<DevReport> start(Vertx vertx, Continuum client, Consumer<String> say) {
+  static Future<DevReport> start(Vertx vertx, Supplier<Continuum> client, Consumer<String> say) {
     var report = new DevReport(vertx, client, say);
     return Future.all(report.consumers.stream().map(MessageConsumer::completion).toList())
         .map(v -> report);
@@ -81,6 +82,7 @@ final class DevReport {
   private void describe(JsonObject run, java.util.function.Function<RunDescription, String> how) {
     String at = time(run.getString("at"));
     client
+        .get()
         .inNamespace(run.getString("namespace"))
         .getRun(run.getString("runId"))
         .onSuccess(

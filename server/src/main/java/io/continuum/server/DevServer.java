@@ -12,6 +12,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +35,8 @@ public final class DevServer implements AutoCloseable {
   /** The file in the data directory that holds the dev API key. */
   public static final String KEY_FILE = "dev-api-key";
 
+  private static final long RELOAD_POLL_MS = 500;
+
   private final EmbeddedDatabase embedded;
   private final ServerAssembly server;
   private final String journalDescription;
@@ -39,6 +44,8 @@ public final class DevServer implements AutoCloseable {
   private final Path keyFile;
   private final boolean newKey;
   private final DataDirLock lock;
+  private final DevCode code;
+  private ScheduledExecutorService watcher;
 
   private DevServer(
       EmbeddedDatabase embedded,
@@ -47,7 +54,8 @@ public final class DevServer implements AutoCloseable {
       String apiKey,
       Path keyFile,
       boolean newKey,
-      DataDirLock lock) {
+      DataDirLock lock,
+      DevCode code) {
     this.embedded = embedded;
     this.server = server;
     this.journalDescription = journalDescription;
@@ -55,6 +63,7 @@ public final class DevServer implements AutoCloseable {
     this.keyFile = keyFile;
     this.newKey = newKey;
     this.lock = lock;
+    this.code = code;
   }
 
   /** Starts everything; blocks until the API listens. On failure, stops what it started. */
@@ -90,7 +99,14 @@ public final class DevServer implements AutoCloseable {
     } else {
       embedded = EmbeddedDatabase.start(dataDir.resolve("pg"), options.pgPort(), say);
       journal = new JournalSettings.Postgres(embedded.connectOptions(), 0, true, false);
-      description = "embedded Postgres (data in " + embedded.dataDir() + ")";
+      description =
+          "embedded Postgres postgresql://postgres@localhost:"
+              + embedded.port()
+              + "/"
+              + EmbeddedDatabase.DATABASE
+              + " (data in "
+              + embedded.dataDir()
+              + ")";
     }
     try {
       Path keyFile = dataDir.resolve(KEY_FILE);
@@ -108,8 +124,20 @@ public final class DevServer implements AutoCloseable {
               "dev",
               List.of(),
               List.of(),
-              true);
-      ServerAssembly server = ServerAssembly.start(settings);
+              options.examples());
+      DevCode code =
+          options.classpath().isEmpty() ? null : new DevCode(dataDir, options.classpath());
+      if (code != null) {
+        code.start();
+      }
+      ServerAssembly server =
+          ServerAssembly.start(
+              settings,
+              builder -> {
+                if (code != null) {
+                  code.register(builder);
+                }
+              });
       if (fresh) {
         try {
           writeKey(keyFile, key.plainText());
@@ -118,7 +146,8 @@ public final class DevServer implements AutoCloseable {
           throw e;
         }
       }
-      return new DevServer(embedded, server, description, key.plainText(), keyFile, fresh, lock);
+      return new DevServer(
+          embedded, server, description, key.plainText(), keyFile, fresh, lock, code);
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
@@ -157,9 +186,69 @@ public final class DevServer implements AutoCloseable {
    */
   public void report(Consumer<String> say) {
     Await.result(
-        DevReport.start(server.vertx(), server.engine().client(), say),
+        DevReport.start(server.vertx(), () -> server.engine().client(), say),
         java.time.Duration.ofSeconds(10),
         "dev report");
+  }
+
+  /** Every registered version of every workflow type: {@code type @hash12 class}, newest last. */
+  public List<String> workflowVersions() {
+    return server.engine().workflowVersions().stream()
+        .map(
+            d ->
+                d.type()
+                    + " @"
+                    + (d.versionHash() == null ? "unversioned" : d.versionHash().substring(0, 12))
+                    + " "
+                    + d.workflowClass().getName())
+        .toList();
+  }
+
+  /**
+   * Watches the user's class path (with {@code --classpath}): when it changed and then stayed the
+   * same for a poll (a compile finished), snapshots it and swaps in an engine with the new classes,
+   * telling {@code say}. New runs start on the new versions; open runs go on with theirs.
+   */
+  public void watchCode(Consumer<String> say) {
+    if (code == null) {
+      return;
+    }
+    var pending = new java.util.concurrent.atomic.AtomicBoolean();
+    watcher =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              var t = new Thread(task, "continuum-dev-reload");
+              t.setDaemon(true);
+              return t;
+            });
+    watcher.scheduleWithFixedDelay(
+        () -> {
+          boolean changed = code.changed();
+          if (changed && pending.get()) {
+            reload(say);
+            pending.set(false);
+          } else {
+            pending.set(changed);
+          }
+        },
+        RELOAD_POLL_MS,
+        RELOAD_POLL_MS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void reload(Consumer<String> say) {
+    try {
+      List<String> before = workflowVersions();
+      code.refresh();
+      server.replaceEngine(code::register);
+      for (String v : workflowVersions()) {
+        if (!before.contains(v)) {
+          say.accept("reloaded: " + v + " (new runs start here)");
+        }
+      }
+    } catch (RuntimeException e) {
+      say.accept("reload failed, still running the previous code: " + Cli.oneLine(e));
+    }
   }
 
   /** The migrations applied at this start. */
@@ -175,6 +264,14 @@ public final class DevServer implements AutoCloseable {
   /** Stops the engine gracefully, closes Vert.x, then stops the embedded Postgres. */
   @Override
   public void close() {
+    if (watcher != null) {
+      watcher.shutdown();
+      try {
+        watcher.awaitTermination(30, TimeUnit.SECONDS); // a reload in progress finishes first
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     try {
       server.close();
     } finally {

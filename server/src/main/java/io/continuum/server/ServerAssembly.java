@@ -22,6 +22,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A running Continuum server: a {@link Vertx}, the journal, the engine and the REST API, built from
@@ -43,15 +44,19 @@ public final class ServerAssembly implements AutoCloseable {
   private final PrometheusMeterRegistry prometheus;
   private final List<String> migrationsApplied;
   private final Journal journal;
-  private final Engine engine;
+  private final ServerSettings settings;
+  private final EngineOptions options;
   private final URI apiBase;
-  private final String apiDeployment;
+  private volatile Engine engine;
+  private volatile String apiDeployment;
 
   private ServerAssembly(
       Vertx vertx,
       PrometheusMeterRegistry prometheus,
       List<String> migrationsApplied,
       Journal journal,
+      ServerSettings settings,
+      EngineOptions options,
       Engine engine,
       URI apiBase,
       String apiDeployment) {
@@ -59,6 +64,8 @@ public final class ServerAssembly implements AutoCloseable {
     this.prometheus = prometheus;
     this.migrationsApplied = migrationsApplied;
     this.journal = journal;
+    this.settings = settings;
+    this.options = options;
     this.engine = engine;
     this.apiBase = apiBase;
     this.apiDeployment = apiDeployment;
@@ -70,6 +77,11 @@ public final class ServerAssembly implements AutoCloseable {
    * @throws ConfigException when the settings name classes that cannot be registered
    */
   public static ServerAssembly start(ServerSettings settings) {
+    return start(settings, builder -> {});
+  }
+
+  /** Starts a server whose engine also gets what {@code code} registers (dev's user code). */
+  static ServerAssembly start(ServerSettings settings, Consumer<Engine.Builder> code) {
     var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = instrumentedVertx(prometheus);
     Journal journal = null;
@@ -86,13 +98,7 @@ public final class ServerAssembly implements AutoCloseable {
                 Migrator.migrate(vertx, PgUrl.quiet(pg.connect())), START_TIMEOUT, "migration");
       }
       journal = openJournal(vertx, settings.journal(), prometheus, options.nodeId());
-      Engine.Builder builder =
-          Engine.builder().journal(journal).meterRegistry(prometheus).options(options);
-      if (settings.examples()) {
-        Examples.register(builder);
-      }
-      UserCode.register(builder, settings.workflows(), settings.activities());
-      Engine built = builder.build();
+      Engine built = engine(settings, options, journal, prometheus, code);
       Await.result(built.deploy(vertx), START_TIMEOUT, "engine start");
       engine = built;
       var api =
@@ -113,7 +119,8 @@ public final class ServerAssembly implements AutoCloseable {
             e);
       }
       URI base = URI.create("http://" + displayHost(settings.host()) + ":" + api.actualPort());
-      return new ServerAssembly(vertx, prometheus, applied, journal, engine, base, deployment);
+      return new ServerAssembly(
+          vertx, prometheus, applied, journal, settings, options, engine, base, deployment);
     } catch (RuntimeException e) {
       try {
         stop(vertx, prometheus, journal, engine);
@@ -122,6 +129,44 @@ public final class ServerAssembly implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private static Engine engine(
+      ServerSettings settings,
+      EngineOptions options,
+      Journal journal,
+      PrometheusMeterRegistry prometheus,
+      Consumer<Engine.Builder> code) {
+    Engine.Builder builder =
+        Engine.builder().journal(journal).meterRegistry(prometheus).options(options);
+    if (settings.examples()) {
+      Examples.register(builder);
+    }
+    UserCode.register(builder, settings.workflows(), settings.activities());
+    code.accept(builder);
+    return builder.build();
+  }
+
+  /**
+   * Swaps the engine for one built with what {@code code} registers now (dev's hot reload): the API
+   * stops taking requests, the engine finishes its steps and releases its leases, the new one
+   * starts (and claims the runs with work waiting), and the API listens again on the same port.
+   * Called from one thread at a time, never an event loop.
+   */
+  void replaceEngine(Consumer<Engine.Builder> code) {
+    Engine next = engine(settings, options, journal, prometheus, code); // fails before any stop
+    Await.result(vertx.undeploy(apiDeployment), STOP_TIMEOUT, "REST API stop");
+    Await.result(engine.undeploy(), STOP_TIMEOUT, "engine stop");
+    Await.result(next.deploy(vertx), START_TIMEOUT, "engine start");
+    engine = next;
+    var api =
+        new HttpApiVerticle(
+            next,
+            apiOptions(settings)
+                .withPort(apiBase.getPort())
+                .withApiKeys(settings.apiKeys())
+                .withPrometheus(prometheus));
+    apiDeployment = Await.result(vertx.deployVerticle(api), START_TIMEOUT, "REST API start");
   }
 
   // The JVM and the process (memory, GC, threads, class loading, CPU, uptime, file

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -16,9 +17,9 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
 /**
- * The concrete classes of a jar or classes directory that implement {@code io.continuum.Workflow},
- * found from their bytecode (directly, through superclasses or through interfaces in the same
- * path), without loading them.
+ * The concrete classes of a jar or classes directory that implement {@code io.continuum.Workflow}
+ * (or, with {@link #activitiesIn}, an activity interface), found from their bytecode (directly,
+ * through superclasses or through interfaces in the same path), without loading them.
  *
  * <pre>{@code
  * List<String> names = WorkflowClasses.in(Path.of("target/classes"));  // ["com.acme.Checkout"]
@@ -26,6 +27,8 @@ import org.objectweb.asm.Opcodes;
  */
 final class WorkflowClasses {
   private static final String WORKFLOW = "io/continuum/Workflow";
+  private static final Set<String> ACTIVITIES =
+      Set.of("io/continuum/Activity", "io/continuum/AsyncActivity");
 
   private record Header(String name, String superName, List<String> interfaces, int access) {}
 
@@ -39,6 +42,15 @@ final class WorkflowClasses {
    * @throws ConfigException when the path is neither a directory nor a jar
    */
   static List<String> in(Path path) {
+    return implementing(path, Set.of(WORKFLOW));
+  }
+
+  /** The activity classes' binary names (Activity or AsyncActivity), sorted. */
+  static List<String> activitiesIn(Path path) {
+    return implementing(path, ACTIVITIES);
+  }
+
+  private static List<String> implementing(Path path, Set<String> interfaces) {
     var index = new WorkflowClasses();
     if (Files.isDirectory(path)) {
       index.readDirectory(path);
@@ -49,7 +61,7 @@ final class WorkflowClasses {
     }
     return index.headers.values().stream()
         .filter(h -> (h.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_INTERFACE)) == 0)
-        .filter(h -> index.isWorkflow(h.name))
+        .filter(h -> index.implementsAny(h.name, interfaces))
         .map(h -> h.name.replace('/', '.'))
         .sorted()
         .toList();
@@ -99,15 +111,15 @@ final class WorkflowClasses {
             reader.getAccess()));
   }
 
-  // Walks superclasses and interfaces that are in the path; io.continuum.Workflow itself is not.
-  private boolean isWorkflow(String name) {
+  // Walks superclasses and interfaces that are in the path; Continuum's interfaces are not.
+  private boolean implementsAny(String name, Set<String> interfaces) {
     var pending = new ArrayList<String>(List.of(name));
     while (!pending.isEmpty()) {
       Header h = headers.get(pending.remove(pending.size() - 1));
       if (h == null) {
         continue;
       }
-      if (h.interfaces.contains(WORKFLOW)) {
+      if (h.interfaces.stream().anyMatch(interfaces::contains)) {
         return true;
       }
       pending.addAll(h.interfaces);

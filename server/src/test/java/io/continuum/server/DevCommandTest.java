@@ -68,10 +68,15 @@ class DevCommandTest {
     String firstKey;
     try (var dev = CliRunner.start(Map.of(), "dev", "--port", "0", "--data-dir", data.toString())) {
       var server = (DevServer) dev.server();
-      assertThat(dev.line("journal:"))
-          .isEqualTo("embedded Postgres (data in " + data.resolve("pg").toAbsolutePath() + ")");
       assertThat(server.migrationsApplied()).isNotEmpty();
       pgPort = server.embeddedPostgresPort().orElseThrow();
+      assertThat(dev.line("journal:"))
+          .isEqualTo(
+              "embedded Postgres postgresql://postgres@localhost:"
+                  + pgPort
+                  + "/continuum (data in "
+                  + data.resolve("pg").toAbsolutePath()
+                  + ")");
       firstKey = dev.line("api-key:");
       assertThat(dev.line("api-key-file:")).endsWith("(a new key)");
       var http = new Http(dev.line("api:"), firstKey);
