@@ -246,6 +246,8 @@ public final class DevServer implements AutoCloseable {
           say.accept("reloaded: " + v + " (new runs start here)");
         }
       }
+    } catch (ServerAssembly.RestartFailed e) {
+      say.accept("reload failed: " + Cli.oneLine(e));
     } catch (RuntimeException e) {
       say.accept("reload failed, still running the previous code: " + Cli.oneLine(e));
     }

@@ -156,17 +156,31 @@ public final class ServerAssembly implements AutoCloseable {
   void replaceEngine(Consumer<Engine.Builder> code) {
     Engine next = engine(settings, options, journal, prometheus, code); // fails before any stop
     Await.result(vertx.undeploy(apiDeployment), STOP_TIMEOUT, "REST API stop");
-    Await.result(engine.undeploy(), STOP_TIMEOUT, "engine stop");
-    Await.result(next.deploy(vertx), START_TIMEOUT, "engine start");
-    engine = next;
-    var api =
-        new HttpApiVerticle(
-            next,
-            apiOptions(settings)
-                .withPort(apiBase.getPort())
-                .withApiKeys(settings.apiKeys())
-                .withPrometheus(prometheus));
-    apiDeployment = Await.result(vertx.deployVerticle(api), START_TIMEOUT, "REST API start");
+    try {
+      Await.result(engine.undeploy(), STOP_TIMEOUT, "engine stop");
+      Await.result(next.deploy(vertx), START_TIMEOUT, "engine start");
+      engine = next;
+      var api =
+          new HttpApiVerticle(
+              next,
+              apiOptions(settings)
+                  .withPort(apiBase.getPort())
+                  .withApiKeys(settings.apiKeys())
+                  .withPrometheus(prometheus));
+      apiDeployment = Await.result(vertx.deployVerticle(api), START_TIMEOUT, "REST API start");
+    } catch (RuntimeException e) {
+      throw new RestartFailed(
+          "the server could not start again after stopping for the reload (restart it): "
+              + message(e),
+          e);
+    }
+  }
+
+  /** The engine was stopped for a swap and could not start again. */
+  static final class RestartFailed extends RuntimeException {
+    RestartFailed(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   // The JVM and the process (memory, GC, threads, class loading, CPU, uptime, file

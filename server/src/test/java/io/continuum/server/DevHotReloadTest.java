@@ -72,6 +72,14 @@ class DevHotReloadTest {
       assertThat(result(http, "old")).isEqualTo("Hello v1, old (now)");
       assertThat(result(http, "new")).isEqualTo("Hello v2, new (now)");
       assertThat(http.get("/workflows").json().findValues("versions").get(0)).hasSize(2);
+
+      // Code the determinism check refuses is not loaded; the previous code keeps running.
+      compile(dir, classes, "Hello \" + java.time.Instant.now() + \"");
+      awaitLine(dev, "reload failed, still running the previous code");
+      assertThat(dev.out.toString()).contains("wall-clock");
+      start(http, "after");
+      http.post("/namespaces/default/runs/after/signals/go", "\"now\"");
+      assertThat(result(http, "after")).isEqualTo("Hello v2, after (now)");
       assertThat(dev.stop()).isZero();
     }
   }
