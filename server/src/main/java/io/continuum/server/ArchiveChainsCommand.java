@@ -6,8 +6,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -105,23 +103,11 @@ final class ArchiveChainsCommand implements Callable<Integer> {
 
   /** Parses {@code 30d}, {@code 12h}, {@code 90m}, {@code 45s} or an ISO-8601 duration. */
   static final class AgeConverter implements ITypeConverter<Duration> {
-    private static final Pattern SHORT = Pattern.compile("([0-9]{1,9})([dhms])");
-
     @Override
     public Duration convert(String value) {
-      Matcher m = SHORT.matcher(value);
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "d" -> Duration.ofDays(n);
-          case "h" -> Duration.ofHours(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofSeconds(n);
-        };
-      }
       Duration d;
       try {
-        d = Duration.parse(value);
+        d = Durations.parse(value);
       } catch (java.time.format.DateTimeParseException e) {
         throw new picocli.CommandLine.TypeConversionException(
             "'" + value + "' is not an age: use 30d, 12h, 90m, 45s or ISO-8601 (P30D, PT12H)");

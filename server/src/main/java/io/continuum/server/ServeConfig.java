@@ -176,18 +176,9 @@ record ServeConfig(
     if (text == null) {
       return null;
     }
-    String t = text.trim();
     Duration d;
     try {
-      if (t.matches("\\d{1,9}ms")) {
-        d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      } else if (t.matches("\\d{1,9}s")) {
-        d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-      } else if (t.matches("\\d{1,9}m")) {
-        d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-      } else {
-        d = Duration.parse(t);
-      }
+      d = Durations.parse(text);
     } catch (java.time.format.DateTimeParseException e) {
       throw new ConfigException(key + " is not a duration (10s, 500ms, 2m or PT10S): " + text);
     }

@@ -102,6 +102,17 @@ final class CliRunner {
           .orElseThrow(() -> new AssertionError("no '" + prefix + "' line in:\n" + out));
     }
 
+    /** Waits (bounded, 20 s) until stdout holds {@code part}; fails the test otherwise. */
+    void awaitOutput(String part) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!out.toString().contains(part)) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("no line with '" + part + "' in:\n" + out + err);
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+      }
+    }
+
     /** Stops the server as a signal would and returns the command's exit code. */
     int stop() throws Exception {
       stop.countDown();

@@ -225,11 +225,10 @@ class DevCommandTest {
           .isEqualTo(201);
       assertThat(http.get("/namespaces/default/runs/o-no/result?wait=20s").json().path("state"))
           .hasToString("\"failed\"");
-      awaitLine(
-          dev,
+      dev.awaitOutput(
           " run o-no (orders.checkout) failed: ActivityFailure: activity 'orders.charge-payment'"
               + " failed after 1 attempt");
-      awaitLine(dev, " activity orders.charge-payment of run o-no failed");
+      dev.awaitOutput(" activity orders.charge-payment of run o-no failed");
       assertThat(dev.out.toString())
           .containsPattern(
               "\\d\\d:\\d\\d:\\d\\d activity orders\\.charge-payment of run o-no failed"
@@ -254,16 +253,6 @@ class DevCommandTest {
           .isEqualTo(200);
       assertThat(quiet.out.toString()).doesNotContain("o-quiet");
       assertThat(quiet.stop()).isZero();
-    }
-  }
-
-  private static void awaitLine(CliRunner.Started dev, String part) {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    while (!dev.out.toString().contains(part)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no line with '" + part + "' in:\n" + dev.out);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
     }
   }
 

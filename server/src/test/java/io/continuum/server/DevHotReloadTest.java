@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +61,7 @@ class DevHotReloadTest {
       start(http, "old");
 
       compile(dir, classes, "Hello v2");
-      awaitLine(dev, "reloaded: acme.hello @");
+      dev.awaitOutput("reloaded: acme.hello @");
       start(http, "new");
       for (String id : List.of("old", "new")) {
         assertThat(http.post("/namespaces/default/runs/" + id + "/signals/go", "\"now\"").status())
@@ -75,7 +73,7 @@ class DevHotReloadTest {
 
       // Code the determinism check refuses is not loaded; the previous code keeps running.
       compile(dir, classes, "Hello \" + java.time.Instant.now() + \"");
-      awaitLine(dev, "reload failed, still running the previous code");
+      dev.awaitOutput("reload failed, still running the previous code");
       assertThat(dev.out.toString()).contains("wall-clock");
       start(http, "after");
       http.post("/namespaces/default/runs/after/signals/go", "\"now\"");
@@ -126,15 +124,5 @@ class DevHotReloadTest {
     // a recompile within the same second must still look changed
     Files.setLastModifiedTime(
         target, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
-  }
-
-  private static void awaitLine(CliRunner.Started dev, String part) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!dev.out.toString().contains(part)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no line with '" + part + "' in:\n" + dev.out + dev.err);
-      }
-      LockSupport.parkNanos(20_000_000);
-    }
   }
 }
