@@ -12,8 +12,8 @@ public final class CancelledFailure extends ContinuumException {
   private final String runId;
 
   public CancelledFailure(String runId) {
-    super("run '" + runId + "' was cancelled");
-    this.runId = runId;
+    super("run '" + RunRef.idOf(runId) + "' was cancelled");
+    this.runId = RunRef.idOf(runId);
   }
 
   public String runId() {

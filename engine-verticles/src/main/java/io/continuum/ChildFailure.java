@@ -22,13 +22,13 @@ public final class ChildFailure extends ContinuumException {
   public ChildFailure(String childId, String workflowType, RunState state, Failure failure) {
     super(
         "child run '"
-            + childId
+            + RunRef.idOf(childId)
             + "' ("
             + workflowType
             + ") "
             + (state == RunState.CANCELLED ? "was cancelled" : "failed")
             + (failure.message().isEmpty() && state == RunState.CANCELLED ? "" : ": " + failure));
-    this.childId = childId;
+    this.childId = RunRef.idOf(childId);
     this.workflowType = workflowType;
     this.state = state;
     this.failure = failure;

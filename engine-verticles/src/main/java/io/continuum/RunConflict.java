@@ -13,8 +13,8 @@ public final class RunConflict extends ContinuumException {
   private final String runId;
 
   public RunConflict(String runId, String detail) {
-    super("run '" + runId + "' already exists with " + detail);
-    this.runId = runId;
+    super("run '" + RunRef.idOf(runId) + "' already exists with " + detail);
+    this.runId = RunRef.idOf(runId);
   }
 
   public String runId() {

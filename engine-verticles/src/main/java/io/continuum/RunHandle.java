@@ -15,8 +15,11 @@ import io.vertx.core.Future;
  */
 public interface RunHandle<O> {
 
-  /** The run id. */
+  /** The run id (within its namespace). */
   String runId();
+
+  /** The run's identity: its namespace and id. */
+  RunRef ref();
 
   /** False when the start found an existing run with the same id and input and returned it. */
   boolean created();

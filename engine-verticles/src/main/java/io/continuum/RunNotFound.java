@@ -12,8 +12,8 @@ public final class RunNotFound extends ContinuumException {
   private final String runId;
 
   public RunNotFound(String runId) {
-    super("no run with id '" + runId + "'");
-    this.runId = runId;
+    super("no run with id '" + RunRef.idOf(runId) + "'");
+    this.runId = RunRef.idOf(runId);
   }
 
   public String runId() {

@@ -14,8 +14,8 @@ public final class RunTerminal extends ContinuumException {
   private final RunState state;
 
   public RunTerminal(String runId, RunState state) {
-    super("run '" + runId + "' is " + state.wireName());
-    this.runId = runId;
+    super("run '" + RunRef.idOf(runId) + "' is " + state.wireName());
+    this.runId = RunRef.idOf(runId);
     this.state = state;
   }
 

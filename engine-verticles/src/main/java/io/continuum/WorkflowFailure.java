@@ -14,8 +14,8 @@ public final class WorkflowFailure extends ContinuumException {
   private final Failure failure;
 
   public WorkflowFailure(String runId, Failure failure) {
-    super("run '" + runId + "' failed: " + failure);
-    this.runId = runId;
+    super("run '" + RunRef.idOf(runId) + "' failed: " + failure);
+    this.runId = RunRef.idOf(runId);
     this.failure = failure;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.continuum.Activity;
 import io.continuum.ActivityContext;
 import io.continuum.ActivityType;
+import io.continuum.RunRef;
 import io.continuum.StartOptions;
 import io.continuum.Workflow;
 import io.continuum.WorkflowContext;
@@ -93,7 +94,10 @@ class ClusterNotificationsTest {
                                 Future.all(
                                         subscribe(b, Addresses.RUNS_EVENTS, heard),
                                         subscribe(b, Addresses.RUNS_FINISHED, heard),
-                                        subscribe(b, Addresses.runStatus(runId), heard),
+                                        subscribe(
+                                            b,
+                                            Addresses.runStatus(RunRef.of("default", runId)),
+                                            heard),
                                         subscribe(b, BARRIER, heard))
                                     .mapEmpty())))
             .compose(f -> f);
@@ -119,12 +123,13 @@ class ClusterNotificationsTest {
       // run arrives before it, so a duplicate end would be seen
       awaitUntil(heard, got, h -> h.address().equals(Addresses.RUNS_FINISHED));
       awaitUntil(heard, got, h -> isEnd(h, Addresses.RUNS_EVENTS, lastSeq));
-      awaitUntil(heard, got, h -> isEnd(h, Addresses.runStatus(runId), lastSeq));
+      awaitUntil(
+          heard, got, h -> isEnd(h, Addresses.runStatus(RunRef.of("default", runId)), lastSeq));
       a.eventBus().publish(BARRIER, new JsonObject().put("after", runId));
       awaitUntil(heard, got, h -> h.address().equals(BARRIER));
 
       List<JsonObject> events = bodies(got, Addresses.RUNS_EVENTS);
-      List<JsonObject> status = bodies(got, Addresses.runStatus(runId));
+      List<JsonObject> status = bodies(got, Addresses.runStatus(RunRef.of("default", runId)));
       List<JsonObject> finished = bodies(got, Addresses.RUNS_FINISHED);
 
       for (JsonObject body : concat(events, status, finished)) {

@@ -1,5 +1,6 @@
 package io.continuum.journal;
 
+import io.continuum.RunRef;
 import io.continuum.core.payload.Payload;
 import java.util.Objects;
 
@@ -10,7 +11,8 @@ import java.util.Objects;
  * new NewRun("order-42", "orders.checkout", "default", input, NewRun.hash(input), attributes, now);
  * }</pre>
  *
- * @param runId the run id
+ * @param runId the run's key ({@link RunRef#key()}): its id in the default namespace, {@code
+ *     <namespace>/<id>} in another
  * @param workflowType the workflow type name
  * @param namespace the namespace
  * @param input the input
@@ -51,6 +53,10 @@ public record NewRun(
     Objects.requireNonNull(inputHash, "inputHash");
     Objects.requireNonNull(attributes, "attributes");
     Objects.requireNonNull(startedAt, "startedAt");
+    if (!RunRef.namespaceOf(runId).equals(namespace)) {
+      throw new IllegalArgumentException(
+          "run key '" + runId + "' does not name namespace '" + namespace + "' (see RunRef.key)");
+    }
   }
 
   /** The SHA-256 of the input's JSON bytes, in hex. */

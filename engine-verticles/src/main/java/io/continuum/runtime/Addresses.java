@@ -1,10 +1,12 @@
 package io.continuum.runtime;
 
+import io.continuum.RunRef;
+
 /**
- * The event-bus addresses an engine publishes on. Bodies are {@code JsonObject}s with {@code
- * runId}, {@code workflowType}, {@code namespace}, {@code state}, {@code seq} and {@code at} (ISO
- * time); in a cluster they reach every node. Notifications are hints for UIs and waiters: the
- * journal is the truth.
+ * The event-bus addresses an engine publishes on. Bodies are {@code JsonObject}s with {@code runId}
+ * and {@code namespace} (together the run's identity), {@code workflowType}, {@code state}, {@code
+ * seq} and {@code at} (ISO time); in a cluster they reach every node. Notifications are hints for
+ * UIs and waiters: the journal is the truth.
  *
  * <p>A run's first notification on {@link #RUNS_EVENTS} and {@link #runStatus} is its start: it is
  * published once the run's creation and first step committed, with {@code fromSeq} 1 and {@code
@@ -48,9 +50,15 @@ public final class Addresses {
 
   /**
    * Published for every committed step of one run, its start included (without {@code fromSeq},
-   * {@code toSeq} and {@code types}), and its end when it is cancelled outside any step.
+   * {@code toSeq} and {@code types}), and its end when it is cancelled outside any step: {@code
+   * continuum.run.<namespace>.<id>.status}.
+   *
+   * <pre>{@code
+   * vertx.eventBus().<JsonObject>consumer(Addresses.runStatus(RunRef.of("billing", "order-42")),
+   *     msg -> log.info("order-42 is {}", msg.body().getString("state")));
+   * }</pre>
    */
-  public static String runStatus(String runId) {
-    return "continuum.run." + runId + ".status";
+  public static String runStatus(RunRef run) {
+    return "continuum.run." + run.namespace() + "." + run.id() + ".status";
   }
 }

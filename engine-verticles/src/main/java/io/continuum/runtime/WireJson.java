@@ -1,5 +1,6 @@
 package io.continuum.runtime;
 
+import io.continuum.RunRef;
 import io.continuum.core.event.EventCodec;
 import io.continuum.core.event.HistoryEvent;
 import io.vertx.core.json.JsonArray;
@@ -30,6 +31,9 @@ public final class WireJson {
   private static final Set<String> PAYLOADS =
       Set.of("input", "result", "payload", "value", "attributes");
   private static final Set<String> INSTANTS = Set.of("at", "started_at", "fire_at", "timeout_at");
+  // Runs named inside events (the run itself, its parent, a child, a successor): shown by id, as
+  // the API addresses them within their namespace, not by the engine's key.
+  private static final Set<String> RUN_IDS = Set.of("run_id", "parent_id");
 
   private WireJson() {}
 
@@ -57,6 +61,8 @@ public final class WireJson {
       Object value = e.getValue();
       if (INSTANTS.contains(name) && value instanceof String s) {
         value = instant(Instant.parse(s));
+      } else if (RUN_IDS.contains(name) && value instanceof String s) {
+        value = RunRef.idOf(s);
       } else if (!PAYLOADS.contains(name) && value instanceof JsonObject nested) {
         value = object(nested);
       }

@@ -5,6 +5,7 @@ import io.continuum.Continuum;
 import io.continuum.ReplayDriftError;
 import io.continuum.RunDescription;
 import io.continuum.RunHandle;
+import io.continuum.RunRef;
 import io.continuum.RunState;
 import io.continuum.StartOptions;
 import io.continuum.Workflow;
@@ -130,11 +131,15 @@ public final class TestEnvironment implements AutoCloseable {
    * @throws IllegalStateException when the run waits for something only the test can provide
    */
   public <O> O result(RunHandle<O> handle) {
-    runToEnd(handle.runId());
+    runToEnd(handle.ref().key());
     return Blocking.join(handle.result(), WAIT);
   }
 
-  /** Like {@link #result}, for any run id; returns its final description. */
+  /**
+   * Like {@link #result}, for any run; returns its final description. Here and in every method of
+   * this class a run is named by its {@linkplain RunRef#key() key}: its id in the default
+   * namespace, {@code "<namespace>/<id>"} in another.
+   */
   public RunDescription runToEnd(String runId) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     int stalled = 0;
@@ -178,13 +183,13 @@ public final class TestEnvironment implements AutoCloseable {
 
   /** Delivers a signal and lets the engine settle. */
   public void injectSignal(String runId, String name, Object payload) {
-    Blocking.join(engine.client().signal(runId, name, payload), WAIT);
+    Blocking.join(clientOf(runId).signal(RunRef.idOf(runId), name, payload), WAIT);
     settle();
   }
 
   /** Cancels a run and lets the engine settle. */
   public void cancel(String runId) {
-    Blocking.join(engine.client().cancel(runId), WAIT);
+    Blocking.join(clientOf(runId).cancel(RunRef.idOf(runId)), WAIT);
     settle();
   }
 
@@ -215,7 +220,11 @@ public final class TestEnvironment implements AutoCloseable {
   }
 
   public RunDescription getRun(String runId) {
-    return Blocking.join(engine.client().getRun(runId), WAIT);
+    return Blocking.join(clientOf(runId).getRun(RunRef.idOf(runId)), WAIT);
+  }
+
+  private Continuum clientOf(String runKey) {
+    return engine.client().inNamespace(RunRef.namespaceOf(runKey));
   }
 
   public List<HistoryEvent> history(String runId) {

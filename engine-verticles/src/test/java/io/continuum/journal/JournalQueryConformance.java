@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.continuum.RunNotFound;
+import io.continuum.RunRef;
 import io.continuum.RunState;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.payload.Payload;
@@ -44,18 +45,49 @@ public abstract class JournalQueryConformance extends JournalFastPathConformance
         s.limit());
   }
 
-  private void startIn(String namespace, String runId) {
+  private StartResult startIn(String namespace, String runId) {
     NewRun base = newRun(runId);
     var run =
         new NewRun(
-            runId,
+            RunRef.of(namespace, runId).key(),
             TYPE,
             namespace,
             base.input(),
             base.inputHash(),
             base.attributes(),
             base.startedAt());
-    await(journal.start(run, awaitingApproval(), OWNER, TTL, null));
+    return await(journal.start(run, awaitingApproval(), OWNER, TTL, null));
+  }
+
+  @Test
+  void theSameIdInTwoNamespacesIsTwoRuns() {
+    startAwaitingSignal("order-1");
+    StartResult other = startIn("billing", "order-1");
+
+    assertThat(other.created()).isTrue();
+    assertThat(run("order-1").namespace()).isEqualTo(NAMESPACE);
+    assertThat(run("billing/order-1").namespace()).isEqualTo("billing");
+    await(journal.signal("billing/order-1", "approval", INPUT));
+    assertThat(await(journal.inbox("billing/order-1")).items()).hasSize(1);
+    assertThat(await(journal.inbox("order-1")).items()).isEmpty();
+    assertThat(ids(in("billing", 10))).containsExactly("billing/order-1");
+    assertThat(ids(in(NAMESPACE, 10))).containsExactly("order-1");
+  }
+
+  @Test
+  void aRunKeyMustNameItsOwnNamespace() {
+    NewRun base = newRun("x");
+    assertThatThrownBy(
+            () ->
+                new NewRun(
+                    "x",
+                    TYPE,
+                    "billing",
+                    base.input(),
+                    base.inputHash(),
+                    base.attributes(),
+                    base.startedAt()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -72,7 +104,7 @@ public abstract class JournalQueryConformance extends JournalFastPathConformance
     List<RunRecord> page2 = await(journal.query(after(first, page1.get(1))));
     assertThat(page2).extracting(RunRecord::runId).containsExactly("run-3", "run-2");
     assertThat(ids(after(first, page2.get(1)))).containsExactly("run-1");
-    assertThat(ids(in("billing", 10))).containsExactly("run-6");
+    assertThat(ids(in("billing", 10))).containsExactly("billing/run-6");
     assertThat(ids(in("nobody", 10))).isEmpty();
   }
 

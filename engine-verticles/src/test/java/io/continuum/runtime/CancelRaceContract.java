@@ -153,20 +153,6 @@ public abstract class CancelRaceContract {
   }
 
   private static <T> T join(Future<T> f) {
-    try {
-      return f.toCompletionStage()
-          .toCompletableFuture()
-          .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new AssertionError(e.getCause());
-    } catch (TimeoutException e) {
-      throw new AssertionError("not within " + WAIT, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return EngineNodes.join(f, WAIT);
   }
 }

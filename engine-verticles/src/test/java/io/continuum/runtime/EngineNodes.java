@@ -1,7 +1,11 @@
 package io.continuum.runtime;
 
 import io.continuum.journal.Journal;
+import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -54,4 +58,26 @@ public interface EngineNodes extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * The future's value within {@code wait}; a failure's {@code RuntimeException} is rethrown as it
+   * is, so a test can assert on its type.
+   */
+  static <T> T join(Future<T> f, Duration wait) {
+    try {
+      return f.toCompletionStage()
+          .toCompletableFuture()
+          .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new AssertionError(e.getCause());
+    } catch (TimeoutException e) {
+      throw new AssertionError("not within " + wait, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
 }

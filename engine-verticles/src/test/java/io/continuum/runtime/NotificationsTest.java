@@ -2,6 +2,7 @@ package io.continuum.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.continuum.RunRef;
 import io.continuum.StartOptions;
 import io.continuum.Workflow;
 import io.continuum.WorkflowContext;
@@ -41,7 +42,8 @@ class NotificationsTest {
   void theStartIsAnnouncedFromSeqOneWithRunStartedThenEveryStepInOrder() throws Exception {
     try (var env = env()) {
       BlockingQueue<JsonObject> events = subscribe(env, Addresses.RUNS_EVENTS);
-      BlockingQueue<JsonObject> status = subscribe(env, Addresses.runStatus("greet-1"));
+      BlockingQueue<JsonObject> status =
+          subscribe(env, Addresses.runStatus(RunRef.of("default", "greet-1")));
       BlockingQueue<JsonObject> finished = subscribe(env, Addresses.RUNS_FINISHED);
 
       var run = env.start(Greets.class, "hello", StartOptions.withId("greet-1"));

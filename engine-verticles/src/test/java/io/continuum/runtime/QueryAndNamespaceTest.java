@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.continuum.Continuum;
 import io.continuum.InvalidQuery;
-import io.continuum.RunConflict;
 import io.continuum.RunDescription;
 import io.continuum.RunNotFound;
 import io.continuum.RunPage;
 import io.continuum.RunQuery;
+import io.continuum.RunRef;
 import io.continuum.RunState;
 import io.continuum.StartOptions;
 import io.continuum.Workflow;
@@ -125,16 +125,22 @@ class QueryAndNamespaceTest {
               mine.getRun("nobody"))) {
         assertThatThrownBy(() -> join(call)).isInstanceOf(RunNotFound.class);
       }
-      assertThat(join(env.journal().inbox("theirs")).items()).isEmpty();
-      assertThat(env.getRun("theirs").state()).isEqualTo(RunState.SUSPENDED);
-      assertThat(env.getRun("theirs").attributes()).doesNotContainKey("x");
+      assertThat(join(env.journal().inbox("billing/theirs")).items()).isEmpty();
+      assertThat(env.getRun("billing/theirs").state()).isEqualTo(RunState.SUSPENDED);
+      assertThat(env.getRun("billing/theirs").attributes()).doesNotContainKey("x");
       assertThatThrownBy(() -> join(mine.query(RunQuery.in("billing"))))
           .isInstanceOf(IllegalArgumentException.class);
       assertThat(join(mine.query(RunQuery.in("shipping"))).runs()).isEmpty();
 
-      assertThatThrownBy(
-              () -> join(mine.start(Waits.class, "theirs", StartOptions.withId("theirs"))))
-          .isInstanceOf(RunConflict.class);
+      // The same id in another namespace is another run: no conflict, nothing learned.
+      var same = join(mine.start(Waits.class, "other input", StartOptions.withId("theirs")));
+      assertThat(same.created()).isTrue();
+      assertThat(same.ref()).isEqualTo(RunRef.of("shipping", "theirs"));
+      assertThat(join(mine.getRun("theirs")).namespace()).isEqualTo("shipping");
+      join(mine.signal("theirs", "go", "mine"));
+      assertThat(join(mine.await("theirs", String.class, WAIT))).isEqualTo("mine");
+      assertThat(env.getRun("billing/theirs").state()).isEqualTo(RunState.SUSPENDED);
+      assertThatThrownBy(() -> join(env.client().getRun("theirs"))).isInstanceOf(RunNotFound.class);
       start(mine, "ours", "shipping");
       assertThat(join(mine.getRun("ours")).namespace()).isEqualTo("shipping");
       join(mine.signal("ours", "go", "done"));

@@ -50,12 +50,12 @@ class TestKitTest {
     try (var env = env()) {
       var run = env.start(Napper.class, "x", StartOptions.withId("nap").withNamespace("team-a"));
 
-      assertThat(env.fireTimer("nap")).isTrue();
+      assertThat(env.fireTimer("team-a/nap")).isTrue();
       assertThat(env.now()).isEqualTo(Instant.parse("2030-05-04T08:00:00Z"));
-      assertThat(env.getRun("nap").state()).isEqualTo(RunState.SUSPENDED);
-      assertThat(env.fireTimer("nap")).isTrue();
-      assertThat(env.getRun("nap").state()).isEqualTo(RunState.COMPLETED);
-      assertThat(env.fireTimer("nap")).isFalse();
+      assertThat(env.getRun("team-a/nap").state()).isEqualTo(RunState.SUSPENDED);
+      assertThat(env.fireTimer("team-a/nap")).isTrue();
+      assertThat(env.getRun("team-a/nap").state()).isEqualTo(RunState.COMPLETED);
+      assertThat(env.fireTimer("team-a/nap")).isFalse();
       assertThat(env.result(run)).isEqualTo("nap|Napper|team-a|2030-05-01T08:00:00Z");
     }
   }

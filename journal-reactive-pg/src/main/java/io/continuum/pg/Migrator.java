@@ -37,7 +37,8 @@ public final class Migrator {
           "V002__run_queries.sql",
           "V003__chains.sql",
           "V004__children.sql",
-          "V005__secrets.sql");
+          "V005__secrets.sql",
+          "V006__run_keys.sql");
 
   /** The newest schema version this code knows. */
   public static final int LATEST = MIGRATIONS.size();

@@ -26,6 +26,7 @@ class MigrateAndPartitionsTest {
             "applied: V003__chains.sql",
             "applied: V004__children.sql",
             "applied: V005__secrets.sql",
+            "applied: V006__run_keys.sql",
             "schema version: " + Migrator.LATEST);
 
     var second = CliRunner.run(Map.of("CONTINUUM_PG_URL", url), "migrate");

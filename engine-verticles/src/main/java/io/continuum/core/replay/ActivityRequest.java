@@ -1,6 +1,7 @@
 package io.continuum.core.replay;
 
 import io.continuum.ActivityOptions;
+import io.continuum.RunRef;
 import io.continuum.core.payload.Payload;
 import java.util.Objects;
 
@@ -18,7 +19,8 @@ import java.util.Objects;
  * @param activityType the activity type name
  * @param input the input
  * @param options timeout and retry policy
- * @param idempotencyKey the same on every attempt: {@code <runId>/<commandSeq>}
+ * @param idempotencyKey the same on every attempt: {@code <run key>/<commandSeq>}, or the
+ *     workflow's chosen key ({@link #chosenKey})
  */
 public record ActivityRequest(
     int commandSeq,
@@ -43,7 +45,15 @@ public record ActivityRequest(
     return options.idempotencyKey() != null;
   }
 
-  /** The idempotency key of the activity scheduled at {@code commandSeq} in {@code runId}. */
+  /**
+   * The key a workflow chose, scoped to its run's namespace: results are reused per (activity type,
+   * key), and one namespace must not receive another's results.
+   */
+  public static String chosenKey(String namespace, String key) {
+    return RunRef.DEFAULT_NAMESPACE.equals(namespace) ? key : namespace + "/" + key;
+  }
+
+  /** The idempotency key of the activity scheduled at {@code commandSeq} in run {@code runKey}. */
   public static String idempotencyKey(String runId, int commandSeq) {
     return runId + "/" + commandSeq;
   }

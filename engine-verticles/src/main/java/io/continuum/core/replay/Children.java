@@ -4,6 +4,7 @@ import io.continuum.ChildDepthExceeded;
 import io.continuum.ChildFailure;
 import io.continuum.ChildOptions;
 import io.continuum.Failure;
+import io.continuum.RunRef;
 import io.continuum.RunState;
 import io.continuum.Workflow;
 import io.continuum.core.event.CommandId;
@@ -62,15 +63,21 @@ final class Children {
             "child '" + type + "' with input " + brief(recorded.inputHash()),
             "child '" + type + "' with input " + brief(hash));
       }
-      if (!recorded.childId().equals(childId)) {
-        throw ctx.drift(seq, "child '" + recorded.childId() + "'", "child '" + childId + "'");
+      // Compared without the namespace: a history recorded before run ids were per namespace
+      // names its children by bare id, and a run never changes namespace.
+      if (!RunRef.idOf(recorded.childId()).equals(RunRef.idOf(childId))) {
+        throw ctx.drift(
+            seq,
+            "child '" + RunRef.idOf(recorded.childId()) + "'",
+            "child '" + RunRef.idOf(childId) + "'");
       }
       return new PendingChild<>(ctx, type, childId, seq, resultType);
     }
     Event.RunStarted parent = history.started();
     int depth = parent.depth() + 1;
     if (depth > settings.maxDepth()) {
-      throw ctx.fatal(new ChildDepthExceeded(input.runId(), depth, settings.maxDepth()));
+      throw ctx.fatal(
+          new ChildDepthExceeded(RunRef.idOf(input.runId()), depth, settings.maxDepth()));
     }
     Payload attributes = attributes(o.attributes());
     var id = new CommandId(CommandKind.CHILD, type, ctx.ordinal());

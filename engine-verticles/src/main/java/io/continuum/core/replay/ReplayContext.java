@@ -9,6 +9,7 @@ import io.continuum.ChildOptions;
 import io.continuum.CompensationMode;
 import io.continuum.CompensationResult;
 import io.continuum.ReplayDriftError;
+import io.continuum.RunRef;
 import io.continuum.Workflow;
 import io.continuum.WorkflowContext;
 import io.continuum.WorkflowInfo;
@@ -70,11 +71,11 @@ final class ReplayContext implements WorkflowContext {
     Event.RunStarted started = history.started();
     this.info =
         new WorkflowInfo(
-            input.runId(),
+            RunRef.idOf(input.runId()),
             workflowType,
             input.namespace(),
             started.startedAt(),
-            started.parentId());
+            started.parentId() == null ? null : RunRef.idOf(started.parentId()));
   }
 
   void absorb(List<InboxItem> inbox) {
@@ -113,7 +114,7 @@ final class ReplayContext implements WorkflowContext {
       seq = step.append(new Event.ActivityScheduled(id, in, options));
       String key =
           options.idempotencyKey() != null
-              ? options.idempotencyKey()
+              ? ActivityRequest.chosenKey(input.namespace(), options.idempotencyKey())
               : ActivityRequest.idempotencyKey(input.runId(), seq);
       step.activity(new ActivityRequest(seq, type.name(), in, options, key));
     }

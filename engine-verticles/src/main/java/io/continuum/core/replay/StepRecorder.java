@@ -2,6 +2,7 @@ package io.continuum.core.replay;
 
 import io.continuum.Failure;
 import io.continuum.ReplayDriftError;
+import io.continuum.RunRef;
 import io.continuum.RunState;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.InboxItem;
@@ -74,12 +75,14 @@ final class StepRecorder {
 
   // An outcome whose command is not this child's start (a child inherited from a predecessor
   // that continued as new) has nobody waiting for it here: it is consumed and journals nothing.
+  // Ids are compared without their namespace: a history recorded before run ids were per
+  // namespace names the child by its bare id, its outcome by its key.
   private void absorbChild(InboxItem.ChildOutcome o) {
     consumed.add(o);
     int seq = o.commandSeq();
     if (resolved(seq)
         || !(commandAt(seq) instanceof Event.ChildStarted s)
-        || !s.childId().equals(o.childId())) {
+        || !RunRef.idOf(s.childId()).equals(RunRef.idOf(o.childId()))) {
       return;
     }
     resolve(

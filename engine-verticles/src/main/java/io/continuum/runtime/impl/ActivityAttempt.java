@@ -5,6 +5,7 @@ import io.continuum.ActivityTimeoutException;
 import io.continuum.AsyncActivity;
 import io.continuum.Failure;
 import io.continuum.RetryPolicy;
+import io.continuum.RunRef;
 import io.continuum.core.event.InboxItem;
 import io.continuum.core.payload.Payload;
 import io.continuum.journal.ActivityTask;
@@ -105,7 +106,7 @@ final class ActivityAttempt {
     ActivityRegistry.Registered reg = rt.activities.get(task.activityType());
     var ctx =
         new AttemptContext(
-            task.runId(), task.activityType(), task.attempt(), task.idempotencyKey());
+            RunRef.idOf(task.runId()), task.activityType(), task.attempt(), task.idempotencyKey());
     Object input;
     try {
       input = task.input().decode(rt.codec, reg.inputType());

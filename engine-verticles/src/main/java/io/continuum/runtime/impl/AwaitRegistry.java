@@ -1,6 +1,7 @@
 package io.continuum.runtime.impl;
 
 import io.continuum.RunNotFound;
+import io.continuum.RunRef;
 import io.continuum.runtime.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,7 +42,12 @@ final class AwaitRegistry {
     finished =
         rt.vertx
             .eventBus()
-            .consumer(Addresses.RUNS_FINISHED, m -> read(m.body().getString("runId")));
+            .consumer(
+                Addresses.RUNS_FINISHED,
+                m ->
+                    read(
+                        RunRef.of(m.body().getString("namespace"), m.body().getString("runId"))
+                            .key()));
     long interval = rt.options.awaitPollInterval().toMillis();
     sweep = rt.vertx.setPeriodic(interval, id -> waiters.keySet().forEach(this::read));
     return finished.completion();
@@ -96,7 +102,7 @@ final class AwaitRegistry {
                 id ->
                     p.tryFail(
                         new TimeoutException(
-                            "run '" + runId + "' did not finish within " + timeout)));
+                            "run '" + RunRef.idOf(runId) + "' did not finish within " + timeout)));
     return p.future()
         .andThen(
             ar -> {

@@ -4,8 +4,10 @@ import io.continuum.CancelledFailure;
 import io.continuum.Continuum;
 import io.continuum.RunDescription;
 import io.continuum.RunHandle;
+import io.continuum.RunNotFound;
 import io.continuum.RunPage;
 import io.continuum.RunQuery;
+import io.continuum.RunRef;
 import io.continuum.RunState;
 import io.continuum.SearchAttributes;
 import io.continuum.StartOptions;
@@ -27,16 +29,65 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
-/** The engine's {@link Continuum} client. */
+/**
+ * The engine's {@link Continuum} client, confined to one namespace: a run-addressed call means the
+ * run of that id in this namespace ({@link RunRef#key()}), so another namespace's run of the same
+ * id is simply not there — the answer, and the work done to reach it, are those of a missing run.
+ * The engine's own client is the {@code default} namespace's and may start runs in any namespace;
+ * one made by {@link #inNamespace} starts runs in its namespace only.
+ */
 final class ContinuumClient implements Continuum {
   private static final String CANCEL_REASON = "cancelled by a client";
 
   private final EngineRuntime rt;
   private final RunCursors cursors;
+  private final String namespace;
+  private final boolean confined;
 
   ContinuumClient(EngineRuntime rt, RunCursors cursors) {
+    this(rt, cursors, RunRef.DEFAULT_NAMESPACE, false);
+  }
+
+  private ContinuumClient(
+      EngineRuntime rt, RunCursors cursors, String namespace, boolean confined) {
     this.rt = rt;
     this.cursors = cursors;
+    this.namespace = namespace;
+    this.confined = confined;
+  }
+
+  /** The key of run {@code runId} of this namespace; an id no run can have is a missing run. */
+  private String key(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    if (runId.isEmpty() || runId.indexOf('/') >= 0) {
+      throw new RunNotFound(runId);
+    }
+    return RunRef.of(namespace, runId).key();
+  }
+
+  private <T> Future<T> withKey(String runId, java.util.function.Function<String, Future<T>> op) {
+    String key;
+    try {
+      key = key(runId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return op.apply(key);
+  }
+
+  private StartOptions here(StartOptions options) {
+    if (!confined || options.namespace().equals(namespace)) {
+      return options;
+    }
+    if (options.namespace().equals(RunRef.DEFAULT_NAMESPACE)) {
+      return options.withNamespace(namespace);
+    }
+    throw new IllegalArgumentException(
+        "this client starts runs in namespace '"
+            + namespace
+            + "', not '"
+            + options.namespace()
+            + "'");
   }
 
   @Override
@@ -67,15 +118,17 @@ final class ContinuumClient implements Continuum {
   }
 
   private <O> Future<RunHandle<O>> startRun(
-      WorkflowDefinition def, Object input, StartOptions options) {
-    Objects.requireNonNull(options, "options");
+      WorkflowDefinition def, Object input, StartOptions given) {
+    Objects.requireNonNull(given, "options");
     // Starts of a chosen id go to the id's host, which serializes them; a generated id is unique.
-    String runId = options.runId() != null ? options.runId() : UUID.randomUUID().toString();
-    String host =
-        options.runId() != null ? rt.addresses.hostOf(runId) : rt.hostForGeneratedId(runId);
+    String runId = given.runId() != null ? given.runId() : UUID.randomUUID().toString();
+    StartOptions options;
+    String key;
     Payload in;
     Payload attributes;
     try {
+      options = here(given);
+      key = RunRef.of(options.namespace(), runId).key();
       in = rt.codec.encode(input);
       attributes =
           options.attributes().isEmpty()
@@ -84,9 +137,10 @@ final class ContinuumClient implements Continuum {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    var start = new Messages.StartRun(def, runId, options.namespace(), in, attributes);
+    String host = given.runId() != null ? rt.addresses.hostOf(key) : rt.hostForGeneratedId(key);
+    var start = new Messages.StartRun(def, key, options.namespace(), in, attributes);
     return rt.<Boolean>request(host, start)
-        .map(created -> new Handle<>(runId, created, def.resultType(), this));
+        .map(created -> new Handle<>(key, created, def.resultType(), this));
   }
 
   @Override
@@ -100,11 +154,15 @@ final class ContinuumClient implements Continuum {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return rt.journal.signal(runId, name, p).mapEmpty();
+    return withKey(runId, key -> rt.journal.signal(key, name, p).mapEmpty());
   }
 
   @Override
   public Future<Void> cancel(String runId) {
+    return withKey(runId, this::cancelRun);
+  }
+
+  private Future<Void> cancelRun(String runId) {
     if (!rt.hosted.containsKey(runId)) {
       return cancelInJournal(runId);
     }
@@ -124,14 +182,16 @@ final class ContinuumClient implements Continuum {
 
   @Override
   public <O> Future<O> await(String runId, Class<O> resultType) {
-    return await(runId, (Type) resultType, null);
+    return withKey(runId, key -> await(key, (Type) resultType, null));
   }
 
   @Override
   public <O> Future<O> await(String runId, Class<O> resultType, Duration timeout) {
-    return await(runId, (Type) resultType, Objects.requireNonNull(timeout, "timeout"));
+    Objects.requireNonNull(timeout, "timeout");
+    return withKey(runId, key -> await(key, (Type) resultType, timeout));
   }
 
+  /** Awaits run {@code runId} (a key) and, when it continued as new, its chain's last run. */
   <O> Future<O> await(String runId, Type resultType, Duration timeout) {
     return rt.awaits
         .await(runId, timeout)
@@ -154,11 +214,15 @@ final class ContinuumClient implements Continuum {
 
   @Override
   public Future<RunDescription> getRun(String runId) {
-    return rt.journal.tip(runId).map(this::describe);
+    return withKey(runId, key -> rt.journal.tip(key).map(this::describe));
   }
 
   @Override
   public Future<RunPage> query(RunQuery query) {
+    if (confined && !query.namespace().equals(namespace)) {
+      return Future.failedFuture(
+          new IllegalArgumentException("this client queries namespace '" + namespace + "' only"));
+    }
     RunSearch search;
     try {
       RunCursors.Position after = cursors.decode(query);
@@ -195,7 +259,7 @@ final class ContinuumClient implements Continuum {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return rt.journal.setAttributes(runId, merged).map(this::describe);
+    return withKey(runId, key -> rt.journal.setAttributes(key, merged).map(this::describe));
   }
 
   @Override
@@ -204,19 +268,19 @@ final class ContinuumClient implements Continuum {
       return Future.failedFuture(
           new IllegalArgumentException("afterSeq must be >= 0 and limit >= 1"));
     }
-    return rt.journal.history(runId, afterSeq, limit);
+    return withKey(runId, key -> rt.journal.history(key, afterSeq, limit));
   }
 
   @Override
   public Continuum inNamespace(String namespace) {
-    return new NamespacedClient(this, namespace);
+    return new ContinuumClient(rt, cursors, RunQuery.in(namespace).namespace(), true);
   }
 
   @SuppressWarnings("unchecked")
   private RunDescription describe(RunRecord r) {
     Map<String, Object> attributes = r.attributes().decode(rt.codec, Map.class);
     return new RunDescription(
-        r.runId(),
+        RunRef.idOf(r.runId()),
         r.workflowType(),
         r.namespace(),
         r.state(),
@@ -227,16 +291,26 @@ final class ContinuumClient implements Continuum {
         r.failure(),
         r.drift(),
         attributes,
-        r.correlationId(),
-        r.continuedFrom(),
-        r.parentId());
+        RunRef.idOf(r.correlationId()),
+        r.continuedFrom() == null ? null : RunRef.idOf(r.continuedFrom()),
+        r.parentId() == null ? null : RunRef.idOf(r.parentId()));
   }
 
-  private record Handle<O>(String runId, boolean created, Type resultType, ContinuumClient client)
+  private record Handle<O>(String key, boolean created, Type resultType, ContinuumClient client)
       implements RunHandle<O> {
     @Override
+    public String runId() {
+      return RunRef.idOf(key);
+    }
+
+    @Override
+    public RunRef ref() {
+      return RunRef.ofKey(key);
+    }
+
+    @Override
     public Future<O> result() {
-      return client.await(runId, resultType, null);
+      return client.await(key, resultType, null);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.continuum.runtime.impl;
 
+import io.continuum.RunRef;
+
 /**
  * The internal event-bus addresses of one engine, scoped by the engine's incarnation so that
  * several engines can share a Vert.x instance without receiving each other's messages.
@@ -19,9 +21,13 @@ record EngineAddresses(String prefix, int hosts) {
     return prefix + "host." + index;
   }
 
-  /** A hosted run's own address: wakes, local results and cancels. */
-  String run(String runId) {
-    return prefix + "run." + runId;
+  /**
+   * A hosted run's own address, {@code <prefix>run.<namespace>.<id>} for run key {@code runKey}:
+   * wakes, local results and cancels.
+   */
+  String run(String runKey) {
+    RunRef run = RunRef.ofKey(runKey);
+    return prefix + "run." + run.namespace() + "." + run.id();
   }
 
   String dispatcher() {

@@ -1,6 +1,7 @@
 package io.continuum.runtime.impl;
 
 import io.continuum.Failure;
+import io.continuum.RunRef;
 import io.continuum.RunState;
 import io.continuum.core.event.Event;
 import io.continuum.runtime.Addresses;
@@ -12,8 +13,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Publishes the user-facing notifications documented in {@link Addresses}, and counts the terminal
- * transitions this node committed (every one is announced here, once).
+ * Publishes the user-facing notifications documented in {@link Addresses} (runs are named there by
+ * their id and namespace, never by their key), and counts the terminal transitions this node
+ * committed (every one is announced here, once).
  */
 final class Notifications {
   private final EventBus bus;
@@ -40,7 +42,7 @@ final class Notifications {
     bus.publish(
         Addresses.RUNS_EVENTS,
         body.copy().put("fromSeq", fromSeq).put("toSeq", toSeq).put("types", types));
-    bus.publish(Addresses.runStatus(runId), body);
+    bus.publish(Addresses.runStatus(RunRef.ofKey(runId)), body);
     if (state.isTerminal()) {
       metrics.workflow(workflowType).ended(state);
       bus.publish(Addresses.RUNS_FINISHED, body);
@@ -52,7 +54,7 @@ final class Notifications {
       String runId, String workflowType, String namespace, RunState state, int seq, Instant at) {
     metrics.workflow(workflowType).ended(state);
     JsonObject body = base(runId, workflowType, namespace, state, seq, at);
-    bus.publish(Addresses.runStatus(runId), body);
+    bus.publish(Addresses.runStatus(RunRef.ofKey(runId)), body);
     bus.publish(Addresses.RUNS_FINISHED, body);
   }
 
@@ -67,7 +69,8 @@ final class Notifications {
       Instant at) {
     var body =
         new JsonObject()
-            .put("runId", runId)
+            .put("runId", RunRef.idOf(runId))
+            .put("namespace", RunRef.namespaceOf(runId))
             .put("activity", activity)
             .put("attempt", attempt)
             .put("maxAttempts", maxAttempts)
@@ -84,7 +87,7 @@ final class Notifications {
   private static JsonObject base(
       String runId, String workflowType, String namespace, RunState state, int seq, Instant at) {
     return new JsonObject()
-        .put("runId", runId)
+        .put("runId", RunRef.idOf(runId))
         .put("workflowType", workflowType)
         .put("namespace", namespace)
         .put("state", state.wireName())

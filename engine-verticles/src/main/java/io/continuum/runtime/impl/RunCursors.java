@@ -2,6 +2,7 @@ package io.continuum.runtime.impl;
 
 import io.continuum.InvalidQuery;
 import io.continuum.RunQuery;
+import io.continuum.RunRef;
 import io.continuum.RunState;
 import io.continuum.journal.RunRecord;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +19,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Query cursors: the last row's (created_at, id), signed with a key every node shares (HMAC-SHA256
- * over the position, the namespace and the query's filters), so a cursor cannot be altered, made by
- * hand, or replayed against another namespace or another query. Opaque to callers; anything that
- * does not verify is an {@link InvalidQuery}.
+ * Query cursors: the last row's (created_at, run id), signed with a key every node shares
+ * (HMAC-SHA256 over the position, the namespace and the query's filters), so a cursor cannot be
+ * altered, made by hand, or replayed against another namespace or another query. Opaque to callers;
+ * anything that does not verify is an {@link InvalidQuery}.
  */
 final class RunCursors {
   private static final String VERSION = "c2";
@@ -36,6 +37,7 @@ final class RunCursors {
     this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
   }
 
+  /** Where a page ends: the last run's creation time and key. */
   record Position(Instant createdAt, String runId) {}
 
   String next(RunQuery query, RunRecord last) {
@@ -45,7 +47,7 @@ final class RunCursors {
             VERSION,
             Long.toString(last.createdAt().getEpochSecond()),
             Integer.toString(last.createdAt().getNano()),
-            last.runId());
+            RunRef.idOf(last.runId()));
     byte[] bytes = position.getBytes(StandardCharsets.UTF_8);
     return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(mac(bytes, query));
   }
@@ -77,7 +79,7 @@ final class RunCursors {
     }
     try {
       var at = Instant.ofEpochSecond(Long.parseLong(parts[1]), Integer.parseInt(parts[2]));
-      return new Position(at, parts[3]);
+      return new Position(at, RunRef.of(query.namespace(), parts[3]).key());
     } catch (NumberFormatException | DateTimeException e) {
       throw malformed();
     }

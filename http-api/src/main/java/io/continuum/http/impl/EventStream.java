@@ -1,6 +1,7 @@
 package io.continuum.http.impl;
 
 import io.continuum.Continuum;
+import io.continuum.RunRef;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.http.Role;
@@ -52,12 +53,16 @@ final class EventStream {
     int from = after == null ? 0 : after;
     Continuum here = client.inNamespace(ns);
     return here.getRun(runId)
-        .map(d -> new Pump(ctx.response(), here, runId, from, d.state().isTerminal()).start());
+        .map(
+            d ->
+                new Pump(ctx.response(), here, RunRef.of(ns, runId), from, d.state().isTerminal())
+                    .start());
   }
 
   private final class Pump {
     private final HttpServerResponse response;
     private final Continuum here;
+    private final RunRef run;
     private final String runId;
     private final boolean endedAlready;
     private int lastSeq;
@@ -70,13 +75,14 @@ final class EventStream {
     Pump(
         HttpServerResponse response,
         Continuum here,
-        String runId,
+        RunRef run,
         int lastSeq,
         boolean endedAlready) {
       this.endedAlready = endedAlready;
       this.response = response;
       this.here = here;
-      this.runId = runId;
+      this.run = run;
+      this.runId = run.id();
       this.lastSeq = lastSeq;
     }
 
@@ -90,7 +96,7 @@ final class EventStream {
           // A compressor may hold an event back until it has more bytes; events must go out now.
           .putHeader("Content-Encoding", "identity");
       response.write(": events of run " + runId + "\n\n");
-      consumer = vertx.eventBus().consumer(Addresses.runStatus(runId), m -> pump());
+      consumer = vertx.eventBus().consumer(Addresses.runStatus(run), m -> pump());
       keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, t -> response.write(": keep-alive\n\n"));
       response.closeHandler(v -> close());
       consumer.completion().onComplete(ar -> pump());

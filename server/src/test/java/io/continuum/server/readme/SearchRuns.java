@@ -14,8 +14,8 @@ public final class SearchRuns {
 
   /** Starts a greeting in namespace "billing", tags it, and finds it again by its attributes. */
   public static Future<RunPage> tagAndFind(Engine engine) {
-    Continuum billing = engine.client().inNamespace("billing"); // its runs only: another
-    // namespace's run answers RunNotFound, as a missing one would
+    Continuum billing = engine.client().inNamespace("billing"); // run ids are per namespace:
+    // "greet-grace" here and in "default" are two runs, and each client sees only its own
     return billing
         .start(
             GreetingApp.Greet.class,
