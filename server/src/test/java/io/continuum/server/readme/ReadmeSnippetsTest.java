@@ -34,6 +34,44 @@ class ReadmeSnippetsTest {
     }
   }
 
+  /**
+   * Every other ```java block of the README is a fragment (a workflow body, a test, a builder
+   * call): each appears, token for token (whitespace aside, comments included), in a class of the
+   * {@code fragments} package, where it compiles with the rest of the test sources.
+   */
+  @Test
+  void everyReadmeFragmentCompilesInItsContext() throws IOException {
+    List<String> blocks = javaBlocks(Files.readString(README));
+    StringBuilder sources = new StringBuilder();
+    try (var files = Files.list(SNIPPETS.resolve("fragments"))) {
+      for (Path f : files.sorted().toList()) {
+        sources.append(tokens(Files.readString(f)));
+      }
+    }
+    for (String file : List.of("GreetingApp.java", "SearchRuns.java")) {
+      sources.append(tokens(Files.readString(SNIPPETS.resolve(file))));
+    }
+    assertThat(blocks).hasSizeGreaterThanOrEqualTo(9);
+    for (String block : blocks) {
+      assertThat(sources.toString().contains(tokens(block)))
+          .as("README block:%n%s%nis not in readme/fragments (or the embedding snippets)", block)
+          .isTrue();
+    }
+  }
+
+  @Test
+  void theTestKitSnippetRunsACheckoutToItsEnd() {
+    var charged = new java.util.concurrent.atomic.AtomicInteger();
+    io.continuum.server.readme.fragments.TourCheckout.testKit(
+        order -> "charge-" + charged.incrementAndGet(),
+        new io.continuum.server.readme.fragments.TourCheckout.Order("o-1", 4200));
+    assertThat(charged).hasValue(1);
+  }
+
+  private static String tokens(String java) {
+    return java.replaceAll("\\s+", "");
+  }
+
   @Test
   void theSearchSnippetFindsTheRunItTagged() throws Exception {
     var db = PgTestDatabase.shared().newDatabase();
