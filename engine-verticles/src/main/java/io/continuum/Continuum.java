@@ -81,6 +81,28 @@ public interface Continuum {
   Future<RunPage> query(RunQuery query);
 
   /**
+   * How many runs of this client's namespace are in each state (states without runs are absent).
+   *
+   * <pre>{@code
+   * client.inNamespace("billing").countByState()
+   *     .onSuccess(c -> log.info("{} waiting", c.getOrDefault(RunState.SUSPENDED, 0L)));
+   * }</pre>
+   */
+  /**
+   * What run {@code runId} waits on that its history does not show yet: activity attempts and
+   * retries, and unconsumed signals ({@link PendingWork}).
+   */
+  Future<PendingWork> pendingWork(String runId);
+
+  Future<Map<RunState, Long>> countByState();
+
+  /**
+   * How many open runs of this client's namespace each workflow version pins, keyed {@code
+   * <workflow type>@<version hash>}: a version with open runs must stay deployed.
+   */
+  Future<Map<String, Long>> openRunsByVersion();
+
+  /**
    * Merges search attributes into a run (keys replace keys; other keys stay) and returns the run.
    * Attributes are not history: a finished run can be tagged too.
    *

@@ -26,6 +26,7 @@ import java.util.Set;
  * @param attributes attributes a run must have with these exact values (JSON containment)
  * @param limit the page size, clamped to 1..{@value #MAX_LIMIT}
  * @param cursor where the previous page ended, or null for the first page
+ * @param idPrefix runs whose id starts with this, or null for any
  */
 public record RunQuery(
     String namespace,
@@ -35,13 +36,36 @@ public record RunQuery(
     Instant createdBefore,
     Map<String, Object> attributes,
     int limit,
-    String cursor) {
+    String cursor,
+    String idPrefix) {
 
   /** The page size when none is given. */
   public static final int DEFAULT_LIMIT = 50;
 
   /** The largest page; larger limits are clamped to it. */
   public static final int MAX_LIMIT = 500;
+
+  /** A query without an id prefix. */
+  public RunQuery(
+      String namespace,
+      Set<RunState> states,
+      String workflowType,
+      Instant createdFrom,
+      Instant createdBefore,
+      Map<String, Object> attributes,
+      int limit,
+      String cursor) {
+    this(
+        namespace,
+        states,
+        workflowType,
+        createdFrom,
+        createdBefore,
+        attributes,
+        limit,
+        cursor,
+        null);
+  }
 
   /** Validates the query and clamps its limit. */
   public RunQuery {
@@ -56,6 +80,9 @@ public record RunQuery(
     if (createdFrom != null && createdBefore != null && !createdFrom.isBefore(createdBefore)) {
       throw new InvalidQuery("createdFrom must be before createdBefore");
     }
+    if (idPrefix != null && !StartOptions.RUN_ID.matcher(idPrefix).matches()) {
+      throw new InvalidQuery("an id prefix is 1-200 characters of [A-Za-z0-9._:-]");
+    }
   }
 
   /** Every run of a namespace, the first page of {@value #DEFAULT_LIMIT}. */
@@ -65,16 +92,33 @@ public record RunQuery(
 
   public RunQuery withStates(Set<RunState> states) {
     return new RunQuery(
-        namespace, states, workflowType, createdFrom, createdBefore, attributes, limit, cursor);
+        namespace,
+        states,
+        workflowType,
+        createdFrom,
+        createdBefore,
+        attributes,
+        limit,
+        cursor,
+        idPrefix);
   }
 
   public RunQuery withWorkflowType(String workflowType) {
     return new RunQuery(
-        namespace, states, workflowType, createdFrom, createdBefore, attributes, limit, cursor);
+        namespace,
+        states,
+        workflowType,
+        createdFrom,
+        createdBefore,
+        attributes,
+        limit,
+        cursor,
+        idPrefix);
   }
 
   public RunQuery withCreated(Instant from, Instant before) {
-    return new RunQuery(namespace, states, workflowType, from, before, attributes, limit, cursor);
+    return new RunQuery(
+        namespace, states, workflowType, from, before, attributes, limit, cursor, idPrefix);
   }
 
   public RunQuery withAttributes(Map<String, ?> attributes) {
@@ -86,16 +130,47 @@ public record RunQuery(
         createdBefore,
         Map.copyOf(attributes),
         limit,
-        cursor);
+        cursor,
+        idPrefix);
   }
 
   public RunQuery withLimit(int limit) {
     return new RunQuery(
-        namespace, states, workflowType, createdFrom, createdBefore, attributes, limit, cursor);
+        namespace,
+        states,
+        workflowType,
+        createdFrom,
+        createdBefore,
+        attributes,
+        limit,
+        cursor,
+        idPrefix);
   }
 
   public RunQuery withCursor(String cursor) {
     return new RunQuery(
-        namespace, states, workflowType, createdFrom, createdBefore, attributes, limit, cursor);
+        namespace,
+        states,
+        workflowType,
+        createdFrom,
+        createdBefore,
+        attributes,
+        limit,
+        cursor,
+        idPrefix);
+  }
+
+  /** Only runs whose id starts with {@code prefix}. */
+  public RunQuery withIdPrefix(String prefix) {
+    return new RunQuery(
+        namespace,
+        states,
+        workflowType,
+        createdFrom,
+        createdBefore,
+        attributes,
+        limit,
+        cursor,
+        prefix);
   }
 }

@@ -1,6 +1,7 @@
 package io.continuum.journal;
 
 import io.continuum.Failure;
+import io.continuum.RunState;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.StepOutcome;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where runs live: their rows, histories, inboxes, activity tasks and timers. The engine talks to
@@ -123,6 +125,30 @@ public interface Journal {
    * @return the updated row; fails with {@link io.continuum.RunNotFound}
    */
   Future<RunRecord> setAttributes(String runId, Payload attributes);
+
+  /**
+   * How many runs of {@code namespace} are in each state (states without runs are absent). For
+   * dashboards: the figure is exact when it was read, and may be stale as soon as it is returned.
+   */
+  default Future<Map<RunState, Long>> countRuns(String namespace) {
+    return Future.failedFuture(
+        new UnsupportedOperationException(getClass().getSimpleName() + " cannot count runs"));
+  }
+
+  /**
+   * How many open (not terminal) runs of {@code namespace} each workflow version pins, keyed {@code
+   * <workflow type>@<version hash>} ({@code @null} for unversioned runs).
+   */
+  default Future<Map<String, Long>> openRunsByVersion(String namespace) {
+    return Future.failedFuture(
+        new UnsupportedOperationException(getClass().getSimpleName() + " cannot count runs"));
+  }
+
+  /** The activity tasks of run {@code runId} that have not delivered their outcome, by seq. */
+  default Future<List<TaskStatus>> pendingTasks(String runId) {
+    return Future.failedFuture(
+        new UnsupportedOperationException(getClass().getSimpleName() + " cannot list tasks"));
+  }
 
   /**
    * Records the workflow versions {@code node} has loaded (replacing what it recorded before), for

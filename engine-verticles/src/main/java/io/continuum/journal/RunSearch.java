@@ -1,5 +1,6 @@
 package io.continuum.journal;
 
+import io.continuum.RunRef;
 import io.continuum.RunState;
 import io.continuum.core.payload.Payload;
 import java.time.Instant;
@@ -24,6 +25,8 @@ import java.util.Set;
  * @param afterCreatedAt with {@code afterRunId}, the last row of the previous page, or null
  * @param afterRunId the id of the previous page's last row, or null
  * @param limit how many rows at most
+ * @param idPrefix only runs whose key starts with this (a run-id prefix made a key with {@link
+ *     io.continuum.RunRef#key()}), or null
  */
 public record RunSearch(
     String namespace,
@@ -34,7 +37,32 @@ public record RunSearch(
     Payload attributes,
     Instant afterCreatedAt,
     String afterRunId,
-    int limit) {
+    int limit,
+    String idPrefix) {
+
+  /** A search without a run-id prefix. */
+  public RunSearch(
+      String namespace,
+      Set<RunState> states,
+      String workflowType,
+      Instant createdFrom,
+      Instant createdBefore,
+      Payload attributes,
+      Instant afterCreatedAt,
+      String afterRunId,
+      int limit) {
+    this(
+        namespace,
+        states,
+        workflowType,
+        createdFrom,
+        createdBefore,
+        attributes,
+        afterCreatedAt,
+        afterRunId,
+        limit,
+        null);
+  }
 
   /** Validates the search. */
   public RunSearch {
@@ -45,6 +73,9 @@ public record RunSearch(
     }
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be >= 1");
+    }
+    if (idPrefix != null && !RunRef.namespaceOf(idPrefix + "x").equals(namespace)) {
+      throw new IllegalArgumentException("an id prefix is a key prefix within the namespace");
     }
   }
 

@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,16 +25,32 @@ import java.util.Objects;
 public final class HttpApiVerticle extends VerticleBase {
   private final Engine engine;
   private final HttpApiOptions options;
+  private final List<HttpMount> mounts;
   private HttpServer server;
   private HttpServer management;
 
   public HttpApiVerticle(Engine engine, HttpApiOptions options) {
+    this(engine, options, List.of());
+  }
+
+  /** The API and, on the same server, the routes of {@code mounts} (the web observer, say). */
+  public HttpApiVerticle(Engine engine, HttpApiOptions options, List<? extends HttpMount> mounts) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.options = Objects.requireNonNull(options, "options");
+    this.mounts = List.copyOf(mounts);
   }
 
   @Override
   public Future<?> start() {
+    Router router = ApiRouter.create(vertx, engine, options);
+    Future<Void> mounted = Future.succeededFuture();
+    for (HttpMount m : mounts) {
+      mounted = mounted.compose(v -> m.mount(vertx, router));
+    }
+    return mounted.compose(v -> listen(router));
+  }
+
+  private Future<?> listen(Router router) {
     return vertx
         .createHttpServer(
             new HttpServerOptions()
@@ -45,7 +63,7 @@ public final class HttpApiVerticle extends VerticleBase {
                 // java.net.http clients (a frame-size protocol error), and SSE and long polls
                 // need nothing HTTP/2 adds.
                 .setHttp2ClearTextEnabled(false))
-        .requestHandler(ApiRouter.create(vertx, engine, options))
+        .requestHandler(router)
         .listen()
         .onSuccess(s -> server = s)
         .compose(s -> options.managementPort() < 0 ? Future.succeededFuture() : management());

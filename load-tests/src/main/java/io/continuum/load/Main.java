@@ -1,5 +1,6 @@
 package io.continuum.load;
 
+import io.continuum.load.observer.ObserverScenario;
 import io.continuum.load.replay.ReplayScenario;
 import io.continuum.load.throughput.ThroughputScenario;
 import java.io.PrintStream;
@@ -21,7 +22,8 @@ import java.util.List;
 public final class Main {
 
   /** Every scenario, in usage order; add new ones here. */
-  static final List<Scenario> SCENARIOS = List.of(new ReplayScenario(), new ThroughputScenario());
+  static final List<Scenario> SCENARIOS =
+      List.of(new ReplayScenario(), new ThroughputScenario(), new ObserverScenario());
 
   private Main() {}
 

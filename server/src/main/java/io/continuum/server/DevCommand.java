@@ -123,6 +123,8 @@ final class DevCommand implements Callable<Integer> {
     out.println("api: " + dev.apiBase() + "/v1");
     out.println("openapi: " + dev.apiBase() + "/v1/openapi.json");
     out.println("metrics: " + dev.apiBase() + "/metrics");
+    out.println("ui: " + dev.uiBase());
+    out.println("ui-login: " + dev.loginLink() + "  (works once, for ten minutes)");
     out.println("api-key: " + dev.apiKey());
     out.println(
         "api-key-file: "

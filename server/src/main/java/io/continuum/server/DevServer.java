@@ -166,6 +166,17 @@ public final class DevServer implements AutoCloseable {
     return server.apiBase();
   }
 
+  /** The web observer's address, e.g. {@code http://127.0.0.1:8080/ui/}. */
+  public URI uiBase() {
+    return server.apiBase().resolve("/ui/");
+  }
+
+  /** A link that logs a browser into the observer once, as the dev key, within ten minutes. */
+  public String loginLink() {
+    return server.apiBase()
+        + server.loginLink(ApiKeys.fromPlainText(apiKey, Role.ADMIN, Set.of("*")).key());
+  }
+
   /** The admin key's plain text (for every namespace; kept in the data directory). */
   public String apiKey() {
     return apiKey;

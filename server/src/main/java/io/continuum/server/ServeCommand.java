@@ -53,6 +53,7 @@ final class ServeCommand implements Callable<Integer> {
     out.println("api: " + server.apiBase() + "/v1");
     out.println("openapi: " + server.apiBase() + "/v1/openapi.json");
     out.println("metrics: " + server.apiBase() + "/metrics");
+    out.println("ui: " + server.apiBase().resolve("/ui/") + " (log in with an API key)");
     out.flush();
     console.lifetime().hold(server);
     return 0;

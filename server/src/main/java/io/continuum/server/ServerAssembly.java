@@ -4,6 +4,8 @@ import io.continuum.http.HttpApiOptions;
 import io.continuum.http.HttpApiVerticle;
 import io.continuum.journal.Journal;
 import io.continuum.journal.memory.InMemoryJournal;
+import io.continuum.observer.ObserverOptions;
+import io.continuum.observer.ObserverUi;
 import io.continuum.pg.Migrator;
 import io.continuum.pg.PgJournal;
 import io.continuum.pg.PgJournalOptions;
@@ -104,7 +106,8 @@ public final class ServerAssembly implements AutoCloseable {
       var api =
           new HttpApiVerticle(
               engine,
-              apiOptions(settings).withApiKeys(settings.apiKeys()).withPrometheus(prometheus));
+              apiOptions(settings).withApiKeys(settings.apiKeys()).withPrometheus(prometheus),
+              List.of(observer(engine, settings)));
       String deployment;
       try {
         deployment = Await.result(vertx.deployVerticle(api), START_TIMEOUT, "REST API start");
@@ -166,7 +169,8 @@ public final class ServerAssembly implements AutoCloseable {
               apiOptions(settings)
                   .withPort(apiBase.getPort())
                   .withApiKeys(settings.apiKeys())
-                  .withPrometheus(prometheus));
+                  .withPrometheus(prometheus),
+              List.of(observer(next, settings)));
       apiDeployment = Await.result(vertx.deployVerticle(api), START_TIMEOUT, "REST API start");
     } catch (RuntimeException e) {
       throw new RestartFailed(
@@ -204,6 +208,25 @@ public final class ServerAssembly implements AutoCloseable {
         .with(new VertxOptions().setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory(prometheus))
         .build();
+  }
+
+  // The web observer on the API's server; its cookie is Secure unless the server listens on
+  // loopback only (a browser sends no Secure cookie over plain http://127.0.0.1).
+  private static ObserverUi observer(Engine engine, ServerSettings settings) {
+    return ObserverUi.create(
+        engine,
+        ObserverOptions.defaults()
+            .withApiKeys(settings.apiKeys())
+            .withSecureCookies(!isLoopback(settings.host())));
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
+  }
+
+  /** A path that logs a browser in once as {@code key}: {@code /ui/login?once=…}. */
+  String loginLink(io.continuum.http.ApiKey key) {
+    return Await.result(observer(engine, settings).loginLink(key), START_TIMEOUT, "login link");
   }
 
   private static HttpApiOptions apiOptions(ServerSettings settings) {

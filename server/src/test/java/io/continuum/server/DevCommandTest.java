@@ -25,15 +25,32 @@ class DevCommandTest {
         CliRunner.start(
             Map.of(), "dev", "--in-memory", "--port", "0", "--data-dir", dir.toString())) {
       dev.server();
-      assertThat(dev.out.toString().lines().limit(6))
+      assertThat(dev.out.toString().lines().limit(8))
           .extracting(l -> l.substring(0, l.indexOf(l.startsWith("Continuum") ? ' ' : ':')))
-          .containsExactly("Continuum", "journal", "api", "openapi", "metrics", "api-key");
+          .containsExactly(
+              "Continuum", "journal", "api", "openapi", "metrics", "ui", "ui-login", "api-key");
       assertThat(dev.line("journal:")).isEqualTo("in-memory");
       String api = dev.line("api:");
       String key = dev.line("api-key:");
       assertThat(api).matches("http://127\\.0\\.0\\.1:\\d+/v1");
       assertThat(dev.line("openapi:")).isEqualTo(api + "/openapi.json");
       assertThat(dev.line("metrics:")).isEqualTo(api.replace("/v1", "/metrics"));
+      assertThat(dev.line("ui:")).isEqualTo(api.replace("/v1", "/ui/"));
+      // Issue 14: the printed login link logs a browser in once.
+      String link = dev.line("ui-login:").split(" ")[0];
+      var noRedirects = java.net.http.HttpClient.newHttpClient();
+      var once =
+          noRedirects.send(
+              java.net.http.HttpRequest.newBuilder(URI.create(link)).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(once.statusCode()).isEqualTo(303);
+      assertThat(once.headers().firstValue("Set-Cookie"))
+          .hasValueSatisfying(c -> assertThat(c).startsWith("continuum_session="));
+      var twice =
+          noRedirects.send(
+              java.net.http.HttpRequest.newBuilder(URI.create(link)).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(twice.statusCode()).isEqualTo(401);
       Path keyFile = dir.resolve("dev-api-key");
       assertThat(Files.readString(keyFile).trim()).isEqualTo(key);
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -262,6 +263,35 @@ public final class InMemoryJournal implements Journal {
   }
 
   @Override
+  public Future<Map<RunState, Long>> countRuns(String namespace) {
+    return store.run(
+        tx -> {
+          Map<RunState, Long> counts = new java.util.EnumMap<>(RunState.class);
+          store.runs.values().stream()
+              .filter(r -> r.namespace.equals(namespace))
+              .forEach(r -> counts.merge(r.state, 1L, Long::sum));
+          return counts;
+        });
+  }
+
+  @Override
+  public Future<List<io.continuum.journal.TaskStatus>> pendingTasks(String runId) {
+    return store.run(tx -> tasks.pending(runId));
+  }
+
+  @Override
+  public Future<Map<String, Long>> openRunsByVersion(String namespace) {
+    return store.run(
+        tx -> {
+          Map<String, Long> counts = new java.util.TreeMap<>();
+          store.runs.values().stream()
+              .filter(r -> r.namespace.equals(namespace) && !r.state.isTerminal())
+              .forEach(r -> counts.merge(r.workflowType + "@" + r.versionHash, 1L, Long::sum));
+          return counts;
+        });
+  }
+
+  @Override
   public Future<RunRecord> setAttributes(String runId, Payload attributes) {
     return store.run(
         tx -> {
@@ -366,7 +396,7 @@ public final class InMemoryJournal implements Journal {
   @Override
   public Future<Instant> retryTask(
       long taskId, long leaseToken, Failure failure, Duration backoff) {
-    return store.run(tx -> tasks.retry(taskId, leaseToken, backoff, now(), "retryTask"));
+    return store.run(tx -> tasks.retry(taskId, leaseToken, failure, backoff, now(), "retryTask"));
   }
 
   @Override

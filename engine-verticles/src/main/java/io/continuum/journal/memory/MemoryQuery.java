@@ -31,6 +31,7 @@ final class MemoryQuery {
         .filter(r -> s.workflowType() == null || s.workflowType().equals(r.workflowType))
         .filter(r -> s.createdFrom() == null || !r.createdAt.isBefore(s.createdFrom()))
         .filter(r -> s.createdBefore() == null || r.createdAt.isBefore(s.createdBefore()))
+        .filter(r -> s.idPrefix() == null || r.runId.startsWith(s.idPrefix()))
         .filter(r -> s.isAfterPosition(r.createdAt, r.runId))
         .filter(r -> wanted == null || contains(tree(r.attributes), wanted))
         .sorted(NEWEST_FIRST)

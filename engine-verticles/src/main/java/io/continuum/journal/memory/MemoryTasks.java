@@ -36,6 +36,7 @@ final class MemoryTasks {
     Instant availableAt;
     long leaseToken;
     Instant leaseExpiresAt;
+    Failure lastFailure;
 
     Task(long id, String runId, ActivityRequest request, Instant availableAt) {
       this.id = id;
@@ -178,11 +179,33 @@ final class MemoryTasks {
     }
   }
 
-  Instant retry(long taskId, long token, Duration backoff, Instant now, String op) {
+  Instant retry(
+      long taskId, long token, Failure failure, Duration backoff, Instant now, String op) {
     Task t = leased(taskId, token, op);
     t.leased = false;
+    t.lastFailure = failure;
     t.availableAt = now.plus(backoff);
     return t.availableAt;
+  }
+
+  /** The run's tasks that have not delivered their outcome, by seq. */
+  List<io.continuum.journal.TaskStatus> pending(String runId) {
+    List<io.continuum.journal.TaskStatus> out = new ArrayList<>();
+    for (Task t : tasks.values()) {
+      if (t.runId.equals(runId)) {
+        out.add(
+            new io.continuum.journal.TaskStatus(
+                t.request.commandSeq(),
+                t.request.activityType(),
+                t.attempt,
+                t.request.options().retry().maxAttempts(),
+                t.leased,
+                t.availableAt,
+                t.lastFailure));
+      }
+    }
+    out.sort(Comparator.comparingInt(io.continuum.journal.TaskStatus::commandSeq));
+    return out;
   }
 
   SweepResult sweep(MemoryStore.Tx tx, Instant now) {

@@ -2,6 +2,7 @@ package io.continuum.runtime.impl;
 
 import io.continuum.CancelledFailure;
 import io.continuum.Continuum;
+import io.continuum.PendingWork;
 import io.continuum.RunDescription;
 import io.continuum.RunHandle;
 import io.continuum.RunNotFound;
@@ -17,8 +18,10 @@ import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.journal.CancelResult;
+import io.continuum.journal.Inbox;
 import io.continuum.journal.RunRecord;
 import io.continuum.journal.RunSearch;
+import io.continuum.journal.TaskStatus;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -236,7 +239,10 @@ final class ContinuumClient implements Continuum {
               query.attributes().isEmpty() ? null : rt.codec.encode(query.attributes()),
               after == null ? null : after.createdAt(),
               after == null ? null : after.runId(),
-              query.limit() + 1);
+              query.limit() + 1,
+              query.idPrefix() == null
+                  ? null
+                  : RunRef.of(query.namespace(), query.idPrefix()).key());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -249,6 +255,48 @@ final class ContinuumClient implements Continuum {
               String next = more ? cursors.next(query, page.get(page.size() - 1)) : null;
               return new RunPage(page.stream().map(this::describe).toList(), next);
             });
+  }
+
+  @Override
+  public Future<PendingWork> pendingWork(String runId) {
+    return withKey(
+        runId,
+        key ->
+            Future.all(rt.journal.pendingTasks(key), rt.journal.inbox(key))
+                .map(
+                    all -> {
+                      List<TaskStatus> tasks = all.resultAt(0);
+                      Inbox inbox = all.resultAt(1);
+                      List<PendingWork.Activity> activities = new java.util.ArrayList<>();
+                      for (TaskStatus t : tasks) {
+                        activities.add(
+                            new PendingWork.Activity(
+                                t.commandSeq(),
+                                t.activityType(),
+                                t.attempt(),
+                                t.maxAttempts(),
+                                t.leased(),
+                                t.leased() ? null : t.availableAt(),
+                                t.lastFailure()));
+                      }
+                      List<PendingWork.Signal> mailbox = new java.util.ArrayList<>();
+                      for (var item : inbox.items()) {
+                        if (item instanceof io.continuum.core.event.InboxItem.Signal s) {
+                          mailbox.add(new PendingWork.Signal(s.name(), s.payload().jsonText()));
+                        }
+                      }
+                      return new PendingWork(activities, mailbox);
+                    }));
+  }
+
+  @Override
+  public Future<Map<RunState, Long>> countByState() {
+    return rt.journal.countRuns(namespace);
+  }
+
+  @Override
+  public Future<Map<String, Long>> openRunsByVersion() {
+    return rt.journal.openRunsByVersion(namespace);
   }
 
   @Override

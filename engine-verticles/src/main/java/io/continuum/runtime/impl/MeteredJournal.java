@@ -1,6 +1,7 @@
 package io.continuum.runtime.impl;
 
 import io.continuum.Failure;
+import io.continuum.RunState;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.StepOutcome;
@@ -21,6 +22,7 @@ import io.continuum.journal.StepCommit;
 import io.continuum.journal.SweepResult;
 import io.continuum.journal.TaskLeasing;
 import io.continuum.journal.TaskOutcome;
+import io.continuum.journal.TaskStatus;
 import io.continuum.journal.TimerEntry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -135,6 +138,24 @@ final class MeteredJournal implements Journal {
   public Future<List<RunRecord>> query(RunSearch search) {
     long t = System.nanoTime();
     return timed(Op.QUERY, t, delegate.query(search));
+  }
+
+  @Override
+  public Future<Map<RunState, Long>> countRuns(String namespace) {
+    long t = System.nanoTime();
+    return timed(Op.QUERY, t, delegate.countRuns(namespace));
+  }
+
+  @Override
+  public Future<List<TaskStatus>> pendingTasks(String runId) {
+    long t = System.nanoTime();
+    return timed(Op.QUERY, t, delegate.pendingTasks(runId));
+  }
+
+  @Override
+  public Future<Map<String, Long>> openRunsByVersion(String namespace) {
+    long t = System.nanoTime();
+    return timed(Op.QUERY, t, delegate.openRunsByVersion(namespace));
   }
 
   @Override

@@ -98,7 +98,8 @@ final class RunCursors {
             String.valueOf(q.workflowType()),
             String.valueOf(q.createdFrom()),
             String.valueOf(q.createdBefore()),
-            new TreeMap<>(q.attributes()).toString());
+            new TreeMap<>(q.attributes()).toString(),
+            String.valueOf(q.idPrefix()));
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 final class RunRoutes {
   private static final Set<String> START_FIELDS = Set.of("workflow", "input", "id", "attributes");
   private static final Set<String> LIST_PARAMS =
-      Set.of("state", "workflow", "createdFrom", "createdBefore", "limit", "cursor");
+      Set.of("state", "workflow", "createdFrom", "createdBefore", "limit", "cursor", "prefix");
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
   private static final int HISTORY_LIMIT = 1000;
 
@@ -158,7 +158,8 @@ final class RunRoutes {
             Params.instant(q, "createdBefore"),
             attrs,
             limit == null ? RunQuery.DEFAULT_LIMIT : limit,
-            q.get("cursor"));
+            q.get("cursor"),
+            q.get("prefix"));
     return in(ns)
         .query(query)
         .compose(

@@ -1,6 +1,7 @@
 package io.continuum.pg.impl;
 
 import io.continuum.Failure;
+import io.continuum.RunState;
 import io.continuum.UnsupportedVertxVersion;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.payload.Payload;
@@ -41,6 +42,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -225,6 +227,21 @@ public final class PgJournalImpl implements PgJournal {
   @Override
   public Future<List<RunRecord>> query(RunSearch search) {
     return op("query", () -> queries.query(search));
+  }
+
+  @Override
+  public Future<Map<RunState, Long>> countRuns(String namespace) {
+    return queries.countRuns(namespace);
+  }
+
+  @Override
+  public Future<List<io.continuum.journal.TaskStatus>> pendingTasks(String runId) {
+    return queries.pendingTasks(runId);
+  }
+
+  @Override
+  public Future<Map<String, Long>> openRunsByVersion(String namespace) {
+    return queries.openRunsByVersion(namespace);
   }
 
   @Override

@@ -5,11 +5,16 @@ import io.continuum.RunState;
 import io.continuum.core.payload.Payload;
 import io.continuum.journal.RunRecord;
 import io.continuum.journal.RunSearch;
+import io.continuum.journal.TaskStatus;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Run listing and search attributes on Postgres. */
 final class RunQueries {
@@ -58,6 +63,11 @@ final class RunQueries {
       args.addString(s.attributes().jsonText());
       sql.append(" AND attributes @> $").append(args.size()).append("::text::jsonb");
     }
+    if (s.idPrefix() != null) {
+      // Run ids have no LIKE wildcards (no '%', '_' or '\\'): the prefix is literal.
+      args.addString(s.idPrefix() + "%");
+      sql.append(" AND id LIKE $").append(args.size());
+    }
     if (s.afterCreatedAt() != null) {
       args.addOffsetDateTime(Values.time(s.afterCreatedAt()));
       args.addString(s.afterRunId());
@@ -76,6 +86,61 @@ final class RunQueries {
               List<RunRecord> runs = new ArrayList<>(rows.size());
               rows.forEach(r -> runs.add(Rows.run(r)));
               return runs;
+            });
+  }
+
+  Future<Map<RunState, Long>> countRuns(String namespace) {
+    return pool.preparedQuery(
+            "SELECT state, count(*) AS n FROM continuum_runs WHERE namespace = $1 GROUP BY state")
+        .execute(Tuple.of(namespace))
+        .map(
+            rows -> {
+              Map<RunState, Long> counts = new EnumMap<>(RunState.class);
+              rows.forEach(
+                  r -> counts.put(RunState.fromWireName(r.getString("state")), r.getLong("n")));
+              return counts;
+            });
+  }
+
+  Future<Map<String, Long>> openRunsByVersion(String namespace) {
+    return pool.preparedQuery(
+            "SELECT workflow_type, version_hash, count(*) AS n FROM continuum_runs"
+                + " WHERE namespace = $1 AND state NOT IN ('completed','failed','cancelled',"
+                + "'continued') GROUP BY workflow_type, version_hash")
+        .execute(Tuple.of(namespace))
+        .map(
+            rows -> {
+              Map<String, Long> counts = new TreeMap<>();
+              rows.forEach(
+                  r ->
+                      counts.put(
+                          r.getString("workflow_type") + "@" + r.getString("version_hash"),
+                          r.getLong("n")));
+              return counts;
+            });
+  }
+
+  Future<List<TaskStatus>> pendingTasks(String runId) {
+    return pool.preparedQuery(
+            "SELECT command_seq, activity_type, attempt, max_attempts, state, available_at,"
+                + " last_failure FROM continuum_activity_tasks"
+                + " WHERE run_id = $1 AND state <> 'done' ORDER BY command_seq")
+        .execute(Tuple.of(runId))
+        .map(
+            rows -> {
+              List<TaskStatus> out = new ArrayList<>(rows.size());
+              rows.forEach(
+                  r ->
+                      out.add(
+                          new TaskStatus(
+                              r.getInteger("command_seq"),
+                              r.getString("activity_type"),
+                              r.getInteger("attempt"),
+                              r.getInteger("max_attempts"),
+                              "leased".equals(r.getString("state")),
+                              Values.instant(r.getOffsetDateTime("available_at")),
+                              Values.failure((JsonObject) r.getValue("last_failure")))));
+              return out;
             });
   }
 
