@@ -126,7 +126,12 @@ class ObserverBrowserTest {
     assertThat(browser.driver().getCurrentUrl())
         .contains("state=completed")
         .contains("workflow=ui.echo");
-    assertThat(browser.text("#counts")).contains("completed").contains("suspended");
+    // Counts load as their own fragment and may be up to 10 s old (another test counted first).
+    browser.waitUntil(
+        "the counts by state",
+        () ->
+            browser.text("#counts").contains("suspended")
+                && browser.text("#counts").contains("as of"));
     browser.screenshot(screenshots().resolve("observer-runs.png"));
   }
 

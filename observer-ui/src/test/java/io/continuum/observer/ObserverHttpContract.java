@@ -97,6 +97,10 @@ public abstract class ObserverHttpContract {
     assertThat(page.body()).doesNotContain(XSS).contains("&lt;img src=x onerror=alert(1)&gt;");
     assertThat(page.body()).contains("waiting for signal `approval`");
     assertThat(page.body()).doesNotContain("<script>").doesNotContain("onclick=");
+    HttpResponse<String> counts =
+        server.send("GET", "/ui/namespaces/default/runs/counts", cookie, null);
+    assertThat(counts.statusCode()).isEqualTo(200);
+    assertThat(counts.body()).contains("suspended").contains("as of");
   }
 
   @Test

@@ -9,6 +9,8 @@ import io.continuum.journal.TaskStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -79,14 +81,25 @@ final class RunQueries {
     }
     args.addInteger(s.limit());
     sql.append(" ORDER BY created_at DESC, id DESC LIMIT $").append(args.size());
-    return pool.preparedQuery(sql.toString())
-        .execute(args)
-        .map(
-            rows -> {
-              List<RunRecord> runs = new ArrayList<>(rows.size());
-              rows.forEach(r -> runs.add(Rows.run(r)));
-              return runs;
-            });
+    String text = sql.toString();
+    // A cached statement turns generic after a few executions, and the generic plan of an
+    // attribute containment cannot know how selective the value is: it walks the namespace's
+    // index in creation order and filters (90-120 ms over a million runs) where the value's own
+    // plan asks the GIN index (5 ms). Searches by attribute are planned for their values.
+    Future<RowSet<Row>> rows =
+        s.attributes() == null
+            ? pool.preparedQuery(text).execute(args)
+            : pool.withTransaction(
+                c ->
+                    c.query("SET LOCAL plan_cache_mode = force_custom_plan")
+                        .execute()
+                        .compose(v -> c.preparedQuery(text).execute(args)));
+    return rows.map(
+        found -> {
+          List<RunRecord> runs = new ArrayList<>(found.size());
+          found.forEach(r -> runs.add(Rows.run(r)));
+          return runs;
+        });
   }
 
   Future<Map<RunState, Long>> countRuns(String namespace) {
