@@ -144,6 +144,15 @@ public interface Journal {
         new UnsupportedOperationException(getClass().getSimpleName() + " cannot count runs"));
   }
 
+  /**
+   * The workflow versions each node recorded with {@link #recordLoadedVersions}, by node: who can
+   * run which version.
+   */
+  default Future<Map<String, List<LoadedVersion>>> nodeVersions() {
+    return Future.failedFuture(
+        new UnsupportedOperationException(getClass().getSimpleName() + " cannot list versions"));
+  }
+
   /** The activity tasks of run {@code runId} that have not delivered their outcome, by seq. */
   default Future<List<TaskStatus>> pendingTasks(String runId) {
     return Future.failedFuture(

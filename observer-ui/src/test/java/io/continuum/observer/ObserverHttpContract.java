@@ -226,6 +226,18 @@ public abstract class ObserverHttpContract {
   }
 
   @Test
+  void theWorkflowsPageListsVersionsTheirNodesAndPinnedRuns() {
+    String cookie = login(server.admin.plainText());
+    HttpResponse<String> page = server.send("GET", "/ui/workflows", cookie, null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("ui.approve").contains("ui-test").contains("newest");
+    HttpResponse<String> go = server.send("GET", "/ui/namespace?ns=billing", cookie, null);
+    assertThat(go.headers().firstValue("Location")).hasValue("/ui/namespaces/billing/runs");
+    assertThat(server.send("GET", "/ui/namespace?ns=Bad%2Fns", cookie, null).statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
   void logoutEndsTheSessionInTheBrowser() {
     String cookie = login(server.admin.plainText());
     String token = csrf(server.send("GET", "/ui/namespaces/default/runs", cookie, null).body());

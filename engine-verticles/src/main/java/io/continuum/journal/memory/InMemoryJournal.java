@@ -252,6 +252,11 @@ public final class InMemoryJournal implements Journal {
         });
   }
 
+  @Override
+  public Future<Map<String, List<LoadedVersion>>> nodeVersions() {
+    return store.run(tx -> Map.copyOf(store.loadedVersions));
+  }
+
   /** What each node recorded with {@link #recordLoadedVersions}. */
   public java.util.Map<String, List<LoadedVersion>> loadedVersions() {
     return store.run(tx -> java.util.Map.copyOf(store.loadedVersions)).result();

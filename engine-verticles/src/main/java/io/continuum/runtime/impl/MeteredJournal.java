@@ -13,6 +13,7 @@ import io.continuum.journal.Journal;
 import io.continuum.journal.JournalListener;
 import io.continuum.journal.JournalStats;
 import io.continuum.journal.Lease;
+import io.continuum.journal.LoadedVersion;
 import io.continuum.journal.NewRun;
 import io.continuum.journal.RenewResult;
 import io.continuum.journal.RunRecord;
@@ -144,6 +145,12 @@ final class MeteredJournal implements Journal {
   public Future<Map<RunState, Long>> countRuns(String namespace) {
     long t = System.nanoTime();
     return timed(Op.QUERY, t, delegate.countRuns(namespace));
+  }
+
+  @Override
+  public Future<Map<String, List<LoadedVersion>>> nodeVersions() {
+    long t = System.nanoTime();
+    return timed(Op.QUERY, t, delegate.nodeVersions());
   }
 
   @Override

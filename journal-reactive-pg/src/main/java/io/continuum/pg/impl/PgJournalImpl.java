@@ -235,6 +235,11 @@ public final class PgJournalImpl implements PgJournal {
   }
 
   @Override
+  public Future<Map<String, List<io.continuum.journal.LoadedVersion>>> nodeVersions() {
+    return queries.nodeVersions();
+  }
+
+  @Override
   public Future<List<io.continuum.journal.TaskStatus>> pendingTasks(String runId) {
     return queries.pendingTasks(runId);
   }

@@ -3,6 +3,7 @@ package io.continuum.pg.impl;
 import io.continuum.RunNotFound;
 import io.continuum.RunState;
 import io.continuum.core.payload.Payload;
+import io.continuum.journal.LoadedVersion;
 import io.continuum.journal.RunRecord;
 import io.continuum.journal.RunSearch;
 import io.continuum.journal.TaskStatus;
@@ -130,6 +131,27 @@ final class RunQueries {
                           r.getString("workflow_type") + "@" + r.getString("version_hash"),
                           r.getLong("n")));
               return counts;
+            });
+  }
+
+  Future<Map<String, List<LoadedVersion>>> nodeVersions() {
+    return pool.query(
+            "SELECT node, workflow_type, version_hash, class_name FROM continuum_workflow_versions"
+                + " ORDER BY node, workflow_type, version_hash")
+        .execute()
+        .map(
+            rows -> {
+              Map<String, List<LoadedVersion>> byNode = new TreeMap<>();
+              rows.forEach(
+                  r ->
+                      byNode
+                          .computeIfAbsent(r.getString("node"), n -> new ArrayList<>())
+                          .add(
+                              new LoadedVersion(
+                                  r.getString("workflow_type"),
+                                  r.getString("version_hash"),
+                                  r.getString("class_name"))));
+              return byNode;
             });
   }
 

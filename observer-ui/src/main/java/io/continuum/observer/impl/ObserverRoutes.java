@@ -114,6 +114,7 @@ public final class ObserverRoutes {
     router.post("/ui/*").handler(this::checkCsrf);
     router.post("/ui/logout").handler(this::logout);
     router.get("/ui/").handler(this::home);
+    router.get("/ui/namespace").handler(this::switchNamespace);
     router.get("/ui/workflows").handler(page(this::workflows));
     router.get("/ui/namespaces/:ns/runs").handler(page(ctx -> runs(ctx, "runs.html")));
     router.get("/ui/namespaces/:ns/runs/live").handler(this::indexLive);
@@ -358,6 +359,16 @@ public final class ObserverRoutes {
     redirect(ctx, "/ui/namespaces/" + homeNamespace(s.apiKey()) + "/runs");
   }
 
+  private void switchNamespace(RoutingContext ctx) {
+    String ns = ctx.request().getParam("ns");
+    if (ns == null || !NAMESPACE.matcher(ns.strip()).matches()) {
+      message(
+          ctx, 400, "Bad request", "a namespace is 1-63 of a-z 0-9 - starting with a letter", null);
+      return;
+    }
+    redirect(ctx, "/ui/namespaces/" + ns.strip() + "/runs");
+  }
+
   /** The page's namespace, checked against the session's key (403 when it does not cover it). */
   private String namespace(RoutingContext ctx, Role role) {
     String ns = ctx.pathParam("ns");
@@ -468,6 +479,10 @@ public final class ObserverRoutes {
     data.put("namespace", ns);
     data.put("filter", filter);
     data.put("states", states());
+    data.put(
+        "namespaces",
+        ((Session) ctx.get("session"))
+            .apiKey().namespaces().stream().filter(n -> !"*".equals(n)).sorted().toList());
     data.put("error", error);
     String base = "/ui/namespaces/" + enc(ns) + "/runs";
     String filters = kept.toString();
@@ -540,6 +555,24 @@ public final class ObserverRoutes {
           render(ctx, 200, "counts.html", data);
           return null;
         });
+  }
+
+  private record VersionFacts(
+      io.continuum.RunPage drifted, Map<String, Long> pinned, Map<String, List<String>> nodes) {}
+
+  private static Map<String, List<String>> nodesByVersion(
+      Map<String, List<io.continuum.journal.LoadedVersion>> byNode) {
+    Map<String, List<String>> nodes = new HashMap<>();
+    byNode.forEach(
+        (node, versions) ->
+            versions.forEach(
+                v ->
+                    nodes
+                        .computeIfAbsent(
+                            v.workflowType() + "@" + v.versionHash(), k -> new ArrayList<>())
+                        .add(node)));
+    nodes.values().forEach(java.util.Collections::sort);
+    return nodes;
   }
 
   private record Counted(Map<RunState, Long> counts, long atNanos, java.time.Instant at) {}
@@ -842,7 +875,13 @@ public final class ObserverRoutes {
     Continuum client = engine.client().inNamespace(ns);
     return client
         .query(RunQuery.in(ns).withStates(Set.of(RunState.DRIFTED)).withLimit(100))
-        .compose(drifted -> client.openRunsByVersion().map(pinned -> Map.entry(drifted, pinned)))
+        .compose(
+            drifted ->
+                Future.all(client.openRunsByVersion(), engine.journal().nodeVersions())
+                    .map(
+                        all ->
+                            new VersionFacts(
+                                drifted, all.resultAt(0), nodesByVersion(all.resultAt(1)))))
         .map(
             e -> {
               List<Map<String, Object>> rows = new ArrayList<>();
@@ -851,17 +890,18 @@ public final class ObserverRoutes {
                 newest.add(def.type() + "@" + def.versionHash());
               }
               for (WorkflowDefinition v : engine.workflowVersions()) {
+                String version = v.type() + "@" + v.versionHash();
                 Map<String, Object> m = new HashMap<>();
                 m.put("type", v.type());
                 m.put("version", v.versionHash() == null ? "unversioned" : v.versionHash());
                 m.put("className", v.workflowClass().getName());
                 m.put("newest", newest.contains(v.type() + "@" + v.versionHash()));
-                m.put("node", engine.options().nodeId());
-                m.put("pinned", e.getValue().getOrDefault(v.type() + "@" + v.versionHash(), 0L));
+                m.put("node", String.join(", ", e.nodes().getOrDefault(version, List.of())));
+                m.put("pinned", e.pinned().getOrDefault(version, 0L));
                 rows.add(m);
               }
               List<Map<String, Object>> drifted = new ArrayList<>();
-              for (RunDescription d : e.getKey().runs()) {
+              for (RunDescription d : e.drifted().runs()) {
                 Map<String, Object> m = RunView.describe(d);
                 drifted.add(m);
               }
