@@ -26,6 +26,7 @@ import java.util.Map;
  *     continues no other run)
  * @param continuedFrom the run it continues, or null
  * @param parentId the run that started it as a child (the live tip of that run's chain), or null
+ * @param versionHash the version of the code the run is pinned to, or null (unversioned)
  */
 public record RunDescription(
     String runId,
@@ -41,4 +42,40 @@ public record RunDescription(
     Map<String, Object> attributes,
     String correlationId,
     String continuedFrom,
-    String parentId) {}
+    String parentId,
+    String versionHash) {
+
+  /** A description without a version (an unversioned run). */
+  public RunDescription(
+      String runId,
+      String workflowType,
+      String namespace,
+      RunState state,
+      int lastSeq,
+      Instant createdAt,
+      Instant updatedAt,
+      String resultJson,
+      Failure failure,
+      String drift,
+      Map<String, Object> attributes,
+      String correlationId,
+      String continuedFrom,
+      String parentId) {
+    this(
+        runId,
+        workflowType,
+        namespace,
+        state,
+        lastSeq,
+        createdAt,
+        updatedAt,
+        resultJson,
+        failure,
+        drift,
+        attributes,
+        correlationId,
+        continuedFrom,
+        parentId,
+        null);
+  }
+}

@@ -341,7 +341,8 @@ final class ContinuumClient implements Continuum {
         attributes,
         RunRef.idOf(r.correlationId()),
         r.continuedFrom() == null ? null : RunRef.idOf(r.continuedFrom()),
-        r.parentId() == null ? null : RunRef.idOf(r.parentId()));
+        r.parentId() == null ? null : RunRef.idOf(r.parentId()),
+        r.versionHash());
   }
 
   private record Handle<O>(String key, boolean created, Type resultType, ContinuumClient client)

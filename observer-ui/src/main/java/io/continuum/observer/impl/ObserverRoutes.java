@@ -617,8 +617,15 @@ public final class ObserverRoutes {
             d ->
                 Future.all(
                         fullHistory(client, d.runId(), 0, new ArrayList<>()),
-                        client.pendingWork(d.runId()))
-                    .map(all -> new RunData(d, all.resultAt(0), all.resultAt(1))))
+                        client.pendingWork(d.runId()),
+                        engine.journal().nodeVersions())
+                    .map(
+                        all ->
+                            new RunData(
+                                d,
+                                all.resultAt(0),
+                                all.resultAt(1),
+                                nodesByVersion(all.resultAt(2)).keySet())))
         .map(
             e -> {
               RunDescription d = e.description();
@@ -628,7 +635,7 @@ public final class ObserverRoutes {
               data.put("run", RunView.describe(d));
               List<RunView.Pending> pending = RunView.pending(history, e.work());
               data.put("mailbox", RunView.mailbox(e.work()));
-              data.put("why", RunView.why(d, pending));
+              data.put("why", RunView.why(d, pending, e.runnable()));
               List<Map<String, Object>> p = new ArrayList<>();
               pending.forEach(x -> p.add(x.view()));
               data.put("pending", p);
@@ -653,7 +660,10 @@ public final class ObserverRoutes {
   }
 
   private record RunData(
-      RunDescription description, List<HistoryEvent> history, PendingWork work) {}
+      RunDescription description,
+      List<HistoryEvent> history,
+      PendingWork work,
+      Set<String> runnable) {}
 
   private static Integer intParam(RoutingContext ctx, String name) {
     String v = ctx.request().getParam(name);

@@ -239,8 +239,11 @@ public final class RunView {
     return null;
   }
 
-  /** One sentence: what the run is doing or waiting for, or how it ended. */
-  static String why(RunDescription d, List<Pending> pending) {
+  /**
+   * One sentence: what the run is doing or waiting for, or how it ended. {@code runnable} holds the
+   * versions ({@code type@hash}) some node has loaded.
+   */
+  static String why(RunDescription d, List<Pending> pending, Set<String> runnable) {
     RunState state = d.state();
     switch (state) {
       case COMPLETED:
@@ -257,6 +260,13 @@ public final class RunView {
         return "drifted: " + d.drift() + " — it waits for code that replays its history.";
       default:
         break;
+    }
+    if (d.versionHash() != null && !runnable.contains(d.workflowType() + "@" + d.versionHash())) {
+      return "no node has version `"
+          + d.versionHash()
+          + "` of `"
+          + d.workflowType()
+          + "`: it waits for a node that runs the code it started on.";
     }
     if (pending.isEmpty()) {
       return state == RunState.SUSPENDED
