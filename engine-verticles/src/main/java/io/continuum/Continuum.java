@@ -81,6 +81,18 @@ public interface Continuum {
   Future<RunPage> query(RunQuery query);
 
   /**
+   * Asks run {@code runId} the query {@code name} (a handler its code registered with {@link
+   * WorkflowContext#onQuery}) and decodes the answer to {@code type}. Writes nothing; works on a
+   * run in any state, by replaying its history on this node. Fails with {@link RunNotFound}, {@link
+   * UnknownQuery} or {@link QueryFailed}.
+   *
+   * <pre>{@code
+   * client.query("order-42", "status", String.class).onSuccess(s -> log.info("order-42: {}", s));
+   * }</pre>
+   */
+  <T> Future<T> query(String runId, String name, Class<T> type);
+
+  /**
    * How many runs of this client's namespace are in each state (states without runs are absent).
    *
    * <pre>{@code

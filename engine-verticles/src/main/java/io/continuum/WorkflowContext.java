@@ -178,6 +178,26 @@ public interface WorkflowContext {
    */
   <O> O awaitChild(ChildHandle<O> handle);
 
+  /**
+   * Answers the query {@code name} with what {@code handler} returns, from now on (a later handler
+   * of the same name replaces it). A query reads the run's state and writes nothing: callers ask
+   * with {@link Continuum#query(String, String, Class)} or {@code GET …/runs/{id}/queries/{name}},
+   * and the engine answers by replaying the run's history up to where it is (so a suspended,
+   * completed or failed run answers too) and calling the handler. The handler must not call this
+   * context (no activities, sleeps or journaled values): such a query fails with {@link
+   * QueryFailed}. Registering is not journaled and changes no history.
+   *
+   * <pre>{@code
+   * var status = new AtomicReference<>("charging");
+   * ctx.onQuery("status", status::get);
+   * ctx.activity(ChargeCard.class, order);
+   * status.set("waiting for approval");
+   * }</pre>
+   *
+   * @param name 1 to 128 characters of {@code [A-Za-z0-9._:-]}
+   */
+  void onQuery(String name, Supplier<?> handler);
+
   /** Sleeps durably: the run is suspended and woken when the timer fires, even after a crash. */
   void sleep(Duration duration);
 

@@ -227,6 +227,11 @@ public final class TestEnvironment implements AutoCloseable {
     return engine.client().inNamespace(RunRef.namespaceOf(runKey));
   }
 
+  /** Asks the run a query ({@link io.continuum.WorkflowContext#onQuery}); writes nothing. */
+  public <T> T query(String runId, String name, Class<T> type) {
+    return Blocking.join(clientOf(runId).query(RunRef.idOf(runId), name, type), WAIT);
+  }
+
   public List<HistoryEvent> history(String runId) {
     return Blocking.join(journal.history(runId, 0), WAIT);
   }

@@ -52,6 +52,33 @@ public abstract class RestApiContract {
     return r;
   }
 
+  /** Issue 17, item 1: a query reads the run's state, writes nothing, and works after the end. */
+  @Test
+  void aQueryAnswersWhileTheRunWaitsAndAfterItEnded() {
+    String id = unique("query");
+    startOrder(id);
+    ApiResponse waiting = server.get(RUNS + "/" + id + "/queries/status", server.reader);
+    assertThat(waiting.status()).as(waiting.toString()).isEqualTo(200);
+    assertThat(waiting.json().getJsonObject("result"))
+        .isEqualTo(new JsonObject().put("order", id).put("status", "waiting for approval"));
+    int seq = server.get(RUNS + "/" + id, server.reader).json().getInteger("lastSeq");
+
+    ApiResponse unknown = server.get(RUNS + "/" + id + "/queries/nope", server.reader);
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.problem()).isEqualTo("unknown-query");
+    assertThat(server.get(RUNS + "/no-such-run/queries/status", server.reader).problem())
+        .isEqualTo("run-not-found");
+    assertThat(server.get(RUNS + "/" + id + "/queries/bad%20name", server.reader).status())
+        .isEqualTo(400);
+    assertThat(server.get(RUNS + "/" + id, server.reader).json().getInteger("lastSeq"))
+        .isEqualTo(seq);
+
+    server.post(RUNS + "/" + id + "/signals/approval", server.writer, "{\"approved\":true}");
+    server.get(RUNS + "/" + id + "/result?wait=5", server.reader);
+    ApiResponse done = server.get(RUNS + "/" + id + "/queries/status", server.reader);
+    assertThat(done.json().getJsonObject("result").getString("status")).isEqualTo("approved");
+  }
+
   @Test
   void aRunStartsIsSignalledAndItsResultIsAwaited() {
     String id = unique("order");

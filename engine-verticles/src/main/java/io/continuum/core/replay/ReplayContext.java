@@ -8,8 +8,10 @@ import io.continuum.ChildHandle;
 import io.continuum.ChildOptions;
 import io.continuum.CompensationMode;
 import io.continuum.CompensationResult;
+import io.continuum.QueryFailed;
 import io.continuum.ReplayDriftError;
 import io.continuum.RunRef;
+import io.continuum.UnknownQuery;
 import io.continuum.Workflow;
 import io.continuum.WorkflowContext;
 import io.continuum.WorkflowInfo;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +54,7 @@ final class ReplayContext implements WorkflowContext {
   private final RecordedValues values;
   private final Waits waits;
   private final StepGuard guard = new StepGuard();
+  private final Map<String, Supplier<?>> queries = new HashMap<>();
 
   ReplayContext(
       History history,
@@ -80,6 +84,42 @@ final class ReplayContext implements WorkflowContext {
 
   void absorb(List<InboxItem> inbox) {
     step.absorb(inbox);
+  }
+
+  // ---- queries ------------------------------------------------------------------------------
+
+  private static final java.util.regex.Pattern QUERY_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  @Override
+  public void onQuery(String name, Supplier<?> handler) {
+    Objects.requireNonNull(handler, "handler");
+    if (name == null || !QUERY_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "a query name is 1 to 128 characters of [A-Za-z0-9._:-], got '" + name + "'");
+    }
+    queries.put(name, handler);
+  }
+
+  /** Whether the replay could not follow the history (the code drifted). */
+  ReplayDriftError drift() {
+    return guard.drift();
+  }
+
+  /** Calls the handler of query {@code name}, with the context off limits meanwhile. */
+  Object answer(String name) {
+    Supplier<?> handler = queries.get(name);
+    if (handler == null) {
+      throw new UnknownQuery(name);
+    }
+    guard.querying(true);
+    try {
+      return handler.get();
+    } catch (RuntimeException e) {
+      throw new QueryFailed("query '" + name + "' failed: " + e.getMessage(), e);
+    } finally {
+      guard.querying(false);
+    }
   }
 
   // ---- activities -------------------------------------------------------------------------

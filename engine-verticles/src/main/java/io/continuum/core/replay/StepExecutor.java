@@ -2,7 +2,9 @@ package io.continuum.core.replay;
 
 import io.continuum.RunState;
 import io.continuum.core.event.Event;
+import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.event.InboxItem;
+import io.continuum.core.payload.Payload;
 import io.continuum.core.payload.PayloadCodec;
 import io.continuum.core.payload.PayloadException;
 import java.util.List;
@@ -76,6 +78,38 @@ public final class StepExecutor {
       thrown = t;
     }
     return ctx.finish(result, thrown);
+  }
+
+  /**
+   * Answers query {@code name} of a run: replays {@code events} (its whole history; a terminal
+   * event is left out, so the code runs to the end it reached) with nothing new in the inbox, then
+   * calls the handler the code registered last under that name. Writes nothing, schedules nothing.
+   *
+   * @throws io.continuum.UnknownQuery when the code registered no such handler
+   * @throws io.continuum.QueryFailed when the handler failed or the code does not replay the
+   *     history
+   */
+  public Payload query(
+      WorkflowDefinition definition, List<HistoryEvent> events, StepInput input, String name) {
+    List<HistoryEvent> open =
+        !events.isEmpty() && events.get(events.size() - 1).event() instanceof Event.Terminal
+            ? events.subList(0, events.size() - 1)
+            : events;
+    History history = History.of(open);
+    var ctx = new ReplayContext(history, input, codec, definition.type(), children);
+    try {
+      Object workflowInput = history.started().input().decode(codec, definition.inputType());
+      definition.newInstance().run(ctx, workflowInput);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable ignored) {
+      // Where the run stopped (a wait, its failure) is where the query looks at it.
+    }
+    if (ctx.drift() != null) {
+      throw new io.continuum.QueryFailed(
+          "the run's code does not replay its history: " + ctx.drift().getMessage(), ctx.drift());
+    }
+    return codec.encode(ctx.answer(name));
   }
 
   private static StepOutcome cancelled(List<InboxItem> inbox, String reason) {

@@ -11,6 +11,7 @@ import io.continuum.SuspendLeakError;
 final class StepGuard {
   private final Thread thread = Thread.currentThread();
   private boolean producing;
+  private boolean querying;
   private RuntimeException fatal;
   private Suspension suspension;
   private boolean leaked;
@@ -18,6 +19,10 @@ final class StepGuard {
 
   /** Checks that the workflow code may call the context now; throws why not. */
   void enter() {
+    if (querying) {
+      throw new IllegalStateException(
+          "a query handler called the workflow context: a query reads state and writes nothing");
+    }
     if (fatal != null) {
       throw fatal;
     }
@@ -40,6 +45,11 @@ final class StepGuard {
       leaked = true;
       throw new SuspendLeakError(leakMessage());
     }
+  }
+
+  /** Marks a query handler as running (the context is off limits meanwhile) or done. */
+  void querying(boolean running) {
+    querying = running;
   }
 
   /** Marks a side-effect producer as running (the context is off limits meanwhile) or done. */

@@ -3,6 +3,7 @@ package io.continuum.runtime.impl;
 import io.continuum.CancelledFailure;
 import io.continuum.Continuum;
 import io.continuum.PendingWork;
+import io.continuum.QueryFailed;
 import io.continuum.RunDescription;
 import io.continuum.RunHandle;
 import io.continuum.RunNotFound;
@@ -16,6 +17,7 @@ import io.continuum.Workflow;
 import io.continuum.WorkflowFailure;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.payload.Payload;
+import io.continuum.core.replay.StepInput;
 import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.journal.CancelResult;
 import io.continuum.journal.Inbox;
@@ -255,6 +257,46 @@ final class ContinuumClient implements Continuum {
               String next = more ? cursors.next(query, page.get(page.size() - 1)) : null;
               return new RunPage(page.stream().map(this::describe).toList(), next);
             });
+  }
+
+  @Override
+  public <T> Future<T> query(String runId, String name, Class<T> type) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
+    return withKey(
+        runId,
+        key ->
+            rt.journal
+                .tip(key)
+                .compose(
+                    tip ->
+                        rt.journal
+                            .history(tip.runId(), 0)
+                            .compose(events -> answer(tip, events, name, type))));
+  }
+
+  // Replaying a long history takes a while: off the event loop, as any blocking work.
+  private <T> Future<T> answer(
+      RunRecord tip, List<HistoryEvent> events, String name, Class<T> type) {
+    return rt.vertx.executeBlocking(
+        () -> {
+          WorkflowDefinition def = rt.workflows.find(tip.workflowType(), tip.versionHash());
+          if (def == null || events.isEmpty()) {
+            throw new QueryFailed(
+                "this node has no code for "
+                    + tip.workflowType()
+                    + (tip.versionHash() == null ? "" : " @" + tip.versionHash()),
+                null);
+          }
+          var input =
+              new StepInput(
+                  tip.runId(),
+                  tip.namespace(),
+                  events.get(events.size() - 1).recordedAt(),
+                  List.of());
+          return rt.executor.query(def, events, input, name).decode(rt.codec, type);
+        },
+        false);
   }
 
   @Override

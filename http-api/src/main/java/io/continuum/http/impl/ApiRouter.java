@@ -66,6 +66,7 @@ public final class ApiRouter {
     router.post(RUN + "/signals/:signal").handler(endpoint(control::signal));
     router.post(RUN + "/cancel").handler(endpoint(control::cancel));
     router.get(RUN + "/result").handler(endpoint(control::result));
+    router.get(RUN + "/queries/:query").handler(endpoint(control::query));
     router.get(RUN + "/events").handler(endpoint(events::open));
     var schemas = new TypeSchemas();
     router.get("/v1/workflows").handler(endpoint(ctx -> workflows(ctx, engine, schemas)));

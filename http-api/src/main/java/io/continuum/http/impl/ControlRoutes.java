@@ -72,6 +72,27 @@ final class ControlRoutes {
   }
 
   /** 200 with the run once it is finished; 202 with the run when the wait ran out first. */
+  Future<Void> query(RoutingContext ctx) {
+    String ns = Params.namespace(ctx);
+    Caller.require(ctx, Role.READER, ns);
+    String runId = Params.runId(ctx);
+    String name = ctx.pathParam("query");
+    if (name == null || !Params.SIGNAL.matcher(name).matches()) {
+      throw ApiError.badRequest(
+          "invalid-parameter", "a query name is 1 to 128 characters of [A-Za-z0-9._:-]");
+    }
+    Params.onlyKnown(ctx.queryParams(), Set.of(), false);
+    return client
+        .inNamespace(ns)
+        .query(runId, name, Object.class)
+        .compose(
+            answer ->
+                Bodies.send(
+                    ctx,
+                    200,
+                    new JsonObject().put("runId", runId).put("query", name).put("result", answer)));
+  }
+
   Future<Void> result(RoutingContext ctx) {
     String ns = Params.namespace(ctx);
     Caller.require(ctx, Role.READER, ns);

@@ -88,6 +88,12 @@ record Problem(int status, String kind, String title, String detail, JsonObject 
     if (err instanceof UnknownWorkflowType e) {
       return notFound(e.errorType(), e.getMessage());
     }
+    if (err instanceof io.continuum.UnknownQuery e) {
+      return notFound(e.errorType(), e.getMessage());
+    }
+    if (err instanceof io.continuum.QueryFailed e) {
+      return new Problem(422, e.errorType(), "Unprocessable", e.getMessage());
+    }
     if (err instanceof RunTerminal e) {
       return new Problem(
           409,
