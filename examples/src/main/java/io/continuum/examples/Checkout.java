@@ -47,6 +47,7 @@ public final class Checkout implements Workflow<Order, Receipt> {
 
   @Override
   public Receipt run(WorkflowContext ctx, Order order) {
+    ctx.onQuery("order", () -> order); // continuum runs query <id> order
     ctx.setAttributes(
         Map.of("orderId", order.orderId(), "customer", order.customer(), "status", "charging"));
     String chargeId;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "runs",
-    header = "Start, list, inspect, signal, cancel and watch runs on a server.",
+    header = "Start, list, inspect, query, signal, cancel and watch runs on a server.",
     mixinStandardHelpOptions = true,
     versionProvider = ContinuumCommand.Version.class,
     description =
@@ -205,6 +205,19 @@ final class RunsCommand implements Callable<Integer> {
                           detail(e)));
           table.print(console.out());
         });
+  }
+
+  @Command(
+      name = "query",
+      header = "Ask a run a query (a handler its code registered with ctx.onQuery).",
+      mixinStandardHelpOptions = true)
+  int query(
+      @Mixin ServerOptions server,
+      @Parameters(index = "0", paramLabel = "RUN", description = "The run id.") String id,
+      @Parameters(index = "1", paramLabel = "NAME", description = "The query name.") String name) {
+    JsonNode body =
+        server.client(console).get(run(server, id) + "/queries/" + RestClient.path(name)).body();
+    return show(server, body, () -> console.out().println(body.path("result").toString()));
   }
 
   @Command(name = "signal", header = "Send a signal to a run.", mixinStandardHelpOptions = true)

@@ -52,6 +52,13 @@ class RunsCommandTest {
       assertThat(JSON.readTree(json.out()).path("attributes").path("tier").asText())
           .isEqualTo("gold");
 
+      var query = run(common, "runs", "query", "o-cli", "order");
+      assertThat(query.exitCode()).as(query.err()).isZero();
+      assertThat(JSON.readTree(query.out()).path("orderId").asText()).isEqualTo("o-cli");
+      var unknown = run(common, "runs", "query", "o-cli", "nope");
+      assertThat(unknown.exitCode()).isEqualTo(1);
+      assertThat(unknown.err()).contains("nope");
+
       var signal =
           run(common, "runs", "signal", "o-cli", "approval", "{\"approved\":true,\"by\":\"cli\"}");
       assertThat(signal.exitCode()).as(signal.err()).isZero();
