@@ -12,7 +12,6 @@ import io.continuum.pg.PgJournalOptions;
 import io.continuum.runtime.Engine;
 import io.continuum.runtime.EngineOptions;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -191,7 +190,6 @@ public final class ServerAssembly implements AutoCloseable {
   // descriptors), and Vert.x's own meters: HTTP server requests by route, method and status,
   // every pool (the journal's connections among them), the event bus.
   private static Vertx instrumentedVertx(PrometheusMeterRegistry prometheus) {
-    new UptimeMetrics().bindTo(prometheus);
     new FileDescriptorMetrics().bindTo(prometheus);
     var metrics =
         new MicrometerMetricsOptions()
