@@ -130,34 +130,22 @@ public interface Journal {
    * How many runs of {@code namespace} are in each state (states without runs are absent). For
    * dashboards: the figure is exact when it was read, and may be stale as soon as it is returned.
    */
-  default Future<Map<RunState, Long>> countRuns(String namespace) {
-    return Future.failedFuture(
-        new UnsupportedOperationException(getClass().getSimpleName() + " cannot count runs"));
-  }
+  Future<Map<RunState, Long>> countRuns(String namespace);
 
   /**
    * How many open (not terminal) runs of {@code namespace} each workflow version pins, keyed {@code
    * <workflow type>@<version hash>} ({@code @null} for unversioned runs).
    */
-  default Future<Map<String, Long>> openRunsByVersion(String namespace) {
-    return Future.failedFuture(
-        new UnsupportedOperationException(getClass().getSimpleName() + " cannot count runs"));
-  }
+  Future<Map<String, Long>> openRunsByVersion(String namespace);
 
   /**
    * The workflow versions each node recorded with {@link #recordLoadedVersions}, by node: who can
    * run which version.
    */
-  default Future<Map<String, List<LoadedVersion>>> nodeVersions() {
-    return Future.failedFuture(
-        new UnsupportedOperationException(getClass().getSimpleName() + " cannot list versions"));
-  }
+  Future<Map<String, List<LoadedVersion>>> nodeVersions();
 
   /** The activity tasks of run {@code runId} that have not delivered their outcome, by seq. */
-  default Future<List<TaskStatus>> pendingTasks(String runId) {
-    return Future.failedFuture(
-        new UnsupportedOperationException(getClass().getSimpleName() + " cannot list tasks"));
-  }
+  Future<List<TaskStatus>> pendingTasks(String runId);
 
   /**
    * Records the workflow versions {@code node} has loaded (replacing what it recorded before), for

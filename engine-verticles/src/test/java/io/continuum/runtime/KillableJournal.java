@@ -89,6 +89,26 @@ final class KillableJournal implements Journal {
   }
 
   @Override
+  public Future<java.util.Map<io.continuum.RunState, Long>> countRuns(String namespace) {
+    return call(() -> shared.countRuns(namespace));
+  }
+
+  @Override
+  public Future<java.util.Map<String, Long>> openRunsByVersion(String namespace) {
+    return call(() -> shared.openRunsByVersion(namespace));
+  }
+
+  @Override
+  public Future<java.util.Map<String, List<io.continuum.journal.LoadedVersion>>> nodeVersions() {
+    return call(() -> shared.nodeVersions());
+  }
+
+  @Override
+  public Future<List<io.continuum.journal.TaskStatus>> pendingTasks(String runId) {
+    return call(() -> shared.pendingTasks(runId));
+  }
+
+  @Override
   public Future<Void> recordLoadedVersions(
       String node, Collection<io.continuum.journal.LoadedVersion> versions) {
     return call(() -> shared.recordLoadedVersions(node, versions));

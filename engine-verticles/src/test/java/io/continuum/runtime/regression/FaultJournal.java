@@ -288,6 +288,26 @@ final class FaultJournal implements Journal {
   }
 
   @Override
+  public Future<java.util.Map<io.continuum.RunState, Long>> countRuns(String namespace) {
+    return call(Op.RUN, namespace, () -> shared.countRuns(namespace));
+  }
+
+  @Override
+  public Future<java.util.Map<String, Long>> openRunsByVersion(String namespace) {
+    return call(Op.RUN, namespace, () -> shared.openRunsByVersion(namespace));
+  }
+
+  @Override
+  public Future<java.util.Map<String, List<io.continuum.journal.LoadedVersion>>> nodeVersions() {
+    return call(Op.RUN, "", () -> shared.nodeVersions());
+  }
+
+  @Override
+  public Future<List<io.continuum.journal.TaskStatus>> pendingTasks(String runId) {
+    return call(Op.RUN, runId, () -> shared.pendingTasks(runId));
+  }
+
+  @Override
   public Future<Void> recordLoadedVersions(
       String node, Collection<io.continuum.journal.LoadedVersion> versions) {
     return call(Op.RUN, node, () -> shared.recordLoadedVersions(node, versions));
