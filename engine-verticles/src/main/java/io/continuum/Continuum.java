@@ -44,6 +44,25 @@ public interface Continuum {
   Future<RunHandle<Object>> start(String workflowType, Object input, StartOptions options);
 
   /**
+   * Signal-with-start: starts the run if no run of this id exists and delivers the signal, in one
+   * durable write (the signal waits in the new run's mailbox); when a run of this id and workflow
+   * type exists, delivers the signal to it. Concurrent calls with one id make one run, and every
+   * signal is delivered once. Needs an id ({@link StartOptions#withId}) to find an existing run; a
+   * run that ends in its very first step cannot take the signal ({@link RunTerminal}).
+   *
+   * <pre>{@code
+   * client.signalWithStart(Cart.class, customer, StartOptions.withId("cart-" + customer),
+   *     "add", new Item("book", 1));
+   * }</pre>
+   */
+  <I, O, W extends Workflow<I, O>> Future<RunHandle<O>> signalWithStart(
+      Class<W> workflow, I input, StartOptions options, String signalName, Object payload);
+
+  /** Signal-with-start by workflow type name; the input must decode to the type's input. */
+  Future<RunHandle<Object>> signalWithStart(
+      String workflowType, Object input, StartOptions options, String signalName, Object payload);
+
+  /**
    * Delivers a signal into the run's mailbox. Fails with {@link RunNotFound} or {@link
    * RunTerminal}.
    */

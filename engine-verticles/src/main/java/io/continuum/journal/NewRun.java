@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param startedAt the time of the run's first step, recorded in its {@code run_started}
  * @param versionHash the version of the code it starts on (resumes only on), or null when the
  *     workflow is unversioned
+ * @param signal a signal to put in the new run's mailbox in the same write (signal-with-start), or
+ *     null; it is stored only when the run is created and its first step left it open
  */
 public record NewRun(
     String runId,
@@ -30,7 +32,31 @@ public record NewRun(
     String inputHash,
     Payload attributes,
     java.time.Instant startedAt,
-    String versionHash) {
+    String versionHash,
+    Signal signal) {
+
+  /** A signal that arrives with the start. */
+  public record Signal(String name, Payload payload) {
+    /** Validates the signal. */
+    public Signal {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(payload, "payload");
+    }
+  }
+
+  /** A run without a signal. */
+  public NewRun(
+      String runId,
+      String workflowType,
+      String namespace,
+      Payload input,
+      String inputHash,
+      Payload attributes,
+      java.time.Instant startedAt,
+      String versionHash) {
+    this(
+        runId, workflowType, namespace, input, inputHash, attributes, startedAt, versionHash, null);
+  }
 
   /** A run of an unversioned workflow. */
   public NewRun(

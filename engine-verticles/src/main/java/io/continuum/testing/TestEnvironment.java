@@ -116,6 +116,16 @@ public final class TestEnvironment implements AutoCloseable {
     return handle;
   }
 
+  /** Signal-with-start ({@link Continuum#signalWithStart}), then lets the engine settle. */
+  public <I, O, W extends Workflow<I, O>> RunHandle<O> signalWithStart(
+      Class<W> workflow, I input, StartOptions options, String signalName, Object payload) {
+    RunHandle<O> handle =
+        Blocking.join(
+            engine.client().signalWithStart(workflow, input, options, signalName, payload), WAIT);
+    settle();
+    return handle;
+  }
+
   /** Starts a run by workflow type name (for definitions registered as lambdas). */
   public RunHandle<Object> start(String workflowType, Object input) {
     RunHandle<Object> handle =

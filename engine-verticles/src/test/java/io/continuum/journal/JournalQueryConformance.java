@@ -74,6 +74,53 @@ public abstract class JournalQueryConformance extends JournalFastPathConformance
     assertThat(ids(in(NAMESPACE, 10))).containsExactly("order-1");
   }
 
+  /** Issue 17, item 3: signal-with-start writes the run and its signal together. */
+  @Test
+  void aStartWithASignalLeavesTheSignalInTheNewRunsMailbox() {
+    NewRun base = newRun("sws-1");
+    NewRun withSignal =
+        new NewRun(
+            base.runId(),
+            base.workflowType(),
+            base.namespace(),
+            base.input(),
+            base.inputHash(),
+            base.attributes(),
+            base.startedAt(),
+            null,
+            new NewRun.Signal("approval", json("{\"by\":\"grace\"}")));
+    assertThat(await(journal.start(withSignal, awaitingApproval(), OWNER, TTL, null)).created())
+        .isTrue();
+    assertThat(await(journal.inbox("sws-1")).items())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i).isInstanceOf(io.continuum.core.event.InboxItem.Signal.class);
+              assertThat(((io.continuum.core.event.InboxItem.Signal) i).name())
+                  .isEqualTo("approval");
+            });
+
+    // The same start again finds the run and writes nothing: the caller signals it on its own.
+    assertThat(await(journal.start(withSignal, awaitingApproval(), OWNER, TTL, null)).created())
+        .isFalse();
+    assertThat(await(journal.inbox("sws-1")).items()).hasSize(1);
+
+    // A run that ends in its first step keeps no signal.
+    NewRun ends =
+        new NewRun(
+            "sws-2",
+            base.workflowType(),
+            base.namespace(),
+            base.input(),
+            base.inputHash(),
+            base.attributes(),
+            base.startedAt(),
+            null,
+            new NewRun.Signal("approval", json("1")));
+    await(journal.start(ends, completing("\"done\""), OWNER, TTL, null));
+    assertThat(await(journal.inbox("sws-2")).items()).isEmpty();
+  }
+
   @Test
   void aRunKeyMustNameItsOwnNamespace() {
     NewRun base = newRun("x");

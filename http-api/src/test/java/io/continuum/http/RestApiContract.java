@@ -52,6 +52,36 @@ public abstract class RestApiContract {
     return r;
   }
 
+  /** Issue 17, item 3: signal-with-start over REST. */
+  @Test
+  void aStartWithASignalCreatesTheRunWithItOrSignalsTheRunThatExists() {
+    String id = unique("sws");
+    String body =
+        "{\"workflow\":\"test.approve\",\"id\":\""
+            + id
+            + "\",\"input\":{\"id\":\""
+            + id
+            + "\",\"amountCents\":7},\"signal\":{\"name\":\"approval\",\"payload\":{\"approved\":true}}}";
+    ApiResponse first = server.post(RUNS, server.writer, body);
+    assertThat(first.status()).as(first.toString()).isEqualTo(201);
+    assertThat(first.json().getBoolean("signalled")).isTrue();
+    ApiResponse done = server.get(RUNS + "/" + id + "/result?wait=5", server.reader);
+    assertThat(done.json().getString("state")).isEqualTo("completed");
+    // The run has ended: a second signal-with-start cannot deliver its signal.
+    ApiResponse late = server.post(RUNS, server.writer, body);
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.problem()).isEqualTo("run-terminal");
+
+    String noId =
+        "{\"workflow\":\"test.approve\",\"input\":{\"id\":\"x\",\"amountCents\":7},"
+            + "\"signal\":{\"name\":\"approval\"}}";
+    assertThat(server.post(RUNS, server.writer, noId).status()).isEqualTo(400);
+    String badName = body.replace("\"name\":\"approval\"", "\"name\":\"bad name\"");
+    assertThat(server.post(RUNS, server.writer, badName.replace(id, id + "-b")).problem())
+        .isEqualTo("invalid-signal-name");
+    assertThat(server.get(RUNS + "/" + id + "-b", server.reader).status()).isEqualTo(404);
+  }
+
   /** Issue 17, item 1: a query reads the run's state, writes nothing, and works after the end. */
   @Test
   void aQueryAnswersWhileTheRunWaitsAndAfterItEnded() {

@@ -130,6 +130,11 @@ public final class InMemoryJournal implements Journal {
           store.runs.put(run.runId(), row);
           Lease lease = new Lease(run.runId(), owner, row.leaseToken, row.leaseExpiresAt);
           List<ActivityTask> leased = apply(tx, row, step, now, leasing, run.versionHash());
+          if (run.signal() != null && !row.state.isTerminal()) {
+            row.inbox.add(
+                new InboxItem.Signal(store.nextId(), run.signal().name(), run.signal().payload()));
+            tx.notice(new JournalNotice.RunReady(row.runId));
+          }
           return new StartResult(
               true, row.state.isTerminal() ? null : lease, row.lastSeq(), null, leased);
         });

@@ -4,6 +4,7 @@ import io.continuum.CancelledFailure;
 import io.continuum.Continuum;
 import io.continuum.PendingWork;
 import io.continuum.QueryFailed;
+import io.continuum.RunConflict;
 import io.continuum.RunDescription;
 import io.continuum.RunHandle;
 import io.continuum.RunNotFound;
@@ -21,6 +22,7 @@ import io.continuum.core.replay.StepInput;
 import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.journal.CancelResult;
 import io.continuum.journal.Inbox;
+import io.continuum.journal.NewRun;
 import io.continuum.journal.RunRecord;
 import io.continuum.journal.RunSearch;
 import io.continuum.journal.TaskStatus;
@@ -104,7 +106,7 @@ final class ContinuumClient implements Continuum {
   public <I, O, W extends Workflow<I, O>> Future<RunHandle<O>> start(
       Class<W> workflow, I input, StartOptions options) {
     return Future.<WorkflowDefinition>future(p -> p.complete(rt.workflows.forClass(workflow)))
-        .compose(def -> startRun(def, input, options));
+        .compose(def -> startRun(def, input, options, null));
   }
 
   @Override
@@ -119,11 +121,73 @@ final class ContinuumClient implements Continuum {
                       rt.codec.encode(input).decode(rt.codec, def.inputType());
                       p.complete(def);
                     }))
-        .compose(def -> startRun(def, input, options));
+        .compose(def -> startRun(def, input, options, null));
+  }
+
+  @Override
+  public <I, O, W extends Workflow<I, O>> Future<RunHandle<O>> signalWithStart(
+      Class<W> workflow, I input, StartOptions options, String signalName, Object payload) {
+    return Future.<WorkflowDefinition>future(p -> p.complete(rt.workflows.forClass(workflow)))
+        .compose(def -> signalWithStart(def, input, options, signalName, payload));
+  }
+
+  @Override
+  public Future<RunHandle<Object>> signalWithStart(
+      String workflowType, Object input, StartOptions options, String signalName, Object payload) {
+    return Future.<WorkflowDefinition>future(
+            p -> {
+              WorkflowDefinition def = rt.workflows.get(workflowType);
+              rt.codec.encode(input).decode(rt.codec, def.inputType());
+              p.complete(def);
+            })
+        .compose(def -> signalWithStart(def, input, options, signalName, payload));
+  }
+
+  // The run and the signal are one write when the start creates the run. When the run exists
+  // already (of this workflow type), the start writes nothing and the signal is delivered to it
+  // as any signal; a retried call may then deliver it again, as a retried signal would.
+  private <O> Future<RunHandle<O>> signalWithStart(
+      WorkflowDefinition def, Object input, StartOptions options, String name, Object payload) {
+    if (name == null || name.isBlank()) {
+      return Future.failedFuture(new IllegalArgumentException("a signal name must not be blank"));
+    }
+    Payload body;
+    try {
+      body = rt.codec.encode(payload);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return this.<O>startRun(def, input, options, new NewRun.Signal(name, body))
+        .recover(
+            err ->
+                err instanceof RunConflict ? existing(def, options, err) : Future.failedFuture(err))
+        .compose(
+            handle ->
+                handle.created()
+                    ? Future.succeededFuture(handle)
+                    : rt.journal.signal(((Handle<O>) handle).key(), name, body).map(id -> handle));
+  }
+
+  // A run of this id exists with another input: still the run to signal, if of the same type.
+  private <O> Future<RunHandle<O>> existing(
+      WorkflowDefinition def, StartOptions options, Throwable conflict) {
+    String key;
+    try {
+      key = RunRef.of(here(options).namespace(), options.runId()).key();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(conflict);
+    }
+    return rt.journal
+        .tip(key)
+        .compose(
+            tip ->
+                tip.workflowType().equals(def.type())
+                    ? Future.succeededFuture(new Handle<>(key, false, def.resultType(), this))
+                    : Future.failedFuture(conflict));
   }
 
   private <O> Future<RunHandle<O>> startRun(
-      WorkflowDefinition def, Object input, StartOptions given) {
+      WorkflowDefinition def, Object input, StartOptions given, NewRun.Signal signal) {
     Objects.requireNonNull(given, "options");
     // Starts of a chosen id go to the id's host, which serializes them; a generated id is unique.
     String runId = given.runId() != null ? given.runId() : UUID.randomUUID().toString();
@@ -143,7 +207,7 @@ final class ContinuumClient implements Continuum {
       return Future.failedFuture(e);
     }
     String host = given.runId() != null ? rt.addresses.hostOf(key) : rt.hostForGeneratedId(key);
-    var start = new Messages.StartRun(def, key, options.namespace(), in, attributes);
+    var start = new Messages.StartRun(def, key, options.namespace(), in, attributes, signal);
     return rt.<Boolean>request(host, start)
         .map(created -> new Handle<>(key, created, def.resultType(), this));
   }

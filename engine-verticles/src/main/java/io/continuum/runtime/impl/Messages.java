@@ -14,13 +14,17 @@ final class Messages {
 
   private Messages() {}
 
-  /** Start a run: execute its first step and create it with that step. */
+  /**
+   * Start a run: execute its first step and create it with that step, and with {@code signal} (or
+   * null) in its mailbox.
+   */
   record StartRun(
       WorkflowDefinition definition,
       String runId,
       String namespace,
       Payload input,
-      Payload attributes) {}
+      Payload attributes,
+      io.continuum.journal.NewRun.Signal signal) {}
 
   /** Host a run this node just claimed. */
   record AdoptRun(Lease lease) {}

@@ -2,6 +2,7 @@ package io.continuum.runtime.impl;
 
 import io.continuum.JournalException;
 import io.continuum.RunNotFound;
+import io.continuum.RunTerminal;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.replay.History;
@@ -118,7 +119,8 @@ final class RunHostVerticle extends VerticleBase {
             NewRun.startHash(s.namespace(), s.input(), s.attributes()),
             s.attributes(),
             now,
-            def.versionHash());
+            def.versionHash(),
+            s.signal());
     TaskDispatch tasks = TaskDispatch.reserve(rt, first.activities());
     rt.journal
         .start(newRun, first, rt.owner, rt.options.leaseTtl(), tasks.leasing())
@@ -138,11 +140,25 @@ final class RunHostVerticle extends VerticleBase {
                 StartResult r = ar.result();
                 meters.started.increment();
                 run.load(def, s.namespace(), history, r.lease() == null ? 0 : r.lease().token());
-                run.created();
+                if (s.signal() == null) {
+                  run.created(); // else its next step reads the inbox, where the signal waits
+                }
                 run.started(first, now);
                 tasks.committed(r.leased());
-                answer(message, Messages.Reply.of(Boolean.TRUE), s.runId());
+                // A signal that came with the start waits in the mailbox, unless the first step
+                // ended the run: then the caller learns the run ended before it could be signalled.
+                boolean signalled = s.signal() != null && !first.state().isTerminal();
+                answer(
+                    message,
+                    s.signal() != null && !signalled
+                        ? Messages.Reply.failed(new RunTerminal(s.runId(), first.state()))
+                        : Messages.Reply.of(Boolean.TRUE),
+                    s.runId());
                 run.ready();
+                if (signalled) {
+                  rt.tracker.begin();
+                  run.want();
+                }
               }
             });
   }

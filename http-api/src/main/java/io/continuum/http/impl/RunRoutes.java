@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 
 /** Starting, describing, listing runs, their history and their attributes. */
 final class RunRoutes {
-  private static final Set<String> START_FIELDS = Set.of("workflow", "input", "id", "attributes");
+  private static final Set<String> START_FIELDS =
+      Set.of("workflow", "input", "id", "attributes", "signal");
   private static final Set<String> LIST_PARAMS =
       Set.of("state", "workflow", "createdFrom", "createdBefore", "limit", "cursor", "prefix");
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
@@ -53,7 +54,7 @@ final class RunRoutes {
                     "unknown-field",
                     "unknown field '"
                         + Params.clip(f)
-                        + "'; allowed: workflow, input, id, attributes");
+                        + "'; allowed: workflow, input, id, attributes, signal");
               }
             });
     JsonNode workflow = body.get("workflow");
@@ -79,8 +80,21 @@ final class RunRoutes {
     var options =
         new StartOptions(runId, ns, Bodies.attributes(body.get("attributes"), "attributes"));
     JsonNode input = body.has("input") ? body.get("input") : null;
-    return in(ns)
-        .start(workflow.textValue(), input, options)
+    JsonNode signal = body.get("signal");
+    String signalName = signal == null ? null : signalName(signal);
+    if (signal != null && runId == null) {
+      throw ApiError.badRequest(
+          "invalid-request", "a start with a 'signal' needs an 'id' (or an Idempotency-Key)");
+    }
+    Continuum here = in(ns);
+    return (signal == null
+            ? here.start(workflow.textValue(), input, options)
+            : here.signalWithStart(
+                workflow.textValue(),
+                input,
+                options,
+                signalName,
+                signal.has("payload") ? signal.get("payload") : null))
         .recover(
             err ->
                 Future.failedFuture(
@@ -101,10 +115,36 @@ final class RunRoutes {
                       .put("namespace", ns)
                       .put("workflow", workflow.textValue())
                       .put("links", RunViews.links(ns, handle.runId()));
+              if (signal != null) {
+                answer.put("signalled", true);
+              }
               int status = handle.created() || key != null ? 201 : 200;
               ctx.response().putHeader("Location", location);
               return Bodies.send(ctx, status, answer);
             });
+  }
+
+  // {"name": <signal name>, "payload": <any JSON>}: the signal of a signal-with-start.
+  private static String signalName(JsonNode signal) {
+    if (!signal.isObject()) {
+      throw ApiError.badRequest("invalid-request", "'signal' must be {\"name\", \"payload\"}");
+    }
+    signal
+        .fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!f.equals("name") && !f.equals("payload")) {
+                throw ApiError.badRequest(
+                    "unknown-field",
+                    "unknown field 'signal." + Params.clip(f) + "'; allowed: name, payload");
+              }
+            });
+    JsonNode name = signal.get("name");
+    if (name == null || !name.isTextual() || !Params.SIGNAL.matcher(name.textValue()).matches()) {
+      throw ApiError.badRequest(
+          "invalid-signal-name", "'signal.name' is 1 to 128 characters of [A-Za-z0-9._:-]");
+    }
+    return name.textValue();
   }
 
   /** An Idempotency-Key names the run it creates: the same key always finds the same run. */

@@ -61,16 +61,18 @@ final class RunSql {
   /**
    * Creates a batch of runs, each with run_started and its first step, leased unless the step ended
    * it; returns a row for each run it created (an id that exists already is left alone). Item n of
-   * the batch is element n of every array ($1..$13); the events, tasks and timers ($14..$30) name
-   * their item.
+   * the batch is element n of every array ($1..$13, $31 the version, $32/$33 the name and payload
+   * of a signal that starts in its mailbox, marking it runnable); the events, tasks and timers
+   * ($14..$30) name their item.
    */
   static final String START =
       """
       WITH x AS (
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[],
             $6::text[], $7::text[], $8::text[], $9::bytea[], $10::text[], $11::bool[],
-            $12::text[], $13::bigint[], $31::text[])
-          WITH ORDINALITY AS x(id, wt, ns, st, ls, ih, a0, a1, res, fail, term, ow, ttl, vh, n)),
+            $12::text[], $13::bigint[], $31::text[], $32::text[], $33::bytea[])
+          WITH ORDINALITY AS x(id, wt, ns, st, ls, ih, a0, a1, res, fail, term, ow, ttl, vh, sn,
+            sp, n)),
       created AS (
         INSERT INTO continuum_runs (id, workflow_type, namespace, state, last_seq, input_hash,
             attributes, result, failure, lease_owner, lease_token, lease_expires_at,
@@ -80,11 +82,16 @@ final class RunSql {
             CASE WHEN term THEN NULL ELSE ow END,
             CASE WHEN term THEN NULL ELSE nextval('continuum_lease_token_seq') END,
             CASE WHEN term THEN NULL ELSE continuum_now() + ttl * interval '1 millisecond' END,
-            NULL, continuum_now(), continuum_now(), vh
+            CASE WHEN sn IS NOT NULL AND NOT term THEN continuum_now() END,
+            continuum_now(), continuum_now(), vh
         FROM x ORDER BY n
         ON CONFLICT (id) DO NOTHING
         RETURNING id, lease_token, lease_expires_at),
       r AS (SELECT c.id, c.lease_token, c.lease_expires_at, x.n FROM created c JOIN x ON x.id = c.id),
+      sg AS (
+        INSERT INTO continuum_signals (run_id, name, payload, created_at)
+        SELECT x.id, x.sn, x.sp, continuum_now() FROM r JOIN x ON x.n = r.n
+        WHERE x.sn IS NOT NULL AND NOT x.term),
       %s
       %s
       """

@@ -148,6 +148,8 @@ final class RunWrites {
     String[] owners = new String[n];
     Long[] ttls = new Long[n];
     String[] versions = new String[n];
+    String[] signalNames = new String[n];
+    Buffer[] signalPayloads = new Buffer[n];
     StepColumns columns = new StepColumns();
     for (int i = 0; i < n; i++) {
       StartWrite w = batch.get(i);
@@ -172,6 +174,10 @@ final class RunWrites {
       owners[i] = w.owner;
       ttls[i] = w.ttl.toMillis();
       versions[i] = run.versionHash();
+      if (run.signal() != null) {
+        signalNames[i] = run.signal().name();
+        signalPayloads[i] = Values.bytes(run.signal().payload());
+      }
       columns.events(i + 1, 0, events);
       columns.tasksAndTimers(i + 1, step, w.leasing);
     }
@@ -186,6 +192,8 @@ final class RunWrites {
             .addValue(ttls);
     columns.addNewWork(args);
     args.addValue(versions); // $31
+    args.addValue(signalNames); // $32
+    args.addValue(signalPayloads); // $33
     return args;
   }
 
