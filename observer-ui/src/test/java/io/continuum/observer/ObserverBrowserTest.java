@@ -132,6 +132,28 @@ class ObserverBrowserTest {
         () ->
             browser.text("#counts").contains("suspended")
                 && browser.text("#counts").contains("as of"));
+
+    // The README's picture: a namespace of its own, so its counts are counted now.
+    var shop = server.engine.client().inNamespace("shop");
+    for (int i = 1; i <= 6; i++) {
+      join(
+          shop.start(
+              ObserverServer.Approve.class,
+              "order-" + i,
+              StartOptions.withId("order-" + i).withNamespace("shop")));
+    }
+    join(
+        shop.start(ObserverServer.Echo.class, "hello", StartOptions.withId("greeting-1"))
+            .compose(h -> h.result()));
+    join(shop.cancel("order-2"));
+    join(shop.signal("order-3", "approval", Map.of("by", "grace")));
+    join(shop.await("order-3", String.class, ObserverServer.WAIT));
+    browser.get(server.url("/ui/namespaces/shop/runs"));
+    browser.waitUntil(
+        "the shop's counts",
+        () ->
+            browser.text("#counts").contains("cancelled")
+                && browser.findAll("tr.run-row").size() == 7);
     browser.screenshot(screenshots().resolve("observer-runs.png"));
   }
 
