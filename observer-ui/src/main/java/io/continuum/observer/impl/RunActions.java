@@ -3,10 +3,10 @@ package io.continuum.observer.impl;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.continuum.RunTerminal;
 import io.continuum.http.Role;
+import io.continuum.http.impl.JsonRules;
 import io.continuum.runtime.Engine;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  */
 final class RunActions {
   private static final Pattern SIGNAL = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-  private static final int MAX_PAYLOAD = 256 * 1024;
 
   private final Engine engine;
   private final Pages pages;
@@ -62,24 +61,9 @@ final class RunActions {
     }
     JsonNode body;
     try {
-      if (payload == null || payload.isBlank()) {
-        payload = "null";
-      }
-      if (payload.length() > MAX_PAYLOAD) {
-        throw new IOException("the body is larger than 256 KiB");
-      }
-      body = RunPages.STRICT.readTree(payload);
-      if (!finite(body)) {
-        throw new IOException("numbers must be finite");
-      }
-    } catch (IOException e) {
-      action(
-          ctx,
-          400,
-          false,
-          "not sent: the body is not valid JSON ("
-              + e.getMessage().lines().findFirst().orElse("")
-              + ")");
+      body = JsonRules.parse(payload); // the REST API's rules; blank is null
+    } catch (IllegalArgumentException e) {
+      action(ctx, 400, false, "not sent: " + e.getMessage());
       return Future.succeededFuture();
     }
     String signal = name.strip();
@@ -98,18 +82,6 @@ final class RunActions {
               }
               return Future.succeededFuture();
             });
-  }
-
-  static boolean finite(JsonNode node) {
-    if (node.isFloatingPointNumber() || node.isBigDecimal()) {
-      return Double.isFinite(node.doubleValue());
-    }
-    for (JsonNode child : node) {
-      if (!finite(child)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   void action(RoutingContext ctx, int status, boolean ok, String message) {

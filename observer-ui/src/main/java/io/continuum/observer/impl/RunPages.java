@@ -1,11 +1,5 @@
 package io.continuum.observer.impl;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.continuum.Continuum;
 import io.continuum.PendingWork;
 import io.continuum.RunDescription;
@@ -15,12 +9,12 @@ import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.http.ApiKey;
 import io.continuum.http.Role;
+import io.continuum.http.impl.JsonRules;
 import io.continuum.observer.impl.Sessions.Session;
 import io.continuum.runtime.Engine;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -40,12 +34,6 @@ final class RunPages {
   private static final int PAGE = 50;
   private static final int TIMELINE_PAGE = 200;
   private static final int HISTORY_READ = 1_000;
-  static final ObjectMapper STRICT =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
   private static final Duration COUNTS_FOR = Duration.ofSeconds(10);
 
   private final Engine engine;
@@ -91,7 +79,9 @@ final class RunPages {
         }
         query =
             query.withAttributes(
-                Map.of(attr.substring(0, eq).strip(), attrValue(attr.substring(eq + 1).strip())));
+                Map.of(
+                    attr.substring(0, eq).strip(),
+                    JsonRules.attributeValue(attr.substring(eq + 1).strip())));
         keep(kept, "attr", attr);
       }
       filter.put("attr", attr == null ? "" : attr);
@@ -212,18 +202,6 @@ final class RunPages {
       kept.append('&');
     }
     kept.append(name).append('=').append(Pages.enc(value));
-  }
-
-  static Object attrValue(String text) {
-    try {
-      JsonNode node = STRICT.readTree(text);
-      if (node.isNumber() || node.isBoolean() || node.isTextual()) {
-        return STRICT.treeToValue(node, Object.class);
-      }
-    } catch (IOException e) {
-      // not JSON: the value is the text itself
-    }
-    return text;
   }
 
   static List<String> states() {
