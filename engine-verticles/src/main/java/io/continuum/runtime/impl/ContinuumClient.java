@@ -3,7 +3,6 @@ package io.continuum.runtime.impl;
 import io.continuum.CancelledFailure;
 import io.continuum.Continuum;
 import io.continuum.PendingWork;
-import io.continuum.QueryFailed;
 import io.continuum.RunConflict;
 import io.continuum.RunDescription;
 import io.continuum.RunHandle;
@@ -18,14 +17,11 @@ import io.continuum.Workflow;
 import io.continuum.WorkflowFailure;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.payload.Payload;
-import io.continuum.core.replay.StepInput;
 import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.journal.CancelResult;
-import io.continuum.journal.Inbox;
 import io.continuum.journal.NewRun;
 import io.continuum.journal.RunRecord;
 import io.continuum.journal.RunSearch;
-import io.continuum.journal.TaskStatus;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -48,6 +44,7 @@ final class ContinuumClient implements Continuum {
 
   private final EngineRuntime rt;
   private final RunCursors cursors;
+  private final RunReads reads;
   private final String namespace;
   private final boolean confined;
 
@@ -59,6 +56,7 @@ final class ContinuumClient implements Continuum {
       EngineRuntime rt, RunCursors cursors, String namespace, boolean confined) {
     this.rt = rt;
     this.cursors = cursors;
+    this.reads = new RunReads(rt);
     this.namespace = namespace;
     this.confined = confined;
   }
@@ -327,72 +325,12 @@ final class ContinuumClient implements Continuum {
   public <T> Future<T> query(String runId, String name, Class<T> type) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
-    return withKey(
-        runId,
-        key ->
-            rt.journal
-                .tip(key)
-                .compose(
-                    tip ->
-                        rt.journal
-                            .history(tip.runId(), 0)
-                            .compose(events -> answer(tip, events, name, type))));
-  }
-
-  // Replaying a long history takes a while: off the event loop, as any blocking work.
-  private <T> Future<T> answer(
-      RunRecord tip, List<HistoryEvent> events, String name, Class<T> type) {
-    return rt.vertx.executeBlocking(
-        () -> {
-          WorkflowDefinition def = rt.workflows.find(tip.workflowType(), tip.versionHash());
-          if (def == null || events.isEmpty()) {
-            throw new QueryFailed(
-                "this node has no code for "
-                    + tip.workflowType()
-                    + (tip.versionHash() == null ? "" : " @" + tip.versionHash()),
-                null);
-          }
-          var input =
-              new StepInput(
-                  tip.runId(),
-                  tip.namespace(),
-                  events.get(events.size() - 1).recordedAt(),
-                  List.of());
-          return rt.executor.query(def, events, input, name).decode(rt.codec, type);
-        },
-        false);
+    return withKey(runId, key -> reads.query(key, name, type));
   }
 
   @Override
   public Future<PendingWork> pendingWork(String runId) {
-    return withKey(
-        runId,
-        key ->
-            Future.all(rt.journal.pendingTasks(key), rt.journal.inbox(key))
-                .map(
-                    all -> {
-                      List<TaskStatus> tasks = all.resultAt(0);
-                      Inbox inbox = all.resultAt(1);
-                      List<PendingWork.Activity> activities = new java.util.ArrayList<>();
-                      for (TaskStatus t : tasks) {
-                        activities.add(
-                            new PendingWork.Activity(
-                                t.commandSeq(),
-                                t.activityType(),
-                                t.attempt(),
-                                t.maxAttempts(),
-                                t.leased(),
-                                t.leased() ? null : t.availableAt(),
-                                t.lastFailure()));
-                      }
-                      List<PendingWork.Signal> mailbox = new java.util.ArrayList<>();
-                      for (var item : inbox.items()) {
-                        if (item instanceof io.continuum.core.event.InboxItem.Signal s) {
-                          mailbox.add(new PendingWork.Signal(s.name(), s.payload().jsonText()));
-                        }
-                      }
-                      return new PendingWork(activities, mailbox);
-                    }));
+    return withKey(runId, reads::pendingWork);
   }
 
   @Override
