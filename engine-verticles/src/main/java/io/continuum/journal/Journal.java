@@ -176,6 +176,23 @@ public interface Journal {
    */
   Future<CancelResult> cancel(String runId, String reason);
 
+  /**
+   * Asks the live tip of the run's chain to cancel, giving its code the chance to clean up: records
+   * a binding request in its inbox (as {@link #cancel} does for a leased run) and makes the run
+   * runnable, so that its owner, or the next node that claims it, throws {@link
+   * io.continuum.CancelledFailure} into its code at its wait. Only a run no code can clean up —
+   * {@code pending} (its code never ran) or {@code drifted} — and that has no live lease is
+   * cancelled at once, as {@link #cancel} would.
+   *
+   * <pre>{@code
+   * journal.requestCancel(runId, "customer changed their mind")
+   *     .onSuccess(r -> { if (r == CancelResult.REQUESTED) wake(runId); });
+   * }</pre>
+   *
+   * @return what happened; fails as {@link #cancel} does
+   */
+  Future<CancelResult> requestCancel(String runId, String reason);
+
   // ---- leases -------------------------------------------------------------------------------
 
   /**

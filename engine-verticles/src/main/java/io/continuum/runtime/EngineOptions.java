@@ -33,6 +33,9 @@ import java.util.UUID;
  * @param hostInstances how many run-host verticles to deploy (one per event loop by default)
  * @param maxChildDepth how deep children may nest (a root run has depth 0); a start deeper than
  *     this fails the run that makes it
+ * @param cancelGracePeriod how long a cancelled run's code may clean up (from the step that threw
+ *     {@link io.continuum.CancelledFailure} into it) before the run ends cancelled wherever its
+ *     code is
  */
 public record EngineOptions(
     String nodeId,
@@ -51,7 +54,8 @@ public record EngineOptions(
     Duration awaitPollInterval,
     Duration stepRetryDelay,
     int hostInstances,
-    int maxChildDepth) {
+    int maxChildDepth,
+    Duration cancelGracePeriod) {
 
   /** Validates the options. */
   public EngineOptions {
@@ -81,6 +85,9 @@ public record EngineOptions(
     if (taskHeartbeatInterval.compareTo(taskLeaseTtl) >= 0) {
       throw new IllegalArgumentException("taskHeartbeatInterval must be shorter than taskLeaseTtl");
     }
+    if (cancelGracePeriod.isNegative() || cancelGracePeriod.isZero()) {
+      throw new IllegalArgumentException("cancelGracePeriod must be positive");
+    }
     if (maxChildDepth < 1) {
       throw new IllegalArgumentException("maxChildDepth must be at least 1");
     }
@@ -92,8 +99,8 @@ public record EngineOptions(
   /**
    * A random node id, instance {@code default}, 30 s leases renewed every 10 s, 1 s dispatch and
    * task polls, 30 s task leases heartbeated every 10 s, 64 concurrent activities, a 60 s timer
-   * horizon refreshed every 30 s, one host per event loop ({@code hostInstances} 0), and children
-   * at most 10 deep.
+   * horizon refreshed every 30 s, one host per event loop ({@code hostInstances} 0), children at
+   * most 10 deep, and 5 minutes for a cancelled run's cleanup.
    */
   public static EngineOptions defaults() {
     return new EngineOptions(
@@ -113,7 +120,8 @@ public record EngineOptions(
         Duration.ofSeconds(1),
         Duration.ofMillis(500),
         0,
-        io.continuum.core.replay.ChildSettings.DEFAULT_MAX_DEPTH);
+        io.continuum.core.replay.ChildSettings.DEFAULT_MAX_DEPTH,
+        io.continuum.core.replay.StepExecutor.DEFAULT_CANCEL_GRACE);
   }
 
   public EngineOptions withNodeId(String nodeId) {
@@ -171,6 +179,15 @@ public record EngineOptions(
     return copy(b -> b.maxChildDepth = depth);
   }
 
+  /**
+   * Sets how long a cancelled run's code may clean up (5 minutes by default): the cleanup it runs
+   * after catching {@link io.continuum.CancelledFailure} — refunds, {@code compensateAll()} — ends
+   * with the run cancelled when it finishes, or when this period has passed, whichever is first.
+   */
+  public EngineOptions withCancelGracePeriod(Duration grace) {
+    return copy(b -> b.cancelGracePeriod = grace);
+  }
+
   private EngineOptions copy(java.util.function.Consumer<Fields> change) {
     var f = new Fields(this);
     change.accept(f);
@@ -196,6 +213,7 @@ public record EngineOptions(
     Duration stepRetryDelay;
     int hostInstances;
     int maxChildDepth;
+    Duration cancelGracePeriod;
 
     Fields(EngineOptions o) {
       nodeId = o.nodeId;
@@ -215,6 +233,7 @@ public record EngineOptions(
       stepRetryDelay = o.stepRetryDelay;
       hostInstances = o.hostInstances;
       maxChildDepth = o.maxChildDepth;
+      cancelGracePeriod = o.cancelGracePeriod;
     }
 
     EngineOptions build() {
@@ -235,7 +254,8 @@ public record EngineOptions(
           awaitPollInterval,
           stepRetryDelay,
           hostInstances,
-          maxChildDepth);
+          maxChildDepth,
+          cancelGracePeriod);
     }
   }
 }

@@ -97,6 +97,13 @@ public final class WorkflowReplayer {
     }
     String expected = end == null || end instanceof Event.RunCancelled ? "a wait" : describe(end);
     String actual = describe(outcome);
+    // A run whose code was told of its cancel ends cancelled where its code ended (or, past its
+    // cleanup's grace period, at a wait); one cancelled before its code ran stops at its wait.
+    if (end instanceof Event.RunCancelled
+        && history.cancelDelivered() > 0
+        && actual.equals("run_cancelled")) {
+      expected = actual;
+    }
     int seq = end == null ? history.lastSeq() + 1 : last.seq();
     if (!expected.equals(actual)) {
       throw new ReplayDriftError(seq, expected, actual);

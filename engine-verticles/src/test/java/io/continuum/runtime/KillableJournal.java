@@ -141,6 +141,11 @@ final class KillableJournal implements Journal {
   }
 
   @Override
+  public Future<CancelResult> requestCancel(String runId, String reason) {
+    return call(() -> shared.requestCancel(runId, reason));
+  }
+
+  @Override
   public Future<List<Lease>> claimRunnable(
       String owner, Collection<String> types, int limit, Duration ttl, Collection<String> exclude) {
     return call(() -> shared.claimRunnable(owner, types, limit, ttl, exclude));

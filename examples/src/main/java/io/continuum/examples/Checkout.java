@@ -2,6 +2,7 @@ package io.continuum.examples;
 
 import io.continuum.ActivityFailure;
 import io.continuum.ActivityOptions;
+import io.continuum.CancelledFailure;
 import io.continuum.CompensationResult;
 import io.continuum.RetryPolicy;
 import io.continuum.Workflow;
@@ -17,7 +18,9 @@ import java.util.Optional;
  * ship. No approval in time, or a refusal, rolls the charge back: {@link RefundPayment} is the
  * charge's compensation, and {@code compensateAll()} runs it, ending the checkout {@link
  * Receipt#REFUNDED} (or {@link Receipt#REFUND_FAILED} when the refund failed after its retries). A
- * declined payment fails the run with the activity's error.
+ * declined payment fails the run with the activity's error. A checkout cancelled after the charge
+ * (while it waits for approval or for shipping) refunds it the same way before the run ends {@code
+ * cancelled}: the cancel reaches the code as a {@link CancelledFailure} at the wait it is at.
  *
  * <pre>{@code
  * client.start(Checkout.class, order, StartOptions.withId("o-1"))
@@ -29,8 +32,9 @@ import java.util.Optional;
  *
  * <p>The run carries the search attributes {@code orderId}, {@code customer} and {@code status}
  * ({@code charging}, {@code payment_failed}, {@code awaiting_approval}, {@code approved}, {@code
- * shipped}, {@code refunding}, {@code refunded} or {@code refund_failed}), plus {@code approvedBy}
- * once approved, so runs can be found by customer or by where they are.
+ * shipped}, {@code refunding}, {@code refunded}, {@code refund_failed} or {@code
+ * cancelled_refunded}), plus {@code approvedBy} once approved, so runs can be found by customer or
+ * by where they are.
  */
 @WorkflowType(OrdersExample.CHECKOUT)
 public final class Checkout implements Workflow<Order, Receipt> {
@@ -58,6 +62,19 @@ public final class Checkout implements Workflow<Order, Receipt> {
       throw declined;
     }
 
+    try {
+      return approveAndShip(ctx, order, chargeId);
+    } catch (CancelledFailure cancelled) {
+      // Cancelled after the charge: give the money back, then let the run end cancelled.
+      ctx.setAttributes(Map.of("status", "refunding"));
+      CompensationResult refund = ctx.compensateAll();
+      ctx.setAttributes(
+          Map.of("status", refund.succeeded() ? "cancelled_refunded" : Receipt.REFUND_FAILED));
+      throw cancelled;
+    }
+  }
+
+  private static Receipt approveAndShip(WorkflowContext ctx, Order order, String chargeId) {
     ctx.setAttributes(Map.of("status", "awaiting_approval"));
     Optional<Approval> approval =
         ctx.awaitSignal(APPROVAL_SIGNAL, Approval.class, order.approvalTimeout());

@@ -179,7 +179,7 @@ class CheckoutTest {
   }
 
   @Test
-  void cancellingWhileWaitingForApprovalCancelsTheRun() {
+  void cancellingAfterTheChargeRefundsItAndEndsTheRunCancelled() {
     try (var env = env()) {
       RunHandle<Receipt> run = env.start(Checkout.class, ORDER);
       assertThat(env.getRun(run.runId()).attributes()).containsEntry("status", "awaiting_approval");
@@ -187,7 +187,19 @@ class CheckoutTest {
       env.cancel(run.runId());
       List<HistoryEvent> history = env.history(run.runId());
       assertThat(env.getRun(run.runId()).state()).isEqualTo(RunState.CANCELLED);
+      assertThat(env.getRun(run.runId()).attributes())
+          .containsEntry("status", "cancelled_refunded");
       assertThat(history.get(history.size() - 1).event()).isInstanceOf(Event.RunCancelled.class);
+      // the cancel reached the code at its wait, and the code refunded the charge it had made
+      assertThat(types(env, run.runId()))
+          .containsSubsequence(
+              "signal_awaited",
+              "cancel_delivered",
+              "compensation_scheduled",
+              "compensation_completed",
+              "run_cancelled");
+      assertThat(payments.charges()).isEqualTo(1);
+      assertThat(refunds.refunds()).isEqualTo(1);
       assertThatThrownBy(() -> env.result(run)).isInstanceOf(CancelledFailure.class);
 
       // the approval timeout is gone with the run, and a late approval is refused
@@ -197,6 +209,23 @@ class CheckoutTest {
               () ->
                   env.injectSignal(run.runId(), Checkout.APPROVAL_SIGNAL, new Approval(true, "x")))
           .isInstanceOf(io.continuum.RunTerminal.class);
+    }
+  }
+
+  @Test
+  void cancellingDuringTheShippingTimerRefundsToo() {
+    try (var env = env()) {
+      RunHandle<Receipt> run = env.start(Checkout.class, ORDER);
+      env.injectSignal(run.runId(), Checkout.APPROVAL_SIGNAL, new Approval(true, "alice"));
+      assertThat(env.getRun(run.runId()).attributes()).containsEntry("status", "approved");
+
+      env.cancel(run.runId());
+
+      assertThat(env.getRun(run.runId()).state()).isEqualTo(RunState.CANCELLED);
+      assertThat(refunds.refunds()).isEqualTo(1);
+      assertThat(types(env, run.runId()))
+          .doesNotContain("timer_fired")
+          .contains("cancel_delivered");
     }
   }
 

@@ -23,7 +23,10 @@ public enum CommandKind {
   ATTRIBUTES,
   PATCH,
   COMPENSATION,
-  CHILD;
+  CHILD,
+  CANCEL,
+  CONDITION,
+  UPDATE;
 
   private static final Map<String, CommandKind> BY_WIRE_NAME = new HashMap<>();
 

@@ -69,7 +69,10 @@ public sealed interface Event
           ValueRecorded,
           AttributesSet,
           CompensationScheduled,
-          ChildStarted {
+          ChildStarted,
+          CancelDelivered,
+          ConditionAwaited,
+          UpdateApplied {
     CommandId id();
   }
 
@@ -84,7 +87,9 @@ public sealed interface Event
           CompensationFailed,
           ChildCompleted,
           ChildFailed,
-          ChildCancelled {
+          ChildCancelled,
+          ConditionMet,
+          ConditionTimedOut {
     int commandSeq();
   }
 
@@ -320,6 +325,73 @@ public sealed interface Event
     @Override
     public String typeName() {
       return "signal_timed_out";
+    }
+  }
+
+  /**
+   * A cancel request reached the code: {@link io.continuum.CancelledFailure} was thrown at the wait
+   * the code was at. From here on the run ends {@code cancelled} however the code ends, and the
+   * cleanup it runs is bounded by a timer at this event's seq.
+   */
+  record CancelDelivered(CommandId id, String reason) implements Command {
+    public CancelDelivered {
+      Objects.requireNonNull(id, "id");
+      reason = reason == null ? "" : reason;
+    }
+
+    @Override
+    public String typeName() {
+      return "cancel_delivered";
+    }
+  }
+
+  /** The code waits until its condition holds, until {@code timeoutAt} if not null. */
+  record ConditionAwaited(CommandId id, Instant timeoutAt) implements Command {
+    public ConditionAwaited {
+      Objects.requireNonNull(id, "id");
+    }
+
+    @Override
+    public String typeName() {
+      return "condition_awaited";
+    }
+  }
+
+  /** The condition awaited at {@code commandSeq} held. */
+  record ConditionMet(int commandSeq) implements Resolution {
+    @Override
+    public String typeName() {
+      return "condition_met";
+    }
+  }
+
+  /** The condition awaited at {@code commandSeq} still did not hold when its timeout fired. */
+  record ConditionTimedOut(int commandSeq) implements Resolution {
+    @Override
+    public String typeName() {
+      return "condition_timed_out";
+    }
+  }
+
+  /**
+   * The update {@code updateId} named {@code id().name()} was applied at this point of the code:
+   * its handler ran with {@code input} and returned {@code result}, or threw {@code failure}.
+   */
+  record UpdateApplied(
+      CommandId id, String updateId, Payload input, Payload result, Failure failure)
+      implements Command {
+    public UpdateApplied {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(updateId, "updateId");
+      Objects.requireNonNull(input, "input");
+      if ((result == null) == (failure == null)) {
+        throw new IllegalArgumentException("exactly one of result and failure must be set");
+      }
+    }
+
+    @Override
+    public String typeName() {
+      return "update_applied";
     }
   }
 

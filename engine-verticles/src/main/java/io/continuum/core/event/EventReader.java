@@ -46,6 +46,8 @@ final class EventReader {
     String inputHash = null;
     int depth = 0;
     Payload payload = null;
+    Payload result = null;
+    String updateId = null;
     Failure failure = null;
     ActivityOptions options = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -72,7 +74,9 @@ final class EventReader {
         case "started_at" -> startedAt = Instants.parse(nextText(p));
         case "namespace" -> namespace = nextShared(p);
         case "fire_at", "timeout_at" -> time = Instants.parse(nextText(p));
-        case "input", "value", "attributes", "result", "payload" -> payload = raw(p, src);
+        case "input", "value", "attributes", "payload" -> payload = raw(p, src);
+        case "result" -> result = raw(p, src);
+        case "update_id" -> updateId = nextText(p);
         case "failure" -> failure = failure(p);
         case "options" -> options = options(p, src);
         default -> {
@@ -86,6 +90,14 @@ final class EventReader {
     }
     CommandId id =
         kind == null ? null : new CommandId(CommandKind.fromWireName(kind), name, ordinal);
+    if ("update_applied".equals(type)) {
+      return new Read(
+          seq, at, new Event.UpdateApplied(id, updateId, orNull(payload), result, failure));
+    }
+    // only an update carries both an input and a result
+    if (payload == null) {
+      payload = result;
+    }
     if ("run_started".equals(type)) {
       return new Read(
           seq,
@@ -139,6 +151,10 @@ final class EventReader {
       case "run_completed" -> new Event.RunCompleted(orNull(payload));
       case "run_failed" -> new Event.RunFailed(failure);
       case "run_cancelled" -> new Event.RunCancelled(text);
+      case "cancel_delivered" -> new Event.CancelDelivered(id, text);
+      case "condition_awaited" -> new Event.ConditionAwaited(id, time);
+      case "condition_met" -> new Event.ConditionMet(cmd);
+      case "condition_timed_out" -> new Event.ConditionTimedOut(cmd);
       default -> throw new IOException("unknown event type '" + type + "'");
     };
   }

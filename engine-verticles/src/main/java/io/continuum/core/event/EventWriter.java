@@ -101,7 +101,24 @@ final class EventWriter {
     } else if (event instanceof Event.RunContinued e) {
       g.writeStringField("run_id", e.successorId());
       raw(g, "input", e.input());
-    } else if (!(event instanceof Event.TimerFired || event instanceof Event.SignalTimedOut)) {
+    } else if (event instanceof Event.CancelDelivered e) {
+      g.writeStringField("reason", e.reason());
+    } else if (event instanceof Event.ConditionAwaited e) {
+      if (e.timeoutAt() != null) {
+        g.writeStringField("timeout_at", e.timeoutAt().toString());
+      }
+    } else if (event instanceof Event.UpdateApplied e) {
+      g.writeStringField("update_id", e.updateId());
+      raw(g, "input", e.input());
+      if (e.failure() != null) {
+        failure(g, e.failure());
+      } else {
+        raw(g, "result", e.result());
+      }
+    } else if (!(event instanceof Event.TimerFired
+        || event instanceof Event.SignalTimedOut
+        || event instanceof Event.ConditionMet
+        || event instanceof Event.ConditionTimedOut)) {
       throw new AssertionError("unhandled event " + event);
     }
   }

@@ -91,6 +91,7 @@ final class Children {
   }
 
   <O> O await(PendingChild<O> child) {
+    ctx.atWait();
     Event.Resolution r = step.resolution(child.seq());
     if (r == null) {
       throw ctx.suspend("child '" + child.runId() + "' (seq " + child.seq() + ")");

@@ -55,6 +55,11 @@ final class CommandMatcher {
     return index >= history.commandCount();
   }
 
+  /** The identity of the next recorded command, or null at the frontier. */
+  CommandId next() {
+    return atFrontier() ? null : ((Event.Command) history.command(index).event()).id();
+  }
+
   /** Whether the next recorded command has this kind and name (it is not matched by asking). */
   boolean nextIs(CommandKind kind, String name) {
     if (atFrontier()) {

@@ -19,9 +19,11 @@ import java.util.TreeMap;
  *
  * <p>The pending set is rebuilt by every execution from the history and the code: an activity whose
  * options name a compensation joins it when the code receives its result (a failed activity never
- * does), and leaves it when its compensation is scheduled. Because joining and leaving happen at
- * points the code reaches identically on every replay, the set survives crashes and replays to the
- * same compensations. Compensations run LIFO by the activities' scheduling order.
+ * does), and leaves it when the code receives its compensation's outcome. A compensation scheduled
+ * but not yet awaited (a cancel was thrown into the code while it waited) is awaited, not scheduled
+ * again, by the next {@code compensateAll()}. Because joining and leaving happen at points the code
+ * reaches identically on every replay, the set survives crashes and replays to the same
+ * compensations. Compensations run LIFO by the activities' scheduling order.
  *
  * <p>A compensation is an ordinary activity task: {@code compensation_scheduled} (a command of kind
  * {@code compensation}, named by the compensation's activity type) carries the input, the original
@@ -34,7 +36,7 @@ final class Compensations {
   /** An activity with a compensation, started in this execution, whose result is not seen yet. */
   private record Started(ActivityOptions options, Object input) {}
 
-  /** A completed activity whose compensation has not been scheduled. */
+  /** A completed activity whose compensation has not run. */
   private record Pending(int seq, ActivityOptions options, Object input, Object result) {
     String type() {
       return options.compensation().activityType();
@@ -47,6 +49,8 @@ final class Compensations {
   private final String runId;
   private final Map<Integer, Started> started = new HashMap<>();
   private final TreeMap<Integer, Pending> pending = new TreeMap<>();
+  // activity seq -> seq of its compensation_scheduled, while its outcome is not received
+  private final Map<Integer, Integer> scheduled = new HashMap<>();
 
   Compensations(ReplayContext ctx, StepRecorder step, History history, String runId) {
     this.ctx = ctx;
@@ -84,11 +88,11 @@ final class Compensations {
         return CompensationResult.NONE;
       }
     }
-    Pending p = pending.remove(activity.seq());
+    Pending p = pending.get(activity.seq());
     if (p == null) {
       return CompensationResult.NONE;
     }
-    return new CompensationResult(List.of(outcome(p, awaitOne(p, schedule(p)))));
+    return new CompensationResult(List.of(done(p, awaitOne(p, scheduled(p)))));
   }
 
   /** Runs every pending compensation, most recent activity first. */
@@ -97,27 +101,45 @@ final class Compensations {
       return CompensationResult.NONE;
     }
     List<Pending> order = new ArrayList<>(pending.descendingMap().values());
-    pending.clear();
     List<CompensationResult.Outcome> outcomes = new ArrayList<>(order.size());
     if (mode == CompensationMode.PARALLEL) {
       int[] seqs = new int[order.size()];
       for (int i = 0; i < seqs.length; i++) {
-        seqs[i] = schedule(order.get(i));
+        seqs[i] = scheduled(order.get(i));
       }
+      ctx.atWait();
       for (int i = 0; i < seqs.length; i++) {
         if (step.resolution(seqs[i]) == null) {
           throw ctx.suspend(seqs.length + " compensations (seq " + seqs[i] + ")");
         }
       }
       for (int i = 0; i < seqs.length; i++) {
-        outcomes.add(outcome(order.get(i), step.resolution(seqs[i])));
+        outcomes.add(done(order.get(i), step.resolution(seqs[i])));
       }
     } else {
       for (Pending p : order) {
-        outcomes.add(outcome(p, awaitOne(p, schedule(p))));
+        outcomes.add(done(p, awaitOne(p, scheduled(p))));
       }
     }
     return new CompensationResult(outcomes);
+  }
+
+  /** The seq of {@code p}'s compensation, scheduling it first unless it was already. */
+  private int scheduled(Pending p) {
+    Integer seq = scheduled.get(p.seq());
+    if (seq == null) {
+      seq = schedule(p);
+      scheduled.put(p.seq(), seq);
+    }
+    return seq;
+  }
+
+  /** The code received {@code p}'s compensation outcome: it is no longer pending. */
+  private CompensationResult.Outcome done(Pending p, Event.Resolution r) {
+    CompensationResult.Outcome outcome = outcome(p, r);
+    pending.remove(p.seq());
+    scheduled.remove(p.seq());
+    return outcome;
   }
 
   /** Journals (or matches) the compensation of {@code p}; returns its seq. */
@@ -142,6 +164,7 @@ final class Compensations {
   }
 
   private Event.Resolution awaitOne(Pending p, int seq) {
+    ctx.atWait();
     Event.Resolution r = step.resolution(seq);
     if (r == null) {
       throw ctx.suspend("compensation '" + p.type() + "' (seq " + seq + ")");

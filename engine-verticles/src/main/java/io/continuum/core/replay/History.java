@@ -24,6 +24,7 @@ public final class History {
   private int commandCount;
   private Event.Resolution[] resolutionBySeq = new Event.Resolution[16];
   private Event.Terminal terminal;
+  private int cancelDelivered;
 
   private History() {}
 
@@ -55,6 +56,9 @@ public final class History {
       throw new IllegalStateException("a history starts with exactly one run_started event");
     }
     if (event instanceof Event.Command) {
+      if (event instanceof Event.CancelDelivered && cancelDelivered == 0) {
+        cancelDelivered = seq;
+      }
       if (commandCount == commandSeqs.length) {
         commandSeqs = Arrays.copyOf(commandSeqs, commandCount * 2);
       }
@@ -111,6 +115,11 @@ public final class History {
   /** The resolution of the command at {@code commandSeq}, or null. */
   public Event.Resolution resolution(int commandSeq) {
     return commandSeq < resolutionBySeq.length ? resolutionBySeq[commandSeq] : null;
+  }
+
+  /** The seq of the run's {@code cancel_delivered} event, or 0 when the code was not cancelled. */
+  public int cancelDelivered() {
+    return cancelDelivered;
   }
 
   /** The terminal event, or null while the run is open. */

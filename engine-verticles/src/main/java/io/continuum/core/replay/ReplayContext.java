@@ -53,6 +53,7 @@ final class ReplayContext implements WorkflowContext {
   private final Children children;
   private final RecordedValues values;
   private final Waits waits;
+  private final Deliveries deliveries;
   private final StepGuard guard = new StepGuard();
   private final Map<String, Supplier<?>> queries = new HashMap<>();
 
@@ -61,7 +62,8 @@ final class ReplayContext implements WorkflowContext {
       StepInput input,
       PayloadCodec codec,
       String workflowType,
-      ChildSettings childSettings) {
+      ChildSettings childSettings,
+      Duration cancelGrace) {
     this.history = history;
     this.input = input;
     this.codec = codec;
@@ -72,6 +74,8 @@ final class ReplayContext implements WorkflowContext {
     this.children = new Children(this, step, history, input, codec, childSettings);
     this.values = new RecordedValues(this, step, history, codec, guard);
     this.waits = new Waits(this, step, input, codec);
+    this.deliveries = new Deliveries(this, step, commands, input, cancelGrace);
+    step.cancelling(deliveries.request(), history.cancelDelivered());
     Event.RunStarted started = history.started();
     this.info =
         new WorkflowInfo(
@@ -166,6 +170,7 @@ final class ReplayContext implements WorkflowContext {
   public <O> O await(ActivityHandle<O> handle) {
     enter();
     PendingActivity<O> h = own(handle);
+    atWait();
     Event.Resolution r = step.resolution(h.seq());
     if (r == null) {
       throw suspend("activity '" + h.type() + "' (seq " + h.seq() + ")");
@@ -176,6 +181,8 @@ final class ReplayContext implements WorkflowContext {
   @Override
   public <O> List<O> awaitAll(List<? extends ActivityHandle<? extends O>> handles) {
     enter();
+    handles.forEach(this::own);
+    atWait();
     for (ActivityHandle<? extends O> handle : handles) {
       PendingActivity<? extends O> h = own(handle);
       if (step.resolution(h.seq()) == null) {
@@ -390,6 +397,20 @@ final class ReplayContext implements WorkflowContext {
 
   private void enter() {
     guard.enter();
+  }
+
+  /**
+   * The code is at a wait: what is delivered there (a cancel, updates) happens now. Every wait
+   * calls this after matching its own command, and a wait with a command also before matching it,
+   * so a replay meets each delivery at the point new execution journaled it.
+   */
+  void atWait() {
+    deliveries.atWait();
+  }
+
+  /** Whether the run's cancel has reached the code. */
+  boolean cancelDelivered() {
+    return deliveries.cancelDelivered();
   }
 
   /** The ordinal of the command matched last. */

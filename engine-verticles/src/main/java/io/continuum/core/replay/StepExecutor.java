@@ -7,6 +7,7 @@ import io.continuum.core.event.InboxItem;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.payload.PayloadCodec;
 import io.continuum.core.payload.PayloadException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,8 +23,12 @@ import java.util.Objects;
  */
 public final class StepExecutor {
 
+  /** How long a cancelled run's code may clean up unless the engine says otherwise. */
+  public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofMinutes(5);
+
   private final PayloadCodec codec;
   private final ChildSettings children;
+  private final Duration cancelGrace;
 
   /** An executor whose children start unversioned, at most 10 deep. */
   public StepExecutor(PayloadCodec codec) {
@@ -32,8 +37,21 @@ public final class StepExecutor {
 
   /** An executor that starts children as {@code children} says. */
   public StepExecutor(PayloadCodec codec, ChildSettings children) {
+    this(codec, children, DEFAULT_CANCEL_GRACE);
+  }
+
+  /**
+   * An executor that starts children as {@code children} says and gives a cancelled run's code
+   * {@code cancelGrace} to clean up (from the step that threw {@link io.continuum.CancelledFailure}
+   * into it); past it, the run ends cancelled wherever its code is.
+   */
+  public StepExecutor(PayloadCodec codec, ChildSettings children, Duration cancelGrace) {
     this.codec = Objects.requireNonNull(codec, "codec");
     this.children = Objects.requireNonNull(children, "children");
+    this.cancelGrace = Objects.requireNonNull(cancelGrace, "cancelGrace");
+    if (cancelGrace.isNegative() || cancelGrace.isZero()) {
+      throw new IllegalArgumentException("cancelGrace must be positive, got " + cancelGrace);
+    }
   }
 
   /** The codec payloads are encoded and decoded with. */
@@ -57,12 +75,19 @@ public final class StepExecutor {
       throw new IllegalArgumentException(
           "history of run " + input.runId() + " is of workflow '" + type + "', not " + definition);
     }
-    for (InboxItem item : input.inbox()) {
-      if (item instanceof InboxItem.CancelRequested cancel) {
-        return cancelled(input.inbox(), cancel.reason());
+    int delivered = history.cancelDelivered();
+    if (delivered > 0) {
+      for (InboxItem item : input.inbox()) {
+        if (item instanceof InboxItem.TimerFired t && t.commandSeq() == delivered) {
+          String reason = ((Event.CancelDelivered) history.get(delivered).event()).reason();
+          return cancelled(
+              input.inbox(),
+              (reason.isEmpty() ? "cancelled" : reason)
+                  + " (its cleanup ran past the cancel grace period)");
+        }
       }
     }
-    var ctx = new ReplayContext(history, input, codec, definition.type(), children);
+    var ctx = new ReplayContext(history, input, codec, definition.type(), children, cancelGrace);
     ctx.absorb(input.inbox());
     Object workflowInput;
     try {
@@ -96,7 +121,7 @@ public final class StepExecutor {
             ? events.subList(0, events.size() - 1)
             : events;
     History history = History.of(open);
-    var ctx = new ReplayContext(history, input, codec, definition.type(), children);
+    var ctx = new ReplayContext(history, input, codec, definition.type(), children, cancelGrace);
     try {
       Object workflowInput = history.started().input().decode(codec, definition.inputType());
       definition.newInstance().run(ctx, workflowInput);
@@ -116,7 +141,7 @@ public final class StepExecutor {
     return new StepOutcome(
         RunState.CANCELLED,
         List.of(new Event.RunCancelled(reason)),
-        inbox,
+        inbox.stream().filter(i -> !(i instanceof InboxItem.CancelRequested)).toList(),
         List.of(),
         List.of(),
         null,

@@ -12,6 +12,10 @@ import io.continuum.core.payload.PayloadCodec;
 final class StepFinish {
   private StepFinish() {}
 
+  private static StepOutcome drifted(StepRecorder step, ReplayDriftError drift) {
+    return step.cancelling() ? step.cancelledDiscardingStep() : StepRecorder.drifted(drift);
+  }
+
   static StepOutcome finish(
       StepGuard guard,
       CommandMatcher commands,
@@ -19,11 +23,10 @@ final class StepFinish {
       PayloadCodec codec,
       Object result,
       Throwable thrown) {
-    if (guard.drift() != null) {
-      return StepRecorder.drifted(guard.drift());
-    }
-    if (thrown instanceof ReplayDriftError foreign) {
-      return StepRecorder.drifted(foreign);
+    if (guard.drift() != null || thrown instanceof ReplayDriftError) {
+      return step.cancelling()
+          ? step.cancelledDiscardingStep()
+          : StepRecorder.drifted(guard.drift() != null ? guard.drift() : (ReplayDriftError) thrown);
     }
     if (guard.fatal() != null) {
       return step.failedDiscardingStep(Failure.of(guard.fatal()));
@@ -35,9 +38,7 @@ final class StepFinish {
     }
     if (suspension != null && suspension.continuation() != null) {
       ReplayDriftError early = commands.unmatchedBefore("a continue-as-new");
-      return early != null
-          ? StepRecorder.drifted(early)
-          : step.continued(suspension.continuation());
+      return early != null ? drifted(step, early) : step.continued(suspension.continuation());
     }
     if (suspension != null) {
       return step.suspended();
@@ -50,7 +51,7 @@ final class StepFinish {
         commands.unmatchedBefore(
             thrown == null ? "a return" : "a throw of " + thrown.getClass().getName());
     if (early != null) {
-      return StepRecorder.drifted(early);
+      return drifted(step, early);
     }
     if (thrown != null) {
       return step.failed(Failure.of(thrown));

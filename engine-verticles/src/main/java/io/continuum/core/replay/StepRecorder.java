@@ -29,10 +29,28 @@ final class StepRecorder {
   private final List<TimerRequest> timers = new ArrayList<>();
   private final List<ChildRequest> children = new ArrayList<>();
   private Map<String, Object> attributes;
+  private String cancelReason;
 
   StepRecorder(History history, PayloadCodec codec) {
     this.history = history;
     this.codec = codec;
+  }
+
+  /**
+   * The run is being cancelled: {@code request} waits in the inbox (or null), {@code deliveredSeq}
+   * is where the history told the code (or 0). Either way the run may now only end cancelled.
+   */
+  void cancelling(InboxItem.CancelRequested request, int deliveredSeq) {
+    if (deliveredSeq > 0) {
+      cancelReason = ((Event.CancelDelivered) history.get(deliveredSeq).event()).reason();
+    } else if (request != null) {
+      cancelReason = request.reason();
+    }
+  }
+
+  /** Whether the run may only end cancelled. */
+  boolean cancelling() {
+    return cancelReason != null;
   }
 
   /**
@@ -105,6 +123,13 @@ final class StepRecorder {
     if (command instanceof Event.TimerStarted && !resolved(t.commandSeq())) {
       resolve(new Event.TimerFired(t.commandSeq()));
     }
+  }
+
+  /** The event at {@code seq}, in the history or among this step's new events. */
+  Event eventAt(int seq) {
+    return seq <= history.lastSeq()
+        ? history.get(seq).event()
+        : events.get(seq - history.lastSeq() - 1);
   }
 
   private Event commandAt(int seq) {
@@ -185,23 +210,58 @@ final class StepRecorder {
         children);
   }
 
+  // A run being cancelled ends cancelled however its code ends: its cleanup is kept, its result
+  // (or failure, or successor) is not. Its cancel request is not listed as consumed: the journal
+  // drops it with the run's end, and a host's own request was never in the journal.
   StepOutcome completed(Payload result) {
+    if (cancelling()) {
+      return cancelled();
+    }
     events.add(new Event.RunCompleted(result));
     return terminal(RunState.COMPLETED);
   }
 
   StepOutcome continued(Payload input) {
+    if (cancelling()) {
+      return cancelled();
+    }
     events.add(new Event.RunContinued(ChainIds.successor(history.started().runId()), input));
     return terminal(RunState.CONTINUED);
   }
 
   StepOutcome failed(Failure failure) {
+    if (cancelling()) {
+      return cancelled();
+    }
     events.add(new Event.RunFailed(failure));
     return terminal(RunState.FAILED);
   }
 
+  private StepOutcome cancelled() {
+    events.add(new Event.RunCancelled(cancelReason));
+    return terminal(RunState.CANCELLED);
+  }
+
+  /**
+   * The run ends cancelled without what the code did in this step (its code broke a rule or drifted
+   * while being cancelled: a cancel is never held up by a bug).
+   */
+  StepOutcome cancelledDiscardingStep() {
+    return new StepOutcome(
+        RunState.CANCELLED,
+        List.of(new Event.RunCancelled(cancelReason)),
+        List.of(),
+        List.of(),
+        List.of(),
+        null,
+        null);
+  }
+
   /** A failure that journals nothing the code did in this step. */
   StepOutcome failedDiscardingStep(Failure failure) {
+    if (cancelling()) {
+      return cancelledDiscardingStep();
+    }
     return new StepOutcome(
         RunState.FAILED,
         List.of(new Event.RunFailed(failure)),

@@ -30,6 +30,7 @@ final class Waits {
 
   void sleep(Duration duration) {
     Objects.requireNonNull(duration, "duration");
+    ctx.atWait();
     int seq = ctx.match(CommandKind.TIMER, "sleep");
     if (seq < 0) {
       Instant fireAt = input.now().plus(duration.isNegative() ? Duration.ZERO : duration);
@@ -37,6 +38,7 @@ final class Waits {
       seq = step.append(new Event.TimerStarted(id, fireAt));
       step.timer(new TimerRequest(seq, fireAt));
     }
+    ctx.atWait();
     Event.Resolution r = step.resolution(seq);
     if (r == null) {
       throw ctx.suspend("a timer (seq " + seq + ")");
@@ -50,6 +52,7 @@ final class Waits {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a signal name must not be blank");
     }
+    ctx.atWait();
     int seq = ctx.match(CommandKind.SIGNAL, name);
     if (seq < 0) {
       Instant timeoutAt = timeout == null ? null : input.now().plus(timeout);
@@ -61,6 +64,7 @@ final class Waits {
         step.timer(new TimerRequest(seq, timeoutAt));
       }
     }
+    ctx.atWait();
     Event.Resolution r = step.resolution(seq);
     if (r == null) {
       InboxItem.Signal s = step.takeSignal(name);

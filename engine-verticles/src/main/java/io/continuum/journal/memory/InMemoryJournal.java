@@ -338,6 +338,15 @@ public final class InMemoryJournal implements Journal {
 
   @Override
   public Future<CancelResult> cancel(String runId, String reason) {
+    return cancel(runId, reason, false);
+  }
+
+  @Override
+  public Future<CancelResult> requestCancel(String runId, String reason) {
+    return cancel(runId, reason, true);
+  }
+
+  private Future<CancelResult> cancel(String runId, String reason, boolean letCodeClean) {
     return store.run(
         tx -> {
           MemoryRun row = chains.tip(store.find(runId));
@@ -348,7 +357,9 @@ public final class InMemoryJournal implements Journal {
             throw new RunTerminal(row.runId, row.state);
           }
           Instant now = now();
-          if (row.leasedAt(now)) {
+          boolean codeCanClean =
+              letCodeClean && row.state != RunState.PENDING && row.state != RunState.DRIFTED;
+          if (row.leasedAt(now) || codeCanClean) {
             if (row.inbox.stream().noneMatch(InboxItem.CancelRequested.class::isInstance)) {
               row.inbox.add(new InboxItem.CancelRequested(store.nextId(), reason));
             }

@@ -64,7 +64,8 @@ final class EngineRuntime {
             codec,
             new ChildSettings(
                 options.maxChildDepth(),
-                type -> workflows.contains(type) ? workflows.get(type).versionHash() : null));
+                type -> workflows.contains(type) ? workflows.get(type).versionHash() : null),
+            options.cancelGracePeriod());
     this.workflows = workflows;
     this.workflowTypes =
         workflows.versions().stream()
@@ -105,12 +106,13 @@ final class EngineRuntime {
   }
 
   /**
-   * Cancels a run that no step of ours is running, in the journal; when this call is the one that
-   * ended it (outside any step), announces the end to awaiters and subscribers.
+   * Cancels a run that no step of ours is running, in the journal (a binding request its code will
+   * be told of, unless no code can run it); when this call is the one that ended it (outside any
+   * step), announces the end to awaiters and subscribers.
    */
   Future<CancelResult> cancelInJournal(String runId, String reason) {
     return journal
-        .cancel(runId, reason)
+        .requestCancel(runId, reason)
         .compose(
             result ->
                 result != CancelResult.CANCELLED

@@ -184,10 +184,6 @@ final class HostedRun {
     // A local result the history already holds (its commit landed though its reply was lost) is
     // done: offering it again would make every later commit stale.
     local.dropResolved(history);
-    if (cancels.pending()) {
-      return commit(
-          RunCancels.outcome(cancels.reason()), rt.journal.clock().instant(), System.nanoTime());
-    }
     if (!inboxChanged) {
       return step(local.items(), rt.journal.clock().instant());
     }
@@ -222,8 +218,13 @@ final class HostedRun {
   private Future<Void> step(List<InboxItem> items, Instant now) {
     long began = System.nanoTime();
     StepOutcome outcome;
+    boolean cancelling = cancels.pending();
     try {
-      outcome = rt.executor.step(definition, history, new StepInput(runId, namespace, now, items));
+      outcome =
+          rt.executor.step(
+              definition,
+              history,
+              new StepInput(runId, namespace, now, cancelling ? withCancel(items) : items));
     } finally {
       meters.replayTime.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
     }
@@ -236,7 +237,23 @@ final class HostedRun {
         break;
       }
     }
-    return outcome.isEmpty() ? Future.succeededFuture() : commit(outcome, now, began);
+    Future<Void> done = outcome.isEmpty() ? Future.succeededFuture() : commit(outcome, now, began);
+    // A cancel whose step left the run open (its code is cleaning up) is recorded in the journal
+    // too, so that it binds whoever owns the run next; a step that ended the run answered it.
+    return cancelling ? done.onSuccess(v -> cancels.answer(outcome.state())) : done;
+  }
+
+  // A cancel asked of this host reaches the code like one read from the journal inbox.
+  private List<InboxItem> withCancel(List<InboxItem> items) {
+    for (InboxItem item : items) {
+      if (item instanceof InboxItem.CancelRequested) {
+        return items;
+      }
+    }
+    List<InboxItem> with = new ArrayList<>(items.size() + 1);
+    with.addAll(items);
+    with.add(new InboxItem.CancelRequested(0, cancels.reason()));
+    return with;
   }
 
   private Future<Void> commit(StepOutcome outcome, Instant at, long began) {

@@ -190,6 +190,12 @@ final class MeteredJournal implements Journal {
   }
 
   @Override
+  public Future<CancelResult> requestCancel(String runId, String reason) {
+    long t = System.nanoTime();
+    return timed(Op.CANCEL, t, delegate.requestCancel(runId, reason));
+  }
+
+  @Override
   public Future<List<Lease>> claimRunnable(
       String owner,
       Collection<String> workflowTypes,

@@ -2,8 +2,6 @@ package io.continuum.runtime.impl;
 
 import io.continuum.RunState;
 import io.continuum.RunTerminal;
-import io.continuum.core.event.Event;
-import io.continuum.core.replay.StepOutcome;
 import io.continuum.journal.CancelResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,19 +39,10 @@ final class RunCancels {
     return reason;
   }
 
-  /** The step that cancels a run: its terminal event and nothing else (the journal cleans up). */
-  static StepOutcome outcome(String reason) {
-    return new StepOutcome(
-        RunState.CANCELLED,
-        List.of(new Event.RunCancelled(reason)),
-        List.of(),
-        List.of(),
-        List.of(),
-        null,
-        null);
-  }
-
-  /** The run reached {@code state} in a step of ours. */
+  /**
+   * The run reached {@code state} in a step of ours: cancelled answers at once, another end
+   * refuses, an open run (its code is cleaning up) has the request recorded in the journal.
+   */
   void answer(RunState state) {
     for (Promise<CancelResult> p : waiting) {
       if (state == RunState.CANCELLED) {

@@ -9,6 +9,8 @@ import io.continuum.ActivityHandle;
 import io.continuum.RunState;
 import io.continuum.Workflow;
 import io.continuum.WorkflowContext;
+import io.continuum.core.event.CommandId;
+import io.continuum.core.event.CommandKind;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.InboxItem;
 import java.time.Duration;
@@ -149,7 +151,7 @@ class StepExecutorTest {
   }
 
   @Test
-  void aCancelRequestEndsTheRunWithoutRunningTheCode() {
+  void aCancelRequestIsThrownAtTheWaitTheCodeIsAtBeforeAnySignalIsTaken() {
     AtomicInteger ran = new AtomicInteger();
     var d =
         driver(
@@ -164,9 +166,12 @@ class StepExecutorTest {
     StepOutcome o = d.step(cancel, signal);
 
     assertThat(o.state()).isEqualTo(RunState.CANCELLED);
-    assertThat(o.events()).containsExactly(new Event.RunCancelled("bye"));
-    assertThat(o.consumed()).containsExactly(cancel, signal);
-    assertThat(ran).hasValue(1);
+    assertThat(o.events())
+        .containsExactly(
+            new Event.CancelDelivered(new CommandId(CommandKind.CANCEL, "cancel", 0), "bye"),
+            new Event.RunCancelled("bye"));
+    assertThat(o.consumed()).isEmpty();
+    assertThat(ran).hasValue(2);
   }
 
   @Test

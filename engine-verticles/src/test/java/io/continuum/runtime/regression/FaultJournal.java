@@ -339,6 +339,11 @@ final class FaultJournal implements Journal {
   }
 
   @Override
+  public Future<CancelResult> requestCancel(String runId, String reason) {
+    return call(Op.CANCEL, runId, () -> shared.requestCancel(runId, reason));
+  }
+
+  @Override
   public Future<List<Lease>> claimRunnable(
       String owner, Collection<String> types, int limit, Duration ttl, Collection<String> exclude) {
     return call(

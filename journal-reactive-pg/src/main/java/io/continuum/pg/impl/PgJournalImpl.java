@@ -266,7 +266,12 @@ public final class PgJournalImpl implements PgJournal {
 
   @Override
   public Future<CancelResult> cancel(String runId, String reason) {
-    return op("cancel", () -> runs.cancel(runId, reason));
+    return op("cancel", () -> runs.cancel(runId, reason, false));
+  }
+
+  @Override
+  public Future<CancelResult> requestCancel(String runId, String reason) {
+    return op("cancel", () -> runs.cancel(runId, reason, true));
   }
 
   @Override

@@ -135,12 +135,15 @@ final class RunOps {
             });
   }
 
-  Future<CancelResult> cancel(String chainRunId, String reason) {
-    return tip(chainRunId).compose(tip -> cancelTip(chainRunId, tip.runId(), reason));
+  // letCodeClean: a run whose code ran (and is not drifted) gets the request even when unleased,
+  // so that whoever claims it next throws the cancel into its code.
+  Future<CancelResult> cancel(String chainRunId, String reason, boolean letCodeClean) {
+    return tip(chainRunId).compose(tip -> cancelTip(chainRunId, tip.runId(), reason, letCodeClean));
   }
 
   // The tip may continue before the lock is taken: then cancel the new tip.
-  private Future<CancelResult> cancelTip(String chainRunId, String runId, String reason) {
+  private Future<CancelResult> cancelTip(
+      String chainRunId, String runId, String reason, boolean letCodeClean) {
     byte[] event = EventCodec.encode(new Event.RunCancelled(reason));
     // the row of a run cancelled here, to wake its family once the transaction committed
     var ended = new java.util.concurrent.atomic.AtomicReference<Row>();
@@ -164,7 +167,10 @@ final class RunOps {
                           if (state.isTerminal()) {
                             return Future.failedFuture(new RunTerminal(runId, state));
                           }
-                          if (r.getBoolean("leased")) {
+                          if (r.getBoolean("leased")
+                              || (letCodeClean
+                                  && state != RunState.PENDING
+                                  && state != RunState.DRIFTED)) {
                             return conn.preparedQuery(RunSql.REQUEST_CANCEL)
                                 .execute(Tuple.of(runId, reason))
                                 .map(CancelResult.REQUESTED);
@@ -178,7 +184,10 @@ final class RunOps {
                                   });
                         }))
         .compose(
-            result -> result == null ? cancel(chainRunId, reason) : Future.succeededFuture(result))
+            result ->
+                result == null
+                    ? cancel(chainRunId, reason, letCodeClean)
+                    : Future.succeededFuture(result))
         .onSuccess(
             result -> {
               if (result == CancelResult.REQUESTED) {

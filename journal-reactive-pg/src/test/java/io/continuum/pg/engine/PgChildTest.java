@@ -126,7 +126,10 @@ class PgChildTest {
       for (String id : List.of("t", l1, l2, l3)) {
         assertThat(state(nodes, id)).as(id).isEqualTo(RunState.CANCELLED);
       }
+      // each descendant's code was told at its wait, with the same chance as its parent
       assertThat(join(nodes.journal().history(l3, 0)).get(2).event().typeName())
+          .isEqualTo("cancel_delivered");
+      assertThat(join(nodes.journal().history(l3, 0)).get(3).event().typeName())
           .isEqualTo("run_cancelled");
     }
   }
