@@ -14,7 +14,7 @@ package io.continuum;
  *
  * @param <O> the activity's result type
  */
-public interface ActivityHandle<O> {
+public interface ActivityHandle<O> extends Awaitable<O> {
 
   /** The activity type name. */
   String activityType();

@@ -12,7 +12,7 @@ package io.continuum;
  *
  * @param <O> the child workflow's result type
  */
-public interface ChildHandle<O> {
+public interface ChildHandle<O> extends Awaitable<O> {
 
   /** The child's run id: derived from the parent's id and the start call, stable across replays. */
   String runId();

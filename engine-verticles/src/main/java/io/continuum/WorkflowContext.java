@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -200,6 +201,69 @@ public interface WorkflowContext {
 
   /** Sleeps durably: the run is suspended and woken when the timer fires, even after a crash. */
   void sleep(Duration duration);
+
+  /**
+   * Starts a durable timer without waiting for it: a deadline to race other work against with
+   * {@link #awaitAny}, or to wait for later with {@link #await(Awaitable)}.
+   */
+  TimerHandle startTimer(Duration duration);
+
+  /**
+   * The next signal of this name as a handle, without waiting for it: it takes the oldest signal of
+   * its name from the mailbox when awaited (or checked by {@link #awaitAny}), exactly once.
+   */
+  <T> SignalHandle<T> signal(String name, Class<T> type);
+
+  /**
+   * Waits until the first of {@code handles} completes (an activity or child ended, a timer fired,
+   * a signal arrived) and returns it; the others keep running and stay awaitable. When several are
+   * complete, the one that completed first in the run's history wins, so a replay picks the same.
+   *
+   * <pre>{@code
+   * ActivityHandle<String> label = ctx.startActivity(PrintLabel.class, order);
+   * SignalHandle<String> cancelShipment = ctx.signal("cancel-shipment", String.class);
+   * if (ctx.awaitAny(label, cancelShipment) == cancelShipment) {
+   *   ctx.activity(VoidLabel.class, order);  // the label may still be printing: undo it
+   * }
+   * return ctx.await(label);
+   * }</pre>
+   *
+   * @return one of {@code handles}, compared with {@code ==}
+   */
+  Awaitable<?> awaitAny(List<? extends Awaitable<?>> handles);
+
+  /** Waits until the first of {@code handles} completes; see {@link #awaitAny(List)}. */
+  default Awaitable<?> awaitAny(Awaitable<?>... handles) {
+    return awaitAny(List.of(handles));
+  }
+
+  /**
+   * Waits for any handle: an activity's result ({@link ActivityFailure} when it failed), a child's
+   * ({@link ChildFailure}), a timer's firing ({@code null}), a signal's payload.
+   */
+  <T> T await(Awaitable<T> handle);
+
+  /**
+   * Waits until {@code condition} holds. It is checked now and again on every step of the run — so
+   * after every signal, update and other wake — and must read only the workflow's own state
+   * (variables that update handlers, signal handlers and awaited results change), never the
+   * context. Journaled: a replay returns where the original returned.
+   *
+   * <pre>{@code
+   * var items = new ArrayList<String>();
+   * ctx.onUpdate("add", String.class, item -> { items.add(item); return items.size(); });
+   * boolean full = ctx.await(() -> items.size() >= 3, Duration.ofHours(1));
+   * }</pre>
+   *
+   * @return true when the condition held, false when {@code timeout} passed first
+   */
+  boolean await(BooleanSupplier condition, Duration timeout);
+
+  /**
+   * Waits until {@code condition} holds, however long; see {@link #await(BooleanSupplier,
+   * Duration)}.
+   */
+  void await(BooleanSupplier condition);
 
   /**
    * Waits for the next signal of this name. Signals that arrived earlier wait in the run's mailbox

@@ -23,6 +23,7 @@ public final class History {
   private int[] commandSeqs = new int[16];
   private int commandCount;
   private Event.Resolution[] resolutionBySeq = new Event.Resolution[16];
+  private int[] resolvedAt = new int[16];
   private Event.Terminal terminal;
   private int cancelDelivered;
 
@@ -80,11 +81,13 @@ public final class History {
     if (cmd >= resolutionBySeq.length) {
       resolutionBySeq =
           Arrays.copyOf(resolutionBySeq, Math.max(cmd + 1, resolutionBySeq.length * 2));
+      resolvedAt = Arrays.copyOf(resolvedAt, resolutionBySeq.length);
     }
     if (resolutionBySeq[cmd] != null) {
       throw new IllegalStateException("seq " + cmd + " is resolved twice (again at " + seq + ")");
     }
     resolutionBySeq[cmd] = r;
+    resolvedAt[cmd] = seq;
   }
 
   /** The sequence number of the last event (0 when empty). */
@@ -120,6 +123,11 @@ public final class History {
   /** The seq of the run's {@code cancel_delivered} event, or 0 when the code was not cancelled. */
   public int cancelDelivered() {
     return cancelDelivered;
+  }
+
+  /** The seq of the resolution of the command at {@code commandSeq}, or 0 when unresolved. */
+  public int resolvedAt(int commandSeq) {
+    return commandSeq < resolvedAt.length ? resolvedAt[commandSeq] : 0;
   }
 
   /** The terminal event, or null while the run is open. */

@@ -4,6 +4,7 @@ import io.continuum.ActivityDefinition;
 import io.continuum.ActivityFailure;
 import io.continuum.ActivityHandle;
 import io.continuum.ActivityOptions;
+import io.continuum.Awaitable;
 import io.continuum.ChildHandle;
 import io.continuum.ChildOptions;
 import io.continuum.CompensationMode;
@@ -11,6 +12,8 @@ import io.continuum.CompensationResult;
 import io.continuum.QueryFailed;
 import io.continuum.ReplayDriftError;
 import io.continuum.RunRef;
+import io.continuum.SignalHandle;
+import io.continuum.TimerHandle;
 import io.continuum.UnknownQuery;
 import io.continuum.Workflow;
 import io.continuum.WorkflowContext;
@@ -34,6 +37,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -273,6 +277,111 @@ final class ReplayContext implements WorkflowContext {
   public void sleep(Duration duration) {
     enter();
     waits.sleep(duration);
+  }
+
+  @Override
+  public TimerHandle startTimer(Duration duration) {
+    enter();
+    return waits.startTimer(duration);
+  }
+
+  @Override
+  public <T> SignalHandle<T> signal(String name, Class<T> type) {
+    enter();
+    return waits.signal(name, type);
+  }
+
+  @Override
+  public Awaitable<?> awaitAny(List<? extends Awaitable<?>> handles) {
+    enter();
+    if (handles.isEmpty()) {
+      throw new IllegalArgumentException("awaitAny needs at least one handle");
+    }
+    handles.forEach(this::checkOwned);
+    atWait();
+    Awaitable<?> first = firstDone(handles);
+    if (first == null) {
+      // Past the history's end nothing has completed: a signal in the mailbox may complete one.
+      for (Awaitable<?> h : handles) {
+        if (h instanceof PendingSignal<?> s && waits.arrived(s)) {
+          break;
+        }
+      }
+      first = firstDone(handles);
+    }
+    if (first == null) {
+      throw suspend("any of " + handles.size() + " (seq " + handles.get(0).seq() + " first)");
+    }
+    return first;
+  }
+
+  // The handle whose resolution comes first in the history (this step's events after it).
+  private Awaitable<?> firstDone(List<? extends Awaitable<?>> handles) {
+    Awaitable<?> first = null;
+    int firstAt = Integer.MAX_VALUE;
+    for (Awaitable<?> h : handles) {
+      int at = step.resolvedAt(h.seq());
+      if (at > 0 && at < firstAt) {
+        first = h;
+        firstAt = at;
+      }
+    }
+    return first;
+  }
+
+  private void checkOwned(Awaitable<?> handle) {
+    ReplayContext owner =
+        handle instanceof PendingActivity<?> a
+            ? a.owner()
+            : handle instanceof PendingChild<?> c
+                ? c.owner()
+                : handle instanceof PendingTimer t
+                    ? t.owner()
+                    : handle instanceof PendingSignal<?> s ? s.owner() : null;
+    if (owner != this) {
+      throw new IllegalArgumentException("this handle was not started in the current step");
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T await(Awaitable<T> handle) {
+    enter();
+    checkOwned(handle);
+    if (handle instanceof PendingActivity<T> a) {
+      return await((ActivityHandle<T>) a);
+    }
+    if (handle instanceof PendingChild<T> c) {
+      return awaitChild(c);
+    }
+    if (handle instanceof PendingTimer t) {
+      waits.await(t);
+      return null;
+    }
+    return waits.await((PendingSignal<T>) handle);
+  }
+
+  @Override
+  public boolean await(BooleanSupplier condition, Duration timeout) {
+    enter();
+    Objects.requireNonNull(timeout, "timeout");
+    return waits.until(condition, timeout);
+  }
+
+  @Override
+  public void await(BooleanSupplier condition) {
+    enter();
+    waits.until(condition, null);
+  }
+
+  /** Evaluates a wait condition, with the context off limits meanwhile. */
+  boolean holds(BooleanSupplier condition) {
+    guard.conditioning(true);
+    try {
+      return condition.getAsBoolean();
+    } finally {
+      guard.conditioning(false);
+    }
   }
 
   @Override

@@ -11,7 +11,7 @@ import io.continuum.SuspendLeakError;
 final class StepGuard {
   private final Thread thread = Thread.currentThread();
   private boolean producing;
-  private boolean querying;
+  private String readOnly;
   private RuntimeException fatal;
   private Suspension suspension;
   private boolean leaked;
@@ -19,9 +19,8 @@ final class StepGuard {
 
   /** Checks that the workflow code may call the context now; throws why not. */
   void enter() {
-    if (querying) {
-      throw new IllegalStateException(
-          "a query handler called the workflow context: a query reads state and writes nothing");
+    if (readOnly != null) {
+      throw new IllegalStateException(readOnly);
     }
     if (fatal != null) {
       throw fatal;
@@ -49,7 +48,19 @@ final class StepGuard {
 
   /** Marks a query handler as running (the context is off limits meanwhile) or done. */
   void querying(boolean running) {
-    querying = running;
+    readOnly =
+        running
+            ? "a query handler called the workflow context: a query reads state and writes nothing"
+            : null;
+  }
+
+  /** Marks a wait condition as being evaluated (the context is off limits meanwhile) or done. */
+  void conditioning(boolean running) {
+    readOnly =
+        running
+            ? "a wait condition called the workflow context: a condition only reads the"
+                + " workflow's own state"
+            : null;
   }
 
   /** Marks a side-effect producer as running (the context is off limits meanwhile) or done. */

@@ -22,6 +22,7 @@ final class StepRecorder {
   private final PayloadCodec codec;
   private final List<Event> events = new ArrayList<>();
   private final Map<Integer, Event.Resolution> resolutions = new HashMap<>();
+  private final Map<Integer, Integer> resolvedAt = new HashMap<>();
   private final Map<Integer, InboxItem.TimerFired> timeouts = new HashMap<>();
   private final Map<String, ArrayDeque<InboxItem.Signal>> mailbox = new HashMap<>();
   private final List<InboxItem> consumed = new ArrayList<>();
@@ -111,11 +112,12 @@ final class StepRecorder {
         });
   }
 
-  // A sleep's firing resolves at once; a signal timeout waits until the code reaches the await,
-  // where a signal that arrived meanwhile still wins.
+  // A sleep's firing resolves at once; a signal's or a condition's timeout waits until the code
+  // reaches the await, where a signal that arrived (or a condition that holds) meanwhile wins.
   private void absorbTimer(InboxItem.TimerFired t) {
     Event command = commandAt(t.commandSeq());
-    if (command instanceof Event.SignalAwaited && !resolved(t.commandSeq())) {
+    if ((command instanceof Event.SignalAwaited || command instanceof Event.ConditionAwaited)
+        && !resolved(t.commandSeq())) {
       timeouts.put(t.commandSeq(), t);
       return;
     }
@@ -148,6 +150,13 @@ final class StepRecorder {
   void resolve(Event.Resolution r) {
     events.add(r);
     resolutions.put(r.commandSeq(), r);
+    resolvedAt.put(r.commandSeq(), history.lastSeq() + events.size());
+  }
+
+  /** The seq of the resolution of the command at {@code commandSeq}, or 0 when unresolved. */
+  int resolvedAt(int commandSeq) {
+    int at = history.resolvedAt(commandSeq);
+    return at > 0 ? at : resolvedAt.getOrDefault(commandSeq, 0);
   }
 
   /** Appends a new command; returns its seq. */
