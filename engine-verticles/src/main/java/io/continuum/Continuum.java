@@ -69,6 +69,63 @@ public interface Continuum {
   Future<Void> signal(String runId, String name, Object payload);
 
   /**
+   * Sends update {@code name} to the run with a fresh update id and waits (at most {@link
+   * UpdateOptions#DEFAULT_TIMEOUT}) for its answer; see {@link #update(String, String, Object,
+   * Class, UpdateOptions)}.
+   */
+  <O> Future<O> update(String runId, String name, Object input, Class<O> resultType);
+
+  /**
+   * Sends update {@code name} (a handler its code registered with {@link WorkflowContext#onUpdate})
+   * to the live run of the chain {@code runId} names, and returns the handler's answer once the
+   * step that applied it has committed. The update's validator first runs here, on the state the
+   * run has reached (replayed on this node when it has the run's code): a refusal fails with {@link
+   * UpdateRejected} and writes nothing. A retry with the same {@link UpdateOptions#updateId()}
+   * never applies it twice and gets the first answer, also after a crash between the commit and the
+   * answer.
+   *
+   * <pre>{@code
+   * client.update("cart-7", "add", "book", Integer.class, UpdateOptions.withId("req-19"))
+   *     .onSuccess(size -> log.info("the cart holds {} items", size));
+   * }</pre>
+   *
+   * @return fails with {@link UnknownUpdate}, {@link UpdateRejected}, {@link UpdateFailed} (the
+   *     handler threw), {@link RunNotFound}, {@link RunTerminal} (the run ended before applying
+   *     it), or {@link UpdatePending} when the wait ran out first
+   */
+  <O> Future<O> update(
+      String runId, String name, Object input, Class<O> resultType, UpdateOptions options);
+
+  /**
+   * Update-with-start: starts the run if no run of this id exists (as {@link #start(Class, Object,
+   * StartOptions)}), or takes the existing run of this id and workflow type, then sends it the
+   * update as {@link #update(String, String, Object, Class, UpdateOptions)} does.
+   *
+   * <pre>{@code
+   * client.updateWithStart(Cart.class, customer, StartOptions.withId("cart-" + customer),
+   *     "add", "book", Integer.class, UpdateOptions.withId(requestId));
+   * }</pre>
+   */
+  <I, O, W extends Workflow<I, ?>> Future<O> updateWithStart(
+      Class<W> workflow,
+      I input,
+      StartOptions options,
+      String name,
+      Object updateInput,
+      Class<O> resultType,
+      UpdateOptions updateOptions);
+
+  /** Update-with-start by workflow type name; the answer is decoded to {@code resultType}. */
+  <O> Future<O> updateWithStart(
+      String workflowType,
+      Object input,
+      StartOptions options,
+      String name,
+      Object updateInput,
+      Class<O> resultType,
+      UpdateOptions updateOptions);
+
+  /**
    * Cancels a run: it ends in {@link RunState#CANCELLED}, its pending activities and timers are
    * discarded. Success means the cancel won: the run is cancelled, or its owner (on any node) will
    * end it cancelled on its next step, and nothing can end it otherwise meanwhile. Cancelling a

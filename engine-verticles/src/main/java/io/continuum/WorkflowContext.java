@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -198,6 +200,48 @@ public interface WorkflowContext {
    * @param name 1 to 128 characters of {@code [A-Za-z0-9._:-]}
    */
   void onQuery(String name, Supplier<?> handler);
+
+  /**
+   * Accepts the update {@code name} from now on (a later registration of the name replaces it). An
+   * update is a validated, synchronous write: a caller sends it with {@link Continuum#update} or
+   * {@code POST …/runs/{id}/updates/{name}}; {@code validator} decides on the state the run has
+   * reached (it throws to refuse, and a refused update writes nothing: the caller gets {@link
+   * UpdateRejected} with its message); an accepted update is applied at the code's next wait, where
+   * {@code handler} changes the workflow's state and returns the answer, journaled with the update
+   * ({@code update_applied}) so that the caller gets it once that step committed, and a retry with
+   * the same update id gets the same answer. A handler that throws answers {@link UpdateFailed} and
+   * the run goes on. Handlers and validators run on the workflow's thread between its waits; a
+   * handler may use the non-blocking context (time, ids, side effects, attributes) but never waits
+   * or starts work — the workflow's code does that, for instance with {@link
+   * #await(BooleanSupplier)} on the state a handler changed.
+   *
+   * <pre>{@code
+   * List<String> items = new ArrayList<>();
+   * ctx.onUpdate("add", String.class,
+   *     item -> { if (item.isBlank()) throw new IllegalArgumentException("an item has a name"); },
+   *     item -> { items.add(item); return items.size(); });
+   * ctx.await(() -> items.size() >= 3);
+   * }</pre>
+   *
+   * @param name 1 to 128 characters of {@code [A-Za-z0-9._:-]}
+   * @param type the update's input type
+   * @param validator throws (any {@code RuntimeException}) to refuse; must not call this context
+   * @param handler applies the update and returns its answer
+   */
+  <I, O> void onUpdate(
+      String name,
+      Class<I> type,
+      Consumer<? super I> validator,
+      Function<? super I, ? extends O> handler);
+
+  /**
+   * Accepts the update {@code name} without a validator; see {@link #onUpdate(String, Class,
+   * Consumer, Function)}.
+   */
+  default <I, O> void onUpdate(
+      String name, Class<I> type, Function<? super I, ? extends O> handler) {
+    onUpdate(name, type, input -> {}, handler);
+  }
 
   /** Sleeps durably: the run is suspended and woken when the timer fires, even after a crash. */
   void sleep(Duration duration);

@@ -177,6 +177,22 @@ public interface Journal {
   Future<CancelResult> cancel(String runId, String reason);
 
   /**
+   * Queues update {@code updateId} (handler {@code name}, {@code input}) in the inbox of the live
+   * tip of the run's chain, once per (run, update id), and makes the run runnable; its owner
+   * applies it at the code's next wait and journals its outcome ({@code update_applied} with the
+   * update id). The queued update goes when the run ends.
+   *
+   * <pre>{@code
+   * journal.requestUpdate("cart-7", "u-1", "add", codec.encode("book"))
+   *     .onSuccess(holder -> log.info("queued for {}", holder));
+   * }</pre>
+   *
+   * @return the key of the run it was queued for; fails with {@link io.continuum.RunNotFound} or
+   *     {@link io.continuum.RunTerminal}
+   */
+  Future<String> requestUpdate(String runId, String updateId, String name, Payload input);
+
+  /**
    * Asks the live tip of the run's chain to cancel, giving its code the chance to clean up: records
    * a binding request in its inbox (as {@link #cancel} does for a leased run) and makes the run
    * runnable, so that its owner, or the next node that claims it, throws {@link

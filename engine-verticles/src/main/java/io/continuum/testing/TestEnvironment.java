@@ -8,6 +8,7 @@ import io.continuum.RunHandle;
 import io.continuum.RunRef;
 import io.continuum.RunState;
 import io.continuum.StartOptions;
+import io.continuum.UpdateOptions;
 import io.continuum.Workflow;
 import io.continuum.core.event.EventCodec;
 import io.continuum.core.event.HistoryEvent;
@@ -240,6 +241,42 @@ public final class TestEnvironment implements AutoCloseable {
   /** Asks the run a query ({@link io.continuum.WorkflowContext#onQuery}); writes nothing. */
   public <T> T query(String runId, String name, Class<T> type) {
     return Blocking.join(clientOf(runId).query(RunRef.idOf(runId), name, type), WAIT);
+  }
+
+  /**
+   * Sends the run an update ({@link io.continuum.WorkflowContext#onUpdate}) and returns its answer
+   * once the step that applied it committed; throws what {@link Continuum#update} fails with.
+   */
+  public <T> T update(String runId, String name, Object input, Class<T> type) {
+    return update(runId, name, input, type, UpdateOptions.defaults());
+  }
+
+  /** Sends an update with these options (an update id to retry with, a timeout). */
+  public <T> T update(
+      String runId, String name, Object input, Class<T> type, UpdateOptions options) {
+    T answer =
+        Blocking.join(clientOf(runId).update(RunRef.idOf(runId), name, input, type, options), WAIT);
+    settle();
+    return answer;
+  }
+
+  /** Update-with-start ({@link Continuum#updateWithStart}), then lets the engine settle. */
+  public <I, T, W extends Workflow<I, ?>> T updateWithStart(
+      Class<W> workflow,
+      I input,
+      StartOptions options,
+      String name,
+      Object updateInput,
+      Class<T> type) {
+    T answer =
+        Blocking.join(
+            engine
+                .client()
+                .updateWithStart(
+                    workflow, input, options, name, updateInput, type, UpdateOptions.defaults()),
+            WAIT);
+    settle();
+    return answer;
   }
 
   public List<HistoryEvent> history(String runId) {

@@ -141,6 +141,12 @@ final class KillableJournal implements Journal {
   }
 
   @Override
+  public Future<String> requestUpdate(
+      String runId, String updateId, String name, io.continuum.core.payload.Payload input) {
+    return call(() -> shared.requestUpdate(runId, updateId, name, input));
+  }
+
+  @Override
   public Future<CancelResult> requestCancel(String runId, String reason) {
     return call(() -> shared.requestCancel(runId, reason));
   }

@@ -65,7 +65,12 @@ class OpenApiContractTest {
           new UnknownWorkflowType("t"),
           new RunTerminal("r", RunState.COMPLETED),
           new RunConflict("r", "a different input"),
-          new InvalidQuery("q"));
+          new InvalidQuery("q"),
+          new io.continuum.UnknownQuery("q"),
+          new io.continuum.QueryFailed("q", null),
+          new io.continuum.UnknownUpdate("u"),
+          new io.continuum.UpdateRejected("u", "no"),
+          new io.continuum.UpdateFailed("u", io.continuum.Failure.of("x.Boom", "boom")));
 
   private final ObjectMapper json =
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();

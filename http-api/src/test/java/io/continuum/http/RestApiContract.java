@@ -82,6 +82,61 @@ public abstract class RestApiContract {
     assertThat(server.get(RUNS + "/" + id + "-b", server.reader).status()).isEqualTo(404);
   }
 
+  /**
+   * Issue 17, item 2: an update answers once applied; a retry with its id applies nothing twice.
+   */
+  @Test
+  void anUpdateAnswersOnceAppliedARefusalWritesNothingAndARetryGetsTheFirstAnswer() {
+    String id = unique("update");
+    startOrder(id);
+    String notes = RUNS + "/" + id + "/updates/note";
+
+    ApiResponse first = server.post(notes + "?id=n-1", server.writer, "\"hello\"");
+    assertThat(first.status()).as(first.toString()).isEqualTo(200);
+    assertThat(first.json().getInteger("result")).isEqualTo(1);
+    assertThat(first.json().getString("updateId")).isEqualTo("n-1");
+    int seq = server.get(RUNS + "/" + id, server.reader).json().getInteger("lastSeq");
+
+    ApiResponse again = server.post(notes + "?id=n-1", server.writer, "\"hello\"");
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json().getInteger("result")).isEqualTo(1);
+    ApiResponse refused = server.post(notes, server.writer, "\"  \"");
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.problem()).isEqualTo("update-rejected");
+    assertThat(refused.json().getString("detail")).isEqualTo("a note has text");
+    assertThat(server.post(RUNS + "/" + id + "/updates/nope", server.writer, "1").problem())
+        .isEqualTo("unknown-update");
+    assertThat(server.post(RUNS + "/" + id + "/updates/bad%20name", server.writer, "1").status())
+        .isEqualTo(400);
+    assertThat(server.post(notes + "?id=bad%20id", server.writer, "\"x\"").status()).isEqualTo(400);
+    assertThat(server.post(notes, server.reader, "\"x\"").status()).isEqualTo(403);
+    assertThat(server.get(RUNS + "/" + id, server.reader).json().getInteger("lastSeq"))
+        .isEqualTo(seq);
+
+    ApiResponse second = server.post(notes, server.writer, "\"again\"");
+    assertThat(second.json().getInteger("result")).isEqualTo(2);
+    server.post(RUNS + "/" + id + "/signals/approval", server.writer, "{\"approved\":true}");
+    server.get(RUNS + "/" + id + "/result?wait=5", server.reader);
+    ApiResponse late = server.post(notes, server.writer, "\"late\"");
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.problem()).isEqualTo("run-terminal");
+  }
+
+  @Test
+  void aStartWithAnUpdateCreatesTheRunAndAnswersTheUpdate() {
+    String id = unique("uws");
+    String body =
+        order(id).substring(0, order(id).length() - 1)
+            + ",\"update\":{\"name\":\"note\",\"id\":\"u-1\",\"input\":\"first\"}}";
+    ApiResponse first = server.post(RUNS, server.writer, body);
+    assertThat(first.status()).as(first.toString()).isEqualTo(200);
+    assertThat(first.json().getJsonObject("update").getInteger("result")).isEqualTo(1);
+    ApiResponse retry = server.post(RUNS, server.writer, body);
+    assertThat(retry.json().getJsonObject("update").getInteger("result")).isEqualTo(1);
+    String noId = body.replace("\"id\":\"" + id + "\",", "");
+    assertThat(server.post(RUNS, server.writer, noId).status()).isEqualTo(400);
+  }
+
   /** Issue 17, item 1: a query reads the run's state, writes nothing, and works after the end. */
   @Test
   void aQueryAnswersWhileTheRunWaitsAndAfterItEnded() {

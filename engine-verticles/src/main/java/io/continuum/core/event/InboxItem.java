@@ -16,7 +16,13 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public sealed interface InboxItem {
+public sealed interface InboxItem
+    permits InboxItem.ActivityResult,
+        InboxItem.TimerFired,
+        InboxItem.Signal,
+        InboxItem.ChildOutcome,
+        InboxItem.UpdateRequested,
+        InboxItem.CancelRequested {
 
   /** The journal's id of the item, unique among items of the same kind. */
   long id();
@@ -68,6 +74,19 @@ public sealed interface InboxItem {
         case CANCELLED -> reason = reason == null ? "" : reason;
         default -> throw new IllegalArgumentException("a child outcome is a terminal state");
       }
+    }
+  }
+
+  /**
+   * Somebody asked for update {@code updateId} (handler {@code name}) with {@code input}; the run's
+   * owner applies it at the code's next wait and journals its outcome.
+   */
+  record UpdateRequested(long id, String updateId, String name, Payload input)
+      implements InboxItem {
+    public UpdateRequested {
+      Objects.requireNonNull(updateId, "updateId");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(input, "input");
     }
   }
 

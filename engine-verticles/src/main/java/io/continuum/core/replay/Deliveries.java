@@ -22,6 +22,7 @@ final class Deliveries {
   private final StepInput input;
   private final Duration cancelGrace;
   private final InboxItem.CancelRequested cancel;
+  private final Updates updates;
   private boolean cancelDelivered;
 
   Deliveries(
@@ -29,7 +30,9 @@ final class Deliveries {
       StepRecorder step,
       CommandMatcher commands,
       StepInput input,
-      Duration cancelGrace) {
+      Duration cancelGrace,
+      Updates updates) {
+    this.updates = updates;
     this.ctx = ctx;
     this.step = step;
     this.commands = commands;
@@ -63,8 +66,12 @@ final class Deliveries {
         throw new CancelledFailure(
             input.runId(), ((Event.CancelDelivered) step.eventAt(seq)).reason());
       }
-      return;
+      if (next.kind() != CommandKind.UPDATE) {
+        return;
+      }
+      updates.replayNext();
     }
+    updates.applyWaiting();
     if (cancel != null && !cancelDelivered) {
       ctx.match(CommandKind.CANCEL, CANCEL);
       int seq =

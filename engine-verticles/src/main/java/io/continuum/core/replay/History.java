@@ -26,6 +26,7 @@ public final class History {
   private int[] resolvedAt = new int[16];
   private Event.Terminal terminal;
   private int cancelDelivered;
+  private final java.util.Set<String> updates = new java.util.HashSet<>();
 
   private History() {}
 
@@ -57,6 +58,9 @@ public final class History {
       throw new IllegalStateException("a history starts with exactly one run_started event");
     }
     if (event instanceof Event.Command) {
+      if (event instanceof Event.UpdateApplied u) {
+        updates.add(u.updateId());
+      }
       if (event instanceof Event.CancelDelivered && cancelDelivered == 0) {
         cancelDelivered = seq;
       }
@@ -128,6 +132,11 @@ public final class History {
   /** The seq of the resolution of the command at {@code commandSeq}, or 0 when unresolved. */
   public int resolvedAt(int commandSeq) {
     return commandSeq < resolvedAt.length ? resolvedAt[commandSeq] : 0;
+  }
+
+  /** Whether the history holds the outcome of update {@code updateId}. */
+  public boolean updateApplied(String updateId) {
+    return updates.contains(updateId);
   }
 
   /** The terminal event, or null while the run is open. */

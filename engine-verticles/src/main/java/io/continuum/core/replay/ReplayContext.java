@@ -38,6 +38,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -57,6 +59,7 @@ final class ReplayContext implements WorkflowContext {
   private final Children children;
   private final RecordedValues values;
   private final Waits waits;
+  private final Updates updates;
   private final Deliveries deliveries;
   private final StepGuard guard = new StepGuard();
   private final Map<String, Supplier<?>> queries = new HashMap<>();
@@ -78,7 +81,8 @@ final class ReplayContext implements WorkflowContext {
     this.children = new Children(this, step, history, input, codec, childSettings);
     this.values = new RecordedValues(this, step, history, codec, guard);
     this.waits = new Waits(this, step, input, codec);
-    this.deliveries = new Deliveries(this, step, commands, input, cancelGrace);
+    this.updates = new Updates(this, step, commands, history, codec, guard, input.inbox());
+    this.deliveries = new Deliveries(this, step, commands, input, cancelGrace, updates);
     step.cancelling(deliveries.request(), history.cancelDelivered());
     Event.RunStarted started = history.started();
     this.info =
@@ -107,6 +111,20 @@ final class ReplayContext implements WorkflowContext {
           "a query name is 1 to 128 characters of [A-Za-z0-9._:-], got '" + name + "'");
     }
     queries.put(name, handler);
+  }
+
+  @Override
+  public <I, O> void onUpdate(
+      String name,
+      Class<I> type,
+      Consumer<? super I> validator,
+      Function<? super I, ? extends O> handler) {
+    updates.register(name, type, validator, handler);
+  }
+
+  /** Checks update {@code name} with {@code input} against the state the replay reached. */
+  void validateUpdate(String name, Payload input) {
+    updates.validate(name, input);
   }
 
   /** Whether the replay could not follow the history (the code drifted). */
@@ -152,7 +170,7 @@ final class ReplayContext implements WorkflowContext {
   @Override
   public <I, O, A extends ActivityDefinition<I, O>> ActivityHandle<O> startActivity(
       Class<A> activity, I activityInput, ActivityOptions options) {
-    enter();
+    enterWaiting();
     Objects.requireNonNull(options, "options");
     ActivityTypes.Info type = ActivityTypes.of(activity);
     int seq = match(CommandKind.ACTIVITY, type.name());
@@ -172,7 +190,7 @@ final class ReplayContext implements WorkflowContext {
 
   @Override
   public <O> O await(ActivityHandle<O> handle) {
-    enter();
+    enterWaiting();
     PendingActivity<O> h = own(handle);
     atWait();
     Event.Resolution r = step.resolution(h.seq());
@@ -184,7 +202,7 @@ final class ReplayContext implements WorkflowContext {
 
   @Override
   public <O> List<O> awaitAll(List<? extends ActivityHandle<? extends O>> handles) {
-    enter();
+    enterWaiting();
     handles.forEach(this::own);
     atWait();
     for (ActivityHandle<? extends O> handle : handles) {
@@ -226,13 +244,13 @@ final class ReplayContext implements WorkflowContext {
 
   @Override
   public CompensationResult compensate(ActivityHandle<?> activity) {
-    enter();
+    enterWaiting();
     return sagas.compensate(own(activity));
   }
 
   @Override
   public CompensationResult compensateAll(CompensationMode mode) {
-    enter();
+    enterWaiting();
     return sagas.compensateAll(Objects.requireNonNull(mode, "mode"));
   }
 
@@ -257,14 +275,14 @@ final class ReplayContext implements WorkflowContext {
   @Override
   public <I, O, W extends Workflow<I, O>> ChildHandle<O> startChild(
       Class<W> workflow, I input, ChildOptions options) {
-    enter();
+    enterWaiting();
     return children.start(workflow, input, options);
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <O> O awaitChild(ChildHandle<O> handle) {
-    enter();
+    enterWaiting();
     if (!(handle instanceof PendingChild<?> h) || h.owner() != this) {
       throw new IllegalArgumentException("this handle was not started in the current step");
     }
@@ -275,25 +293,25 @@ final class ReplayContext implements WorkflowContext {
 
   @Override
   public void sleep(Duration duration) {
-    enter();
+    enterWaiting();
     waits.sleep(duration);
   }
 
   @Override
   public TimerHandle startTimer(Duration duration) {
-    enter();
+    enterWaiting();
     return waits.startTimer(duration);
   }
 
   @Override
   public <T> SignalHandle<T> signal(String name, Class<T> type) {
-    enter();
+    enterWaiting();
     return waits.signal(name, type);
   }
 
   @Override
   public Awaitable<?> awaitAny(List<? extends Awaitable<?>> handles) {
-    enter();
+    enterWaiting();
     if (handles.isEmpty()) {
       throw new IllegalArgumentException("awaitAny needs at least one handle");
     }
@@ -346,7 +364,7 @@ final class ReplayContext implements WorkflowContext {
   @Override
   @SuppressWarnings("unchecked")
   public <T> T await(Awaitable<T> handle) {
-    enter();
+    enterWaiting();
     checkOwned(handle);
     if (handle instanceof PendingActivity<T> a) {
       return await((ActivityHandle<T>) a);
@@ -363,14 +381,14 @@ final class ReplayContext implements WorkflowContext {
 
   @Override
   public boolean await(BooleanSupplier condition, Duration timeout) {
-    enter();
+    enterWaiting();
     Objects.requireNonNull(timeout, "timeout");
     return waits.until(condition, timeout);
   }
 
   @Override
   public void await(BooleanSupplier condition) {
-    enter();
+    enterWaiting();
     waits.until(condition, null);
   }
 
@@ -386,13 +404,13 @@ final class ReplayContext implements WorkflowContext {
 
   @Override
   public <T> T awaitSignal(String name, Class<T> type) {
-    enter();
+    enterWaiting();
     return waits.receive(name, type, null).orElse(null);
   }
 
   @Override
   public <T> Optional<T> awaitSignal(String name, Class<T> type, Duration timeout) {
-    enter();
+    enterWaiting();
     Objects.requireNonNull(timeout, "timeout");
     return waits.receive(name, type, timeout);
   }
@@ -465,7 +483,7 @@ final class ReplayContext implements WorkflowContext {
 
   @Override
   public <R> R continueAsNew(Object nextInput) {
-    enter();
+    enterWaiting();
     throw guard.continueAsNew(encode(nextInput));
   }
 
@@ -506,6 +524,16 @@ final class ReplayContext implements WorkflowContext {
 
   private void enter() {
     guard.enter();
+  }
+
+  // Waiting, starting work and continuing end or outlive a step: an update handler may do none.
+  private void enterWaiting() {
+    guard.enter();
+    if (guard.updating()) {
+      throw new IllegalStateException(
+          "an update handler must not wait, start activities, timers or children, or continue as"
+              + " new: it changes the workflow's state and returns; the workflow's code waits");
+    }
   }
 
   /**

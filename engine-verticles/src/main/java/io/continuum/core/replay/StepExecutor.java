@@ -116,6 +116,13 @@ public final class StepExecutor {
    */
   public Payload query(
       WorkflowDefinition definition, List<HistoryEvent> events, StepInput input, String name) {
+    return codec.encode(replayed(definition, events, input).answer(name));
+  }
+
+  // The run's code replayed over its history (without its end) to where it stopped, writing
+  // nothing.
+  private ReplayContext replayed(
+      WorkflowDefinition definition, List<HistoryEvent> events, StepInput input) {
     List<HistoryEvent> open =
         !events.isEmpty() && events.get(events.size() - 1).event() instanceof Event.Terminal
             ? events.subList(0, events.size() - 1)
@@ -134,7 +141,24 @@ public final class StepExecutor {
       throw new io.continuum.QueryFailed(
           "the run's code does not replay its history: " + ctx.drift().getMessage(), ctx.drift());
     }
-    return codec.encode(ctx.answer(name));
+    return ctx;
+  }
+
+  /**
+   * Checks update {@code name} with {@code input} against a run: replays {@code events} as {@link
+   * #query} does, then runs the update's validator. Writes nothing.
+   *
+   * @throws io.continuum.UnknownUpdate when the code registered no such handler
+   * @throws io.continuum.UpdateRejected when the input does not decode or the validator refused
+   * @throws io.continuum.QueryFailed when the code does not replay the history
+   */
+  public void validateUpdate(
+      WorkflowDefinition definition,
+      List<HistoryEvent> events,
+      StepInput input,
+      String name,
+      Payload update) {
+    replayed(definition, events, input).validateUpdate(name, update);
   }
 
   private static StepOutcome cancelled(List<InboxItem> inbox, String reason) {

@@ -12,6 +12,7 @@ final class StepGuard {
   private final Thread thread = Thread.currentThread();
   private boolean producing;
   private String readOnly;
+  private boolean updating;
   private RuntimeException fatal;
   private Suspension suspension;
   private boolean leaked;
@@ -51,6 +52,25 @@ final class StepGuard {
     readOnly =
         running
             ? "a query handler called the workflow context: a query reads state and writes nothing"
+            : null;
+  }
+
+  /** Marks an update handler as running (the context may not wait meanwhile) or done. */
+  void updating(boolean running) {
+    updating = running;
+  }
+
+  /** Whether an update handler is running. */
+  boolean updating() {
+    return updating;
+  }
+
+  /** Marks an update validator as running (the context is off limits meanwhile) or done. */
+  void validating(boolean running) {
+    readOnly =
+        running
+            ? "an update validator called the workflow context: a validator only reads the"
+                + " workflow's own state"
             : null;
   }
 

@@ -159,6 +159,16 @@ final class StepRecorder {
     return at > 0 ? at : resolvedAt.getOrDefault(commandSeq, 0);
   }
 
+  /** Replaces this step's event at {@code seq} (an update's, once its outcome is known). */
+  void replace(int seq, Event.Command command) {
+    events.set(seq - history.lastSeq() - 1, command);
+  }
+
+  /** Marks an inbox item as consumed by this step. */
+  void consume(InboxItem item) {
+    consumed.add(item);
+  }
+
   /** Appends a new command; returns its seq. */
   int append(Event.Command command) {
     events.add(command);

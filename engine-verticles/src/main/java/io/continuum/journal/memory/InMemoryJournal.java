@@ -337,6 +337,28 @@ public final class InMemoryJournal implements Journal {
   }
 
   @Override
+  public Future<String> requestUpdate(String runId, String updateId, String name, Payload input) {
+    return store.run(
+        tx -> {
+          MemoryRun row = chains.tip(store.find(runId));
+          if (row.state.isTerminal()) {
+            throw new RunTerminal(row.runId, row.state);
+          }
+          boolean queued =
+              row.inbox.stream()
+                  .anyMatch(
+                      i ->
+                          i instanceof InboxItem.UpdateRequested u
+                              && u.updateId().equals(updateId));
+          if (!queued) {
+            row.inbox.add(new InboxItem.UpdateRequested(store.nextId(), updateId, name, input));
+          }
+          tx.notice(new JournalNotice.RunReady(row.runId));
+          return row.runId;
+        });
+  }
+
+  @Override
   public Future<CancelResult> cancel(String runId, String reason) {
     return cancel(runId, reason, false);
   }

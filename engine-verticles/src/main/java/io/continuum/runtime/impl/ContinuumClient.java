@@ -13,6 +13,7 @@ import io.continuum.RunRef;
 import io.continuum.RunState;
 import io.continuum.SearchAttributes;
 import io.continuum.StartOptions;
+import io.continuum.UpdateOptions;
 import io.continuum.Workflow;
 import io.continuum.WorkflowFailure;
 import io.continuum.core.event.HistoryEvent;
@@ -45,6 +46,7 @@ final class ContinuumClient implements Continuum {
   private final EngineRuntime rt;
   private final RunCursors cursors;
   private final RunReads reads;
+  private final RunUpdates updates;
   private final String namespace;
   private final boolean confined;
 
@@ -57,6 +59,7 @@ final class ContinuumClient implements Continuum {
     this.rt = rt;
     this.cursors = cursors;
     this.reads = new RunReads(rt);
+    this.updates = new RunUpdates(rt);
     this.namespace = namespace;
     this.confined = confined;
   }
@@ -222,6 +225,92 @@ final class ContinuumClient implements Continuum {
       return Future.failedFuture(e);
     }
     return withKey(runId, key -> rt.journal.signal(key, name, p).mapEmpty());
+  }
+
+  @Override
+  public <O> Future<O> update(String runId, String name, Object input, Class<O> resultType) {
+    return update(runId, name, input, resultType, UpdateOptions.defaults());
+  }
+
+  @Override
+  public <O> Future<O> update(
+      String runId, String name, Object input, Class<O> resultType, UpdateOptions options) {
+    Payload body;
+    try {
+      Objects.requireNonNull(options, "options");
+      RunUpdates.checkName(name);
+      body = rt.codec.encode(input);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return withKey(runId, key -> updates.update(key, name, body, resultType, options));
+  }
+
+  @Override
+  public <I, O, W extends Workflow<I, ?>> Future<O> updateWithStart(
+      Class<W> workflow,
+      I input,
+      StartOptions options,
+      String name,
+      Object updateInput,
+      Class<O> resultType,
+      UpdateOptions updateOptions) {
+    return Future.<WorkflowDefinition>future(p -> p.complete(rt.workflows.forClass(workflow)))
+        .compose(
+            def ->
+                updateWithStart(def, input, options, name, updateInput, resultType, updateOptions));
+  }
+
+  @Override
+  public <O> Future<O> updateWithStart(
+      String workflowType,
+      Object input,
+      StartOptions options,
+      String name,
+      Object updateInput,
+      Class<O> resultType,
+      UpdateOptions updateOptions) {
+    return Future.<WorkflowDefinition>future(
+            p -> {
+              WorkflowDefinition def = rt.workflows.get(workflowType);
+              rt.codec.encode(input).decode(rt.codec, def.inputType());
+              p.complete(def);
+            })
+        .compose(
+            def ->
+                updateWithStart(def, input, options, name, updateInput, resultType, updateOptions));
+  }
+
+  // Start (or find the run of this id and type), then update it: a retry with the same update id
+  // finds the run and the answer.
+  private <O> Future<O> updateWithStart(
+      WorkflowDefinition def,
+      Object input,
+      StartOptions options,
+      String name,
+      Object updateInput,
+      Class<O> resultType,
+      UpdateOptions updateOptions) {
+    Payload body;
+    try {
+      if (options == null || options.runId() == null) {
+        throw new IllegalArgumentException(
+            "update-with-start needs a run id (StartOptions.withId)");
+      }
+      Objects.requireNonNull(updateOptions, "updateOptions");
+      RunUpdates.checkName(name);
+      body = rt.codec.encode(updateInput);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return this.<Object>startRun(def, input, options, null)
+        .recover(
+            err ->
+                err instanceof RunConflict ? existing(def, options, err) : Future.failedFuture(err))
+        .compose(
+            handle ->
+                updates.update(
+                    ((Handle<Object>) handle).key(), name, body, resultType, updateOptions));
   }
 
   @Override

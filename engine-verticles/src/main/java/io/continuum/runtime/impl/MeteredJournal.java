@@ -50,6 +50,7 @@ final class MeteredJournal implements Journal {
     HISTORY,
     INBOX,
     SIGNAL,
+    UPDATE,
     CANCEL,
     CLAIM_RUNNABLE,
     RENEW_LEASES,
@@ -187,6 +188,12 @@ final class MeteredJournal implements Journal {
   public Future<CancelResult> cancel(String runId, String reason) {
     long t = System.nanoTime();
     return timed(Op.CANCEL, t, delegate.cancel(runId, reason));
+  }
+
+  @Override
+  public Future<String> requestUpdate(String runId, String updateId, String name, Payload input) {
+    long t = System.nanoTime();
+    return timed(Op.UPDATE, t, delegate.requestUpdate(runId, updateId, name, input));
   }
 
   @Override

@@ -339,6 +339,12 @@ final class FaultJournal implements Journal {
   }
 
   @Override
+  public Future<String> requestUpdate(
+      String runId, String updateId, String name, io.continuum.core.payload.Payload input) {
+    return call(Op.SIGNAL, runId, () -> shared.requestUpdate(runId, updateId, name, input));
+  }
+
+  @Override
   public Future<CancelResult> requestCancel(String runId, String reason) {
     return call(Op.CANCEL, runId, () -> shared.requestCancel(runId, reason));
   }

@@ -67,6 +67,7 @@ public final class ApiRouter {
     router.post(RUN + "/cancel").handler(endpoint(control::cancel));
     router.get(RUN + "/result").handler(endpoint(control::result));
     router.get(RUN + "/queries/:query").handler(endpoint(control::query));
+    router.post(RUN + "/updates/:update").handler(endpoint(control::update));
     router.get(RUN + "/events").handler(endpoint(events::open));
     var schemas = new TypeSchemas();
     router.get("/v1/workflows").handler(endpoint(ctx -> workflows(ctx, engine, schemas)));
@@ -117,10 +118,10 @@ public final class ApiRouter {
     }
   }
 
-  // Long polls (a result's wait, an event stream) are bounded by their own wait instead.
+  // Long polls (a result's or an update's wait, an event stream) are bounded by their own wait.
   private static void deadline(RoutingContext ctx, Duration limit) {
     String path = ctx.request().path();
-    if (path.endsWith("/result") || path.endsWith("/events")) {
+    if (path.endsWith("/result") || path.endsWith("/events") || path.contains("/updates/")) {
       ctx.next();
       return;
     }

@@ -3,6 +3,8 @@ package io.continuum.http.impl;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.continuum.CancelledFailure;
 import io.continuum.Continuum;
+import io.continuum.UpdateOptions;
+import io.continuum.UpdatePending;
 import io.continuum.WorkflowFailure;
 import io.continuum.http.Role;
 import io.vertx.core.Future;
@@ -91,6 +93,47 @@ final class ControlRoutes {
                     ctx,
                     200,
                     new JsonObject().put("runId", runId).put("query", name).put("result", answer)));
+  }
+
+  /**
+   * 200 with the handler's answer once the step that applied the update committed; 202 when the
+   * wait ran out first (the update stays queued: send it again with its id to get the answer).
+   */
+  Future<Void> update(RoutingContext ctx) {
+    String ns = Params.namespace(ctx);
+    Caller.require(ctx, Role.WRITER, ns);
+    String runId = Params.runId(ctx);
+    String name = ctx.pathParam("update");
+    if (name == null || !Params.SIGNAL.matcher(name).matches()) {
+      throw ApiError.badRequest(
+          "invalid-parameter", "an update name is 1 to 128 characters of [A-Za-z0-9._:-]");
+    }
+    MultiMap q = ctx.queryParams();
+    Params.onlyKnown(q, Set.of("id", "wait"), false);
+    String id = q.get("id");
+    if (id != null && !Params.SIGNAL.matcher(id).matches()) {
+      throw ApiError.badRequest(
+          "invalid-parameter", "an update id is 1 to 128 characters of [A-Za-z0-9._:-]");
+    }
+    Duration wait = waitOf(q.get("wait"));
+    var options =
+        (id == null ? UpdateOptions.defaults() : UpdateOptions.withId(id))
+            .withTimeout(wait.isZero() ? Duration.ofMillis(1) : wait);
+    JsonNode input = Bodies.json(ctx);
+    var answer =
+        new JsonObject()
+            .put("runId", runId)
+            .put("update", name)
+            .put("updateId", options.updateId());
+    return client
+        .inNamespace(ns)
+        .update(runId, name, input, Object.class, options)
+        .compose(result -> Bodies.send(ctx, 200, answer.put("result", result)))
+        .recover(
+            err ->
+                err instanceof UpdatePending
+                    ? Bodies.send(ctx, 202, answer.put("pending", true))
+                    : Future.failedFuture(err));
   }
 
   Future<Void> result(RoutingContext ctx) {

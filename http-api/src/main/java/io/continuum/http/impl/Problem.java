@@ -94,6 +94,20 @@ record Problem(int status, String kind, String title, String detail, JsonObject 
     if (err instanceof io.continuum.QueryFailed e) {
       return new Problem(422, e.errorType(), "Unprocessable", e.getMessage());
     }
+    if (err instanceof io.continuum.UnknownUpdate e) {
+      return notFound(e.errorType(), e.getMessage());
+    }
+    if (err instanceof io.continuum.UpdateRejected e) {
+      return new Problem(422, e.errorType(), "Unprocessable", e.getMessage());
+    }
+    if (err instanceof io.continuum.UpdateFailed e) {
+      return new Problem(
+          422,
+          e.errorType(),
+          "Unprocessable",
+          e.getMessage(),
+          new JsonObject().put("failureType", e.failure().type()));
+    }
     if (err instanceof RunTerminal e) {
       return new Problem(
           409,

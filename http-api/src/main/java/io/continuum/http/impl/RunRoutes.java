@@ -7,6 +7,7 @@ import io.continuum.RunDescription;
 import io.continuum.RunQuery;
 import io.continuum.RunState;
 import io.continuum.StartOptions;
+import io.continuum.UpdateOptions;
 import io.continuum.http.Role;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
 /** Starting, describing, listing runs, their history and their attributes. */
 final class RunRoutes {
   private static final Set<String> START_FIELDS =
-      Set.of("workflow", "input", "id", "attributes", "signal");
+      Set.of("workflow", "input", "id", "attributes", "signal", "update");
   private static final Set<String> LIST_PARAMS =
       Set.of("state", "workflow", "createdFrom", "createdBefore", "limit", "cursor", "prefix");
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
@@ -54,7 +55,7 @@ final class RunRoutes {
                     "unknown-field",
                     "unknown field '"
                         + Params.clip(f)
-                        + "'; allowed: workflow, input, id, attributes, signal");
+                        + "'; allowed: workflow, input, id, attributes, signal, update");
               }
             });
     JsonNode workflow = body.get("workflow");
@@ -85,6 +86,15 @@ final class RunRoutes {
     if (signal != null && runId == null) {
       throw ApiError.badRequest(
           "invalid-request", "a start with a 'signal' needs an 'id' (or an Idempotency-Key)");
+    }
+    JsonNode update = body.get("update");
+    if (update != null) {
+      if (signal != null || runId == null) {
+        throw ApiError.badRequest(
+            "invalid-request",
+            "a start with an 'update' needs an 'id' (or an Idempotency-Key) and no 'signal'");
+      }
+      return updateWithStart(ctx, ns, workflow.textValue(), input, options, update);
     }
     Continuum here = in(ns);
     return (signal == null
@@ -121,6 +131,69 @@ final class RunRoutes {
               int status = handle.created() || key != null ? 201 : 200;
               ctx.response().putHeader("Location", location);
               return Bodies.send(ctx, status, answer);
+            });
+  }
+
+  // {"name", "id"?, "input"}: the update of an update-with-start; the answer comes with the run.
+  private Future<Void> updateWithStart(
+      RoutingContext ctx,
+      String ns,
+      String workflow,
+      JsonNode input,
+      StartOptions options,
+      JsonNode update) {
+    if (!update.isObject()) {
+      throw ApiError.badRequest(
+          "invalid-request", "'update' must be {\"name\", \"id\", \"input\"}");
+    }
+    update
+        .fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!Set.of("name", "id", "input").contains(f)) {
+                throw ApiError.badRequest(
+                    "unknown-field",
+                    "unknown field 'update." + Params.clip(f) + "'; allowed: name, id, input");
+              }
+            });
+    JsonNode name = update.get("name");
+    JsonNode id = update.get("id");
+    if (name == null || !name.isTextual() || !Params.SIGNAL.matcher(name.textValue()).matches()) {
+      throw ApiError.badRequest(
+          "invalid-parameter", "'update.name' is 1 to 128 characters of [A-Za-z0-9._:-]");
+    }
+    if (id != null && (!id.isTextual() || !Params.SIGNAL.matcher(id.textValue()).matches())) {
+      throw ApiError.badRequest(
+          "invalid-parameter", "'update.id' is 1 to 128 characters of [A-Za-z0-9._:-]");
+    }
+    var updateOptions =
+        id == null ? UpdateOptions.defaults() : UpdateOptions.withId(id.textValue());
+    return in(ns)
+        .updateWithStart(
+            workflow,
+            input,
+            options,
+            name.textValue(),
+            update.has("input") ? update.get("input") : null,
+            Object.class,
+            updateOptions)
+        .compose(
+            result -> {
+              ctx.response().putHeader("Location", RunViews.runPath(ns, options.runId()));
+              return Bodies.send(
+                  ctx,
+                  200,
+                  new JsonObject()
+                      .put("runId", options.runId())
+                      .put("namespace", ns)
+                      .put("workflow", workflow)
+                      .put("links", RunViews.links(ns, options.runId()))
+                      .put(
+                          "update",
+                          new JsonObject()
+                              .put("name", name.textValue())
+                              .put("updateId", updateOptions.updateId())
+                              .put("result", result)));
             });
   }
 

@@ -270,6 +270,11 @@ public final class PgJournalImpl implements PgJournal {
   }
 
   @Override
+  public Future<String> requestUpdate(String runId, String updateId, String name, Payload input) {
+    return op("update", () -> runs.requestUpdate(runId, updateId, name, input));
+  }
+
+  @Override
   public Future<CancelResult> requestCancel(String runId, String reason) {
     return op("cancel", () -> runs.cancel(runId, reason, true));
   }

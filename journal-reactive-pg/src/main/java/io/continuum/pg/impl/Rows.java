@@ -67,6 +67,16 @@ final class Rows {
             r.getInteger("attempts"));
       }
       case "c" -> new InboxItem.CancelRequested(id, r.getString("name"));
+      case "u" -> {
+        // name is "<handler>/<update id>"; a handler's name has no '/'
+        String name = r.getString("name");
+        int slash = name.indexOf('/');
+        yield new InboxItem.UpdateRequested(
+            id,
+            name.substring(slash + 1),
+            name.substring(0, slash),
+            Values.payload(r.getBuffer("data")));
+      }
       case "o" -> childOutcome(id, cmd, r);
       default -> null;
     };

@@ -123,6 +123,31 @@ final class RunOps {
             });
   }
 
+  Future<String> requestUpdate(String runId, String updateId, String name, Payload input) {
+    return requestUpdate(runId, updateId, name, input, 0);
+  }
+
+  // No row: the run ended, or its chain's tip just continued (the successor is visible now).
+  private Future<String> requestUpdate(
+      String runId, String updateId, String name, Payload input, int attempt) {
+    return pool.preparedQuery(RunSql.REQUEST_UPDATE)
+        .execute(Tuple.of(runId, updateId, name, Values.bytes(input)))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return tip(runId)
+                    .compose(
+                        tip ->
+                            tip.state().isTerminal() || attempt >= 100
+                                ? Future.failedFuture(new RunTerminal(tip.runId(), tip.state()))
+                                : requestUpdate(runId, updateId, name, input, attempt + 1));
+              }
+              String holder = rows.iterator().next().getString("run_id");
+              notices.signalled(holder);
+              return Future.succeededFuture(holder);
+            });
+  }
+
   private Future<RunState> stateOf(String runId) {
     return pool.preparedQuery(RunSql.STATE)
         .execute(Tuple.of(runId))

@@ -143,6 +143,8 @@ final class RunSql {
                          AND k.id NOT IN (SELECT id FROM cn WHERE cn.n = x.n AND cn.kind = 'a'))
               OR EXISTS (SELECT 1 FROM continuum_child_outcomes o WHERE o.run_id = c.id
                          AND o.id NOT IN (SELECT id FROM cn WHERE cn.n = x.n AND cn.kind = 'o'))
+              OR EXISTS (SELECT 1 FROM continuum_updates u WHERE u.run_id = c.id
+                         AND u.id NOT IN (SELECT id FROM cn WHERE cn.n = x.n AND cn.kind = 'u'))
             THEN COALESCE(c.next_wakeup_at, continuum_now())
             ELSE NULL END
         FROM x
@@ -171,6 +173,10 @@ final class RunSql {
         DELETE FROM continuum_child_outcomes o USING r
         WHERE o.run_id = r.id
           AND (r.term OR o.id IN (SELECT id FROM cn WHERE cn.n = r.n AND cn.kind = 'o'))),
+      cu AS (
+        DELETE FROM continuum_updates u USING r
+        WHERE u.run_id = r.id
+          AND (r.term OR u.id IN (SELECT id FROM cn WHERE cn.n = r.n AND cn.kind = 'u'))),
       lr AS (
         INSERT INTO continuum_activity_results (activity_type, idempotency_key, result, created_at)
         SELECT k.activity_type, k.idempotency_key, v.res, continuum_now()
@@ -237,6 +243,9 @@ final class RunSql {
       SELECT 'o', id, command_seq, state || ':' || child_id, result, failure, 0, NULL
         FROM continuum_child_outcomes WHERE run_id = $1
       UNION ALL
+      SELECT 'u', id, 0, name || '/' || update_id, payload, NULL, 0, NULL
+        FROM continuum_updates WHERE run_id = $1
+      UNION ALL
       SELECT 'c', 0, 0, cancel_reason, NULL, NULL, 0, NULL
         FROM continuum_runs WHERE id = $1 AND cancel_requested_at IS NOT NULL
       UNION ALL
@@ -263,6 +272,25 @@ final class RunSql {
         INSERT INTO continuum_signals (run_id, name, payload, created_at)
         SELECT r.id, $2, $3, continuum_now() FROM r RETURNING id, run_id)
       SELECT id, run_id FROM s
+      """
+          .formatted(TERMINAL);
+
+  /**
+   * Queues update $2 (handler $3, input $4) for the live tip of $1's chain, once per (run, update
+   * id), and makes the run runnable; like {@link #SIGNAL}, no row means the tip ended or continued.
+   */
+  static final String REQUEST_UPDATE =
+      """
+      WITH t AS (SELECT COALESCE(correlation_id, id) AS root FROM continuum_runs WHERE id = $1),
+      r AS (
+        UPDATE continuum_runs c SET next_wakeup_at = COALESCE(c.next_wakeup_at, continuum_now())
+        FROM t WHERE (c.id = $1 OR c.correlation_id = t.root) AND c.state NOT IN %s
+        RETURNING c.id),
+      u AS (
+        INSERT INTO continuum_updates (run_id, update_id, name, payload, created_at)
+        SELECT r.id, $2, $3, $4, continuum_now() FROM r
+        ON CONFLICT (run_id, update_id) DO NOTHING)
+      SELECT id AS run_id FROM r
       """
           .formatted(TERMINAL);
 
@@ -294,6 +322,7 @@ final class RunSql {
         INSERT INTO continuum_events (run_id, seq, type, data, recorded_at)
         SELECT $1, r.last_seq, 'run_cancelled', $2, continuum_now() FROM r),
       cs AS (DELETE FROM continuum_signals WHERE run_id = $1),
+      cu AS (DELETE FROM continuum_updates WHERE run_id = $1),
       ct AS (DELETE FROM continuum_timers WHERE run_id = $1),
       ck AS (DELETE FROM continuum_activity_tasks WHERE run_id = $1),
       co AS (DELETE FROM continuum_child_outcomes WHERE run_id = $1)

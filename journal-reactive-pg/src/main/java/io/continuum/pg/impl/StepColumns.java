@@ -90,7 +90,9 @@ final class StepColumns {
                   ? "t"
                   : item instanceof InboxItem.ActivityResult
                       ? "a"
-                      : item instanceof InboxItem.ChildOutcome ? "o" : null;
+                      : item instanceof InboxItem.ChildOutcome
+                          ? "o"
+                          : item instanceof InboxItem.UpdateRequested ? "u" : null;
       if (kind != null) {
         consumedStep.add(n);
         consumedKind.add(kind);
