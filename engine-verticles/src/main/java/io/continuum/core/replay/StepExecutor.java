@@ -1,5 +1,7 @@
 package io.continuum.core.replay;
 
+import io.continuum.ExecutionTimeoutFailure;
+import io.continuum.Failure;
 import io.continuum.RunState;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
@@ -62,6 +64,9 @@ public final class StepExecutor {
         return cancelled(input.inbox(), cancel.reason());
       }
     }
+    if (input.inbox().stream().anyMatch(StepExecutor::deadline)) {
+      return timedOut(input.inbox());
+    }
     var ctx = new ReplayContext(history, input, codec, definition.type(), children);
     ctx.absorb(input.inbox());
     Object workflowInput;
@@ -110,6 +115,28 @@ public final class StepExecutor {
           "the run's code does not replay its history: " + ctx.drift().getMessage(), ctx.drift());
     }
     return codec.encode(ctx.answer(name));
+  }
+
+  // The chain's execution deadline passed: the run fails without running its code again. A cancel
+  // already requested wins (it is checked first, and the journal refuses this end while it waits).
+  private static boolean deadline(InboxItem item) {
+    return item instanceof InboxItem.TimerFired t
+        && t.commandSeq() == InboxItem.TimerFired.EXECUTION_DEADLINE;
+  }
+
+  private static StepOutcome timedOut(List<InboxItem> inbox) {
+    var failure =
+        Failure.of(
+            ExecutionTimeoutFailure.TYPE,
+            "the run's execution timeout passed (see StartOptions.withExecutionTimeout)");
+    return new StepOutcome(
+        RunState.FAILED,
+        List.of(new Event.RunFailed(failure)),
+        inbox,
+        List.of(),
+        List.of(),
+        null,
+        null);
   }
 
   private static StepOutcome cancelled(List<InboxItem> inbox, String reason) {
