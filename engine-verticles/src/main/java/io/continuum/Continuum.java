@@ -78,8 +78,9 @@ public interface Continuum {
   Future<Void> cancel(String runId);
 
   /**
-   * Waits for the run to finish and returns its result; fails with {@link WorkflowFailure} or
-   * {@link CancelledFailure} when it did not complete.
+   * Waits for the run to finish and returns its result; fails with {@link WorkflowFailure} (its
+   * subtype {@link ExecutionTimeoutFailure} when the run's execution timeout passed) or {@link
+   * CancelledFailure} when it did not complete.
    */
   <O> Future<O> await(String runId, Class<O> resultType);
 

@@ -65,6 +65,15 @@ public abstract class RunTimeoutsContract {
     }
   }
 
+  /** Waits for a child that waits for "add" signals. */
+  @WorkflowType("timeouts.parent")
+  public static final class Parent implements Workflow<String, List<String>> {
+    @Override
+    public List<String> run(WorkflowContext ctx, String in) {
+      return ctx.child(Collect.class, in);
+    }
+  }
+
   private EngineNodes nodes;
 
   @BeforeEach
@@ -79,7 +88,9 @@ public abstract class RunTimeoutsContract {
 
   private EngineNodes.Node node(String id) {
     return nodes.start(
-        id, o -> o.withLeaseTtl(LEASE), b -> b.workflow(Collect.class).workflow(Chain.class));
+        id,
+        o -> o.withLeaseTtl(LEASE),
+        b -> b.workflow(Collect.class).workflow(Chain.class).workflow(Parent.class));
   }
 
   private static <T> T join(Future<T> f) {
@@ -178,6 +189,34 @@ public abstract class RunTimeoutsContract {
     assertThatThrownBy(() -> join(b.engine().client().await("orphan-1", List.class, WAIT)))
         .isInstanceOf(ExecutionTimeoutFailure.class);
     assertThat(row("orphan-1").failure().type()).isEqualTo(ExecutionTimeoutFailure.TYPE);
+  }
+
+  @Test
+  void aParentThatTimesOutCancelsItsChildAsAnyFailureDoes() {
+    var a = node("a");
+    join(
+        a.engine()
+            .client()
+            .start(
+                Parent.class,
+                "x",
+                StartOptions.withId("parent-1").withExecutionTimeout(Duration.ofMinutes(5))));
+    nodes.settle();
+    a.tick();
+    String child =
+        join(nodes.journal().history("parent-1", 0)).stream()
+            .map(HistoryEvent::event)
+            .filter(Event.ChildStarted.class::isInstance)
+            .map(e -> ((Event.ChildStarted) e).childId())
+            .findFirst()
+            .orElseThrow();
+    assertThat(row(child).executionDeadline()).isNull(); // a child has a deadline of its own only
+
+    advance(Duration.ofMinutes(6), a);
+    assertThatThrownBy(() -> join(a.engine().client().await("parent-1", List.class, WAIT)))
+        .isInstanceOf(ExecutionTimeoutFailure.class);
+    assertThatThrownBy(() -> join(a.engine().client().await(child, List.class, WAIT)))
+        .isInstanceOf(CancelledFailure.class);
   }
 
   @Test
