@@ -155,6 +155,25 @@ public record NewRun(
     return sha256(out.toByteArray());
   }
 
+  /**
+   * {@link #startHash(String, Payload, Payload)}, with the start delay and the execution timeout
+   * when either is set (so that the same id started with other timing is a conflict, and a start
+   * without either keeps its hash).
+   */
+  public static String startHash(
+      String namespace,
+      Payload input,
+      Payload attributes,
+      java.time.Duration startDelay,
+      java.time.Duration executionTimeout) {
+    String hash = startHash(namespace, input, attributes);
+    if (startDelay == null && executionTimeout == null) {
+      return hash;
+    }
+    String timing = hash + "\u0000" + startDelay + "\u0000" + executionTimeout;
+    return sha256(timing.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   private static String sha256(byte[] bytes) {
     try {
       byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);

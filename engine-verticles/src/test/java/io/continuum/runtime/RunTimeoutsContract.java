@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.continuum.CancelledFailure;
 import io.continuum.ExecutionTimeoutFailure;
+import io.continuum.RunConflict;
 import io.continuum.RunDescription;
 import io.continuum.RunState;
 import io.continuum.StartOptions;
@@ -308,6 +309,25 @@ public abstract class RunTimeoutsContract {
     advance(Duration.ofMinutes(1), a);
     join(client.signal("later-2", "add", "done"));
     assertThat(join(client.await("later-2", List.class, WAIT))).isEqualTo(List.of("a", "b"));
+  }
+
+  @Test
+  void startingAnIdAgainWithOtherTimingIsAConflict() {
+    var client = node("a").engine().client();
+    StartOptions timed =
+        StartOptions.withId("again-1")
+            .withStartDelay(Duration.ofMinutes(5))
+            .withExecutionTimeout(Duration.ofHours(1));
+    assertThat(join(client.start(Collect.class, "x", timed)).created()).isTrue();
+    assertThat(join(client.start(Collect.class, "x", timed)).created()).isFalse();
+    assertThatThrownBy(
+            () ->
+                join(
+                    client.start(
+                        Collect.class, "x", timed.withExecutionTimeout(Duration.ofHours(2)))))
+        .isInstanceOf(RunConflict.class);
+    assertThatThrownBy(() -> join(client.start(Collect.class, "x", StartOptions.withId("again-1"))))
+        .isInstanceOf(RunConflict.class);
   }
 
   @Test

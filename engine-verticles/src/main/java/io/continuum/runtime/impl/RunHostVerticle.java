@@ -120,7 +120,8 @@ final class RunHostVerticle extends VerticleBase {
             def.type(),
             s.namespace(),
             s.input(),
-            NewRun.startHash(s.namespace(), s.input(), s.attributes()),
+            NewRun.startHash(
+                s.namespace(), s.input(), s.attributes(), s.startDelay(), s.executionTimeout()),
             s.attributes(),
             now,
             def.versionHash(),
@@ -180,7 +181,8 @@ final class RunHostVerticle extends VerticleBase {
             def.type(),
             s.namespace(),
             s.input(),
-            NewRun.startHash(s.namespace(), s.input(), s.attributes()),
+            NewRun.startHash(
+                s.namespace(), s.input(), s.attributes(), s.startDelay(), s.executionTimeout()),
             s.attributes(),
             now.plus(s.startDelay()),
             def.versionHash(),
