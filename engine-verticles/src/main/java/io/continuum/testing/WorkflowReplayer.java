@@ -96,13 +96,13 @@ public final class WorkflowReplayer {
     if (outcome.state() == RunState.DRIFTED) {
       throw outcome.drift();
     }
-    // A cancel or an execution timeout ends a run between steps, whatever its code would do next
-    // (it may not have taken a step at all: a delayed run cancelled before its start).
-    if (end instanceof Event.RunCancelled
-        || (end instanceof Event.RunFailed f && ExecutionTimeoutFailure.is(f.failure()))) {
+    // An execution timeout ends a run between steps, whatever its code would do next, and so does a
+    // cancel of a run that never took a step (a delayed run cancelled before its start).
+    if ((end instanceof Event.RunFailed f && ExecutionTimeoutFailure.is(f.failure()))
+        || (end instanceof Event.RunCancelled && open.size() == 1)) {
       return;
     }
-    String expected = end == null ? "a wait" : describe(end);
+    String expected = end == null || end instanceof Event.RunCancelled ? "a wait" : describe(end);
     String actual = describe(outcome);
     int seq = end == null ? history.lastSeq() + 1 : last.seq();
     if (!expected.equals(actual)) {

@@ -76,6 +76,17 @@ class TestKitTimingTest {
   }
 
   @Test
+  void aDelayedRunCancelledBeforeItsStartReplaysInParanoidMode() {
+    try (var env = env()) {
+      env.start(
+          Collect.class, "x", StartOptions.withId("never").withStartDelay(Duration.ofHours(1)));
+      env.cancel("never");
+      assertThat(env.runToEnd("never").state()).isEqualTo(RunState.CANCELLED);
+      assertThat(env.history("never")).hasSize(2);
+    }
+  }
+
+  @Test
   void resultSkipsToTheDeadlineOfAChainThatNeverEnds() {
     try (var env = env()) {
       var run =

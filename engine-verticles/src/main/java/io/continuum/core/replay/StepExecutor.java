@@ -64,7 +64,7 @@ public final class StepExecutor {
         return cancelled(input.inbox(), cancel.reason());
       }
     }
-    if (input.inbox().stream().anyMatch(StepExecutor::deadline)) {
+    if (deadlinePassed(input.inbox())) {
       return timedOut(input.inbox());
     }
     var ctx = new ReplayContext(history, input, codec, definition.type(), children);
@@ -117,11 +117,20 @@ public final class StepExecutor {
     return codec.encode(ctx.answer(name));
   }
 
-  // The chain's execution deadline passed: the run fails without running its code again. A cancel
-  // already requested wins (it is checked first, and the journal refuses this end while it waits).
-  private static boolean deadline(InboxItem item) {
-    return item instanceof InboxItem.TimerFired t
-        && t.commandSeq() == InboxItem.TimerFired.EXECUTION_DEADLINE;
+  // The chain's execution deadline passed: the run fails without running its code again, unless a
+  // cancel request waits. That one wins wherever this check sits: the journal refuses any end but
+  // cancelled while it waits, and it waits until the run ends.
+  private static boolean deadlinePassed(List<InboxItem> inbox) {
+    boolean passed = false;
+    for (InboxItem item : inbox) {
+      if (item instanceof InboxItem.CancelRequested) {
+        return false;
+      }
+      passed |=
+          item instanceof InboxItem.TimerFired t
+              && t.commandSeq() == InboxItem.TimerFired.EXECUTION_DEADLINE;
+    }
+    return passed;
   }
 
   private static StepOutcome timedOut(List<InboxItem> inbox) {
