@@ -8,10 +8,15 @@ import io.continuum.RunState;
 import io.continuum.StartOptions;
 import io.continuum.Workflow;
 import io.continuum.WorkflowContext;
+import io.continuum.runtime.Addresses;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,6 +88,33 @@ class TestKitTimingTest {
       env.cancel("never");
       assertThat(env.runToEnd("never").state()).isEqualTo(RunState.CANCELLED);
       assertThat(env.history("never")).hasSize(2);
+    }
+  }
+
+  @Test
+  void aDelayedRunIsAnnouncedPendingWhenCreatedAndFromSeqTwoWhenItStarts() throws Exception {
+    try (var env = env()) {
+      BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+      env.vertx()
+          .eventBus()
+          .<JsonObject>consumer(Addresses.RUNS_EVENTS, m -> events.add(m.body()))
+          .completion()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      env.start(
+          Collect.class, "x", StartOptions.withId("announced").withStartDelay(Duration.ofHours(1)));
+      JsonObject created = events.poll(10, TimeUnit.SECONDS);
+      assertThat(created).isNotNull();
+      assertThat(created.getString("state")).isEqualTo("pending");
+      assertThat(created.getInteger("fromSeq")).isEqualTo(1);
+      assertThat(created.getJsonArray("types")).containsExactly("run_started");
+
+      env.advance(Duration.ofHours(1));
+      JsonObject first = events.poll(10, TimeUnit.SECONDS);
+      assertThat(first).isNotNull();
+      assertThat(first.getString("state")).isEqualTo("suspended");
+      assertThat(first.getInteger("fromSeq")).isEqualTo(2);
     }
   }
 

@@ -2,6 +2,7 @@ package io.continuum.runtime.impl;
 
 import io.continuum.JournalException;
 import io.continuum.RunNotFound;
+import io.continuum.RunState;
 import io.continuum.RunTerminal;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
@@ -171,10 +172,14 @@ final class RunHostVerticle extends VerticleBase {
   }
 
   // A delayed run is created without a step and hosted by nobody: whichever node claims it once its
-  // start timer fired takes its first step. Its run_started names the time it is due to start.
+  // start timer fired takes its first step. Its run_started names the time it is due to start, and
+  // is announced now, so that live views list the pending run.
   private void startLater(Message<Object> message, Messages.StartRun s) {
     WorkflowDefinition def = s.definition();
     Instant now = rt.journal.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+    var started =
+        new Event.RunStarted(
+            s.runId(), s.namespace(), def.type(), s.input(), now.plus(s.startDelay()));
     var newRun =
         new NewRun(
             s.runId(),
@@ -184,7 +189,7 @@ final class RunHostVerticle extends VerticleBase {
             NewRun.startHash(
                 s.namespace(), s.input(), s.attributes(), s.startDelay(), s.executionTimeout()),
             s.attributes(),
-            now.plus(s.startDelay()),
+            started.startedAt(),
             def.versionHash(),
             s.signal(),
             s.startDelay(),
@@ -195,6 +200,14 @@ final class RunHostVerticle extends VerticleBase {
             ar -> {
               if (ar.succeeded() && ar.result().created()) {
                 rt.metrics.workflow(def.type()).started.increment();
+                rt.notifications.step(
+                    s.runId(),
+                    def.type(),
+                    s.namespace(),
+                    RunState.PENDING,
+                    1,
+                    List.of(started),
+                    now);
               }
               answer(
                   message,
