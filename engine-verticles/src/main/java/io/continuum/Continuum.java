@@ -29,9 +29,10 @@ public interface Continuum {
   <I, O, W extends Workflow<I, O>> Future<RunHandle<O>> start(Class<W> workflow, I input);
 
   /**
-   * Starts a run. With a caller-chosen id, starting again with the same type, namespace, input and
-   * attributes returns the existing run ({@link RunHandle#created()} false); any difference fails
-   * with {@link RunConflict}.
+   * Starts a run. With a caller-chosen id, starting again with the same type, namespace, input,
+   * attributes, start delay and execution timeout returns the existing run ({@link
+   * RunHandle#created()} false); any difference fails with {@link RunConflict}. See {@link
+   * StartOptions} for delayed starts and execution timeouts.
    */
   <I, O, W extends Workflow<I, O>> Future<RunHandle<O>> start(
       Class<W> workflow, I input, StartOptions options);
@@ -135,8 +136,9 @@ public interface Continuum {
   Future<Void> cancel(String runId);
 
   /**
-   * Waits for the run to finish and returns its result; fails with {@link WorkflowFailure} or
-   * {@link CancelledFailure} when it did not complete.
+   * Waits for the run to finish and returns its result; fails with {@link WorkflowFailure} (its
+   * subtype {@link ExecutionTimeoutFailure} when the run's execution timeout passed) or {@link
+   * CancelledFailure} when it did not complete.
    */
   <O> Future<O> await(String runId, Class<O> resultType);
 

@@ -27,6 +27,9 @@ import java.util.Map;
  * @param continuedFrom the run it continues, or null
  * @param parentId the run that started it as a child (the live tip of that run's chain), or null
  * @param versionHash the version of the code the run is pinned to, or null (unversioned)
+ * @param startAt when a run started with a start delay takes (or took) its first step, else null
+ * @param executionDeadline when its continue-as-new chain fails with an execution timeout ({@link
+ *     StartOptions#withExecutionTimeout}), or null
  */
 public record RunDescription(
     String runId,
@@ -43,7 +46,46 @@ public record RunDescription(
     String correlationId,
     String continuedFrom,
     String parentId,
-    String versionHash) {
+    String versionHash,
+    Instant startAt,
+    Instant executionDeadline) {
+
+  /** A description without a start time or a deadline. */
+  public RunDescription(
+      String runId,
+      String workflowType,
+      String namespace,
+      RunState state,
+      int lastSeq,
+      Instant createdAt,
+      Instant updatedAt,
+      String resultJson,
+      Failure failure,
+      String drift,
+      Map<String, Object> attributes,
+      String correlationId,
+      String continuedFrom,
+      String parentId,
+      String versionHash) {
+    this(
+        runId,
+        workflowType,
+        namespace,
+        state,
+        lastSeq,
+        createdAt,
+        updatedAt,
+        resultJson,
+        failure,
+        drift,
+        attributes,
+        correlationId,
+        continuedFrom,
+        parentId,
+        versionHash,
+        null,
+        null);
+  }
 
   /** A description without a version (an unversioned run). */
   public RunDescription(

@@ -1,7 +1,8 @@
 package io.continuum;
 
 /**
- * The awaited run ended in the {@link RunState#FAILED} state: its workflow code threw.
+ * The awaited run ended in the {@link RunState#FAILED} state: its workflow code threw, or (as the
+ * subtype {@link ExecutionTimeoutFailure}) its execution timeout passed.
  *
  * <pre>{@code
  * client.await(runId, Receipt.class).onFailure(err -> {
@@ -9,7 +10,7 @@ package io.continuum;
  * });
  * }</pre>
  */
-public final class WorkflowFailure extends ContinuumException {
+public sealed class WorkflowFailure extends ContinuumException permits ExecutionTimeoutFailure {
   private final String runId;
   private final Failure failure;
 

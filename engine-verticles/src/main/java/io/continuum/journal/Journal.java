@@ -51,6 +51,14 @@ public interface Journal {
    * step, in one transaction. An existing run with the same id is returned instead when its type
    * and input hash match ({@link StartResult#created()} false, no lease).
    *
+   * <p>A run with an execution timeout ({@link NewRun#executionTimeout()}) gets its deadline (its
+   * start time plus the timeout, in journal time) and a timer for it, {@link
+   * io.continuum.core.event.InboxItem.TimerFired#EXECUTION_DEADLINE}. A {@linkplain
+   * NewRun#delayed() delayed} run is created without a step ({@code firstStep} null): {@code
+   * pending}, unleased, with a timer {@link io.continuum.core.event.InboxItem.TimerFired#START} at
+   * its start time; no claim takes it before that time, whatever reaches its inbox.
+   *
+   * @param firstStep the first step, or null for a delayed run
    * @param leasing the first step's tasks to create already leased, or null for none
    * @return fails with {@link io.continuum.RunConflict} when the id exists with other type or input
    */
@@ -68,7 +76,8 @@ public interface Journal {
    * creates the successor in the same transaction: {@code run_started} at seq 1 with the
    * predecessor's type, namespace and attributes, the version {@link StepCommit#successorVersion},
    * the chain's correlation id and {@code continued_from}; the predecessor's unconsumed signals
-   * move to it in order; it is left unleased and runnable (a notice announces it).
+   * move to it in order; it keeps the chain's execution deadline (with a timer of its own); it is
+   * left unleased and runnable (a notice announces it).
    *
    * @return the new last seq and the tasks created leased; fails with {@link FencedException} when
    *     the lease token, the last seq or the state do not match, or (as {@code STALE_SEQ}) when the

@@ -23,6 +23,15 @@ import java.util.Objects;
  *     workflow is unversioned
  * @param signal a signal to put in the new run's mailbox in the same write (signal-with-start), or
  *     null; it is stored only when the run is created and its first step left it open
+ * @param startDelay null to take the first step now (it comes with the start); else the journal
+ *     creates the run {@code pending}, unleased and without a step, and it becomes runnable (its
+ *     first step is claimed) only once this much journal time has passed ({@link
+ *     RunRecord#startAt()}), whatever reaches its inbox meanwhile
+ * @param executionTimeout null, or how long the run's continue-as-new chain may run: the journal
+ *     fixes the deadline ({@link RunRecord#executionDeadline()}) at its start time plus this, on
+ *     its own clock, and arms a timer ({@link
+ *     io.continuum.core.event.InboxItem.TimerFired#EXECUTION_DEADLINE}) that every successor
+ *     inherits
  */
 public record NewRun(
     String runId,
@@ -33,7 +42,9 @@ public record NewRun(
     Payload attributes,
     java.time.Instant startedAt,
     String versionHash,
-    Signal signal) {
+    Signal signal,
+    java.time.Duration startDelay,
+    java.time.Duration executionTimeout) {
 
   /** A signal that arrives with the start. */
   public record Signal(String name, Payload payload) {
@@ -42,6 +53,31 @@ public record NewRun(
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(payload, "payload");
     }
+  }
+
+  /** A run that starts now, without a deadline. */
+  public NewRun(
+      String runId,
+      String workflowType,
+      String namespace,
+      Payload input,
+      String inputHash,
+      Payload attributes,
+      java.time.Instant startedAt,
+      String versionHash,
+      Signal signal) {
+    this(
+        runId,
+        workflowType,
+        namespace,
+        input,
+        inputHash,
+        attributes,
+        startedAt,
+        versionHash,
+        signal,
+        null,
+        null);
   }
 
   /** A run without a signal. */
@@ -79,10 +115,21 @@ public record NewRun(
     Objects.requireNonNull(inputHash, "inputHash");
     Objects.requireNonNull(attributes, "attributes");
     Objects.requireNonNull(startedAt, "startedAt");
+    if (startDelay != null && (startDelay.isNegative() || startDelay.isZero())) {
+      throw new IllegalArgumentException("a start delay is positive (null: none)");
+    }
+    if (executionTimeout != null && executionTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("an execution timeout is at least 1 ms (null: none)");
+    }
     if (!RunRef.namespaceOf(runId).equals(namespace)) {
       throw new IllegalArgumentException(
           "run key '" + runId + "' does not name namespace '" + namespace + "' (see RunRef.key)");
     }
+  }
+
+  /** Whether the run's first step waits for its start time instead of coming with the start. */
+  public boolean delayed() {
+    return startDelay != null;
   }
 
   /** The SHA-256 of the input's JSON bytes, in hex. */
@@ -106,6 +153,25 @@ public record NewRun(
     out.write(0);
     out.writeBytes(attributes.json());
     return sha256(out.toByteArray());
+  }
+
+  /**
+   * {@link #startHash(String, Payload, Payload)}, with the start delay and the execution timeout
+   * when either is set (so that the same id started with other timing is a conflict, and a start
+   * without either keeps its hash).
+   */
+  public static String startHash(
+      String namespace,
+      Payload input,
+      Payload attributes,
+      java.time.Duration startDelay,
+      java.time.Duration executionTimeout) {
+    String hash = startHash(namespace, input, attributes);
+    if (startDelay == null && executionTimeout == null) {
+      return hash;
+    }
+    String timing = hash + "\u0000" + startDelay + "\u0000" + executionTimeout;
+    return sha256(timing.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static String sha256(byte[] bytes) {

@@ -34,6 +34,8 @@ import java.util.Objects;
  * @param continuedFrom the run it continues, or null
  * @param parentId the run that started it (or the chain's tip, when that run continued as new) as a
  *     child, or null
+ * @param startAt when a run created with a start delay is due to take its first step, else null
+ * @param executionDeadline when its continue-as-new chain fails with an execution timeout, or null
  */
 public record RunRecord(
     String runId,
@@ -54,7 +56,54 @@ public record RunRecord(
     String versionHash,
     String correlationId,
     String continuedFrom,
-    String parentId) {
+    String parentId,
+    Instant startAt,
+    Instant executionDeadline) {
+
+  /** A row without a start time or a deadline. */
+  public RunRecord(
+      String runId,
+      String workflowType,
+      String namespace,
+      RunState state,
+      int lastSeq,
+      String inputHash,
+      Instant createdAt,
+      Instant updatedAt,
+      String leaseOwner,
+      long leaseToken,
+      Instant leaseExpiresAt,
+      Payload result,
+      Failure failure,
+      String drift,
+      Payload attributes,
+      String versionHash,
+      String correlationId,
+      String continuedFrom,
+      String parentId) {
+    this(
+        runId,
+        workflowType,
+        namespace,
+        state,
+        lastSeq,
+        inputHash,
+        createdAt,
+        updatedAt,
+        leaseOwner,
+        leaseToken,
+        leaseExpiresAt,
+        result,
+        failure,
+        drift,
+        attributes,
+        versionHash,
+        correlationId,
+        continuedFrom,
+        parentId,
+        null,
+        null);
+  }
 
   /** Validates the row. */
   public RunRecord {

@@ -147,20 +147,28 @@ public final class TestEnvironment implements AutoCloseable {
   }
 
   /**
-   * Like {@link #result}, for any run; returns its final description. Here and in every method of
-   * this class a run is named by its {@linkplain RunRef#key() key}: its id in the default
+   * Like {@link #result}, for any run; returns its final description (of its continue-as-new
+   * chain's last run, when it continued: the chain is driven to its end). Here and in every method
+   * of this class a run is named by its {@linkplain RunRef#key() key}: its id in the default
    * namespace, {@code "<namespace>/<id>"} in another.
    */
-  public RunDescription runToEnd(String runId) {
+  public RunDescription runToEnd(String runKey) {
+    String runId = runKey;
     long deadline = System.nanoTime() + WAIT.toNanos();
     int stalled = 0;
     int lastSeq = -1;
     while (true) {
       settle();
       RunRecord r = Blocking.join(journal.run(runId), WAIT);
+      if (r.state() == RunState.CONTINUED) {
+        verify(r);
+        runId = Blocking.join(journal.tip(runId), WAIT).runId();
+        lastSeq = -1;
+        continue;
+      }
       if (r.state().isTerminal()) {
         verify(r);
-        return getRun(runId);
+        return getRun(runKey);
       }
       if (r.state() == RunState.DRIFTED) {
         throw new IllegalStateException("run " + runId + " drifted: " + r.drift());

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * <p>The suite is one chain of abstract classes, one per feature ({@link JournalStartConformance},
  * {@link JournalCommitConformance}, {@link JournalDeliveryConformance}, {@link
  * JournalLeaseConformance}, {@link JournalTaskConformance}, {@link JournalTimerConformance}, {@link
- * JournalFastPathConformance}, this class for notices) on top of {@link JournalTestSupport}. A
- * journal module adds the engine's test-jar as a test dependency and subclasses this class once:
+ * JournalFastPathConformance}, ..., {@link JournalDeadlineConformance}, this class for notices) on
+ * top of {@link JournalTestSupport}. A journal module adds the engine's test-jar as a test
+ * dependency and subclasses this class once:
  *
  * <pre>{@code
  * class PgJournalConformanceTest extends JournalConformanceTest {
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * estimates its database's clock may also override {@link #clockTolerance()}, the slack allowed
  * when the suite checks a written timestamp against clock readings taken around the call.
  */
-public abstract class JournalConformanceTest extends JournalChildConformance {
+public abstract class JournalConformanceTest extends JournalDeadlineConformance {
 
   private final List<NoticeRecorder> listening = new ArrayList<>();
 

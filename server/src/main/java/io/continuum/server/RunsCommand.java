@@ -76,10 +76,33 @@ final class RunsCommand implements Callable<Integer> {
               names = "--attr",
               paramLabel = "NAME=VALUE",
               description = "A search attribute (a JSON value, else a string); repeatable.")
-          Map<String, String> attributes) {
+          Map<String, String> attributes,
+      @Option(
+              names = "--start-delay",
+              paramLabel = "DURATION",
+              description =
+                  "Create the run now, take its first step this much later: 90m, 2h, P1D."
+                      + " Signals sent meanwhile wait for it.")
+          String startDelay,
+      @Option(
+              names = "--execution-timeout",
+              paramLabel = "DURATION",
+              description =
+                  "Fail the run (its whole continue-as-new chain) with execution_timeout if it"
+                      + " has not ended this long after its start: 30m, 12h, P7D.")
+          String executionTimeout) {
     ObjectNode body = JSON.createObjectNode().put("workflow", workflow);
     if (id != null) {
       body.put("id", id);
+    }
+    // The server checks the range; the wire form is ISO-8601.
+    if (startDelay != null) {
+      body.put("startDelay", ServeConfig.duration("--start-delay", startDelay).toString());
+    }
+    if (executionTimeout != null) {
+      body.put(
+          "executionTimeout",
+          ServeConfig.duration("--execution-timeout", executionTimeout).toString());
     }
     if (input != null && inputFile != null) {
       throw new ConfigException("give --input or --input-file, not both");
@@ -368,7 +391,14 @@ final class RunsCommand implements Callable<Integer> {
         out.println(f + ": " + run.path(f).asText());
       }
     }
-    for (String f : List.of("parentId", "correlationId", "continuedFrom", "drift")) {
+    for (String f :
+        List.of(
+            "startAt",
+            "executionDeadline",
+            "parentId",
+            "correlationId",
+            "continuedFrom",
+            "drift")) {
       if (run.has(f)) {
         out.println(f + ": " + run.path(f).asText());
       }

@@ -40,8 +40,18 @@ public sealed interface InboxItem
     }
   }
 
-  /** The timer of the command at {@code commandSeq} (a sleep or a signal timeout) is due. */
-  record TimerFired(long id, int commandSeq) implements InboxItem {}
+  /**
+   * The timer of the command at {@code commandSeq} (a sleep or a signal timeout) is due. Two timers
+   * belong to no command: {@link #EXECUTION_DEADLINE}, the run's chain passed its execution
+   * timeout, and {@link #START}, a delayed run's start time came.
+   */
+  record TimerFired(long id, int commandSeq) implements InboxItem {
+    /** The seq of the timer of a chain's execution deadline (no event has seq 0). */
+    public static final int EXECUTION_DEADLINE = 0;
+
+    /** The seq of the timer of a delayed run's start: its {@code run_started} (seq 1). */
+    public static final int START = 1;
+  }
 
   /** A signal waiting in the mailbox, consumed in {@code id} order per name. */
   record Signal(long id, String name, Payload payload) implements InboxItem {

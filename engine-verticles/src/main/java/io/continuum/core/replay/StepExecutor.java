@@ -1,5 +1,7 @@
 package io.continuum.core.replay;
 
+import io.continuum.ExecutionTimeoutFailure;
+import io.continuum.Failure;
 import io.continuum.RunState;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
@@ -87,6 +89,9 @@ public final class StepExecutor {
         }
       }
     }
+    if (deadlinePassed(input.inbox())) {
+      return timedOut(input.inbox());
+    }
     var ctx = new ReplayContext(history, input, codec, definition.type(), children, cancelGrace);
     ctx.absorb(input.inbox());
     Object workflowInput;
@@ -159,6 +164,37 @@ public final class StepExecutor {
       String name,
       Payload update) {
     replayed(definition, events, input).validateUpdate(name, update);
+  }
+
+  // The chain's execution deadline passed: the run fails without running its code again, unless a
+  // cancel request waits. That one wins wherever this check sits: the journal refuses any end but
+  // cancelled while it waits, and it waits until the run ends.
+  private static boolean deadlinePassed(List<InboxItem> inbox) {
+    boolean passed = false;
+    for (InboxItem item : inbox) {
+      if (item instanceof InboxItem.CancelRequested) {
+        return false;
+      }
+      passed |=
+          item instanceof InboxItem.TimerFired t
+              && t.commandSeq() == InboxItem.TimerFired.EXECUTION_DEADLINE;
+    }
+    return passed;
+  }
+
+  private static StepOutcome timedOut(List<InboxItem> inbox) {
+    var failure =
+        Failure.of(
+            ExecutionTimeoutFailure.TYPE,
+            "the run's execution timeout passed (see StartOptions.withExecutionTimeout)");
+    return new StepOutcome(
+        RunState.FAILED,
+        List.of(new Event.RunFailed(failure)),
+        inbox,
+        List.of(),
+        List.of(),
+        null,
+        null);
   }
 
   private static StepOutcome cancelled(List<InboxItem> inbox, String reason) {

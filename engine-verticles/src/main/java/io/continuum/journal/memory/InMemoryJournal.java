@@ -9,6 +9,7 @@ import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.event.InboxItem;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.StepOutcome;
+import io.continuum.core.replay.TimerRequest;
 import io.continuum.journal.ActivityTask;
 import io.continuum.journal.CancelResult;
 import io.continuum.journal.CommitResult;
@@ -64,7 +65,7 @@ public final class InMemoryJournal implements Journal {
     this.tasks = new MemoryTasks(store);
     this.leases = new MemoryLeases(store);
     this.children = new MemoryChildren(store);
-    this.chains = new MemoryChains(store, children);
+    this.chains = new MemoryChains(store, children, tasks);
   }
 
   /** A journal on the system UTC clock. */
@@ -102,8 +103,14 @@ public final class InMemoryJournal implements Journal {
             return new StartResult(false, null, existing.lastSeq(), existing.record(), List.of());
           }
           Instant now = now();
-          checkStepState(run.runId(), RunState.PENDING, step.state(), "start");
-          chains.checkFree(run.runId(), step);
+          if (run.delayed() != (step == null)) {
+            throw new IllegalArgumentException(
+                "a delayed start has no first step, others have one");
+          }
+          if (step != null) {
+            checkStepState(run.runId(), RunState.PENDING, step.state(), "start");
+            chains.checkFree(run.runId(), step);
+          }
           var row =
               new MemoryRun(
                   run.runId(),
@@ -124,10 +131,14 @@ public final class InMemoryJournal implements Journal {
                       run.workflowType(),
                       run.input(),
                       run.startedAt())));
+          store.runs.put(run.runId(), row);
+          if (run.delayed()) {
+            return startLater(tx, row, run, now);
+          }
+          armDeadline(tx, row, run, now);
           row.leaseOwner = owner;
           row.leaseToken = store.nextToken();
           row.leaseExpiresAt = now.plus(ttl);
-          store.runs.put(run.runId(), row);
           Lease lease = new Lease(run.runId(), owner, row.leaseToken, row.leaseExpiresAt);
           List<ActivityTask> leased = apply(tx, row, step, now, leasing, run.versionHash());
           if (run.signal() != null && !row.state.isTerminal()) {
@@ -138,6 +149,32 @@ public final class InMemoryJournal implements Journal {
           return new StartResult(
               true, row.state.isTerminal() ? null : lease, row.lastSeq(), null, leased);
         });
+  }
+
+  // A delayed run waits, unleased and PENDING, for its start timer; nothing before it makes it
+  // claimable (MemoryRun.claimableAt), so a signal that came with the start just waits in its
+  // inbox.
+  private StartResult startLater(MemoryStore.Tx tx, MemoryRun row, NewRun run, Instant now) {
+    row.startAt = now.plus(run.startDelay());
+    tasks.arm(tx, row.runId, List.of(new TimerRequest(InboxItem.TimerFired.START, row.startAt)));
+    armDeadline(tx, row, run, row.startAt);
+    if (run.signal() != null) {
+      row.inbox.add(
+          new InboxItem.Signal(store.nextId(), run.signal().name(), run.signal().payload()));
+    }
+    return new StartResult(true, null, row.lastSeq(), null, List.of());
+  }
+
+  // The chain's deadline counts from the run's start; a terminal first step discards its timer.
+  private void armDeadline(MemoryStore.Tx tx, MemoryRun row, NewRun run, Instant startsAt) {
+    if (run.executionTimeout() != null) {
+      row.executionDeadline = startsAt.plus(run.executionTimeout());
+      tasks.arm(
+          tx,
+          row.runId,
+          List.of(
+              new TimerRequest(InboxItem.TimerFired.EXECUTION_DEADLINE, row.executionDeadline)));
+    }
   }
 
   @Override

@@ -6,10 +6,12 @@ import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.event.InboxItem;
 import io.continuum.core.replay.StepOutcome;
+import io.continuum.core.replay.TimerRequest;
 import io.continuum.journal.JournalNotice;
 import io.continuum.journal.NewRun;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * Continue-as-new chains in memory: the successor a continuing step creates, and the live tip that
@@ -19,10 +21,12 @@ import java.util.Iterator;
 final class MemoryChains {
   private final MemoryStore store;
   private final MemoryChildren children;
+  private final MemoryTasks tasks;
 
-  MemoryChains(MemoryStore store, MemoryChildren children) {
+  MemoryChains(MemoryStore store, MemoryChildren children, MemoryTasks tasks) {
     this.store = store;
     this.children = children;
+    this.tasks = tasks;
   }
 
   /** The run itself, or the newest run of its chain when it continued. */
@@ -43,7 +47,8 @@ final class MemoryChains {
 
   /**
    * Creates the successor of {@code pred}, which just committed {@code c}: unleased and PENDING
-   * (claimable), with the predecessor's unconsumed signals moved to its inbox in order.
+   * (claimable), with the predecessor's unconsumed signals moved to its inbox in order and the
+   * chain's execution deadline (not a fresh one) armed for it.
    */
   void continueRun(
       MemoryStore.Tx tx, MemoryRun pred, Event.RunContinued c, String version, Instant now) {
@@ -74,6 +79,14 @@ final class MemoryChains {
                 first.parentId(),
                 first.depth())));
     children.inherit(pred, next);
+    next.executionDeadline = pred.executionDeadline;
+    if (next.executionDeadline != null) {
+      tasks.arm(
+          tx,
+          id,
+          List.of(
+              new TimerRequest(InboxItem.TimerFired.EXECUTION_DEADLINE, next.executionDeadline)));
+    }
     for (Iterator<InboxItem> it = pred.inbox.iterator(); it.hasNext(); ) {
       InboxItem item = it.next();
       if (item instanceof InboxItem.Signal) {

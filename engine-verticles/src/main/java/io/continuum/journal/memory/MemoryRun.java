@@ -36,6 +36,8 @@ final class MemoryRun {
   String continuedTo;
   String parentId;
   int parentSeq;
+  Instant startAt;
+  Instant executionDeadline;
   final List<String> children = new ArrayList<>();
 
   MemoryRun(
@@ -88,10 +90,12 @@ final class MemoryRun {
   /** Claimable by a dispatcher: open, not parked, no live lease, work waiting. */
   boolean claimableAt(Instant now) {
     // a PENDING run without a lease is a successor created by continue-as-new: its first step waits
+    // (a delayed run's, until its start time, whatever its mailbox holds)
     return !state.isTerminal()
         && state != RunState.DRIFTED
         && !leasedAt(now)
-        && (!inbox.isEmpty() || state == RunState.PENDING);
+        && (!inbox.isEmpty() || state == RunState.PENDING)
+        && (startAt == null || !startAt.isAfter(now));
   }
 
   void clearLease() {
@@ -120,6 +124,8 @@ final class MemoryRun {
         versionHash,
         correlationId,
         continuedFrom,
-        parentId);
+        parentId,
+        startAt,
+        executionDeadline);
   }
 }

@@ -2,6 +2,7 @@ package io.continuum.runtime.impl;
 
 import io.continuum.CancelledFailure;
 import io.continuum.Continuum;
+import io.continuum.ExecutionTimeoutFailure;
 import io.continuum.PendingWork;
 import io.continuum.RunConflict;
 import io.continuum.RunDescription;
@@ -208,7 +209,16 @@ final class ContinuumClient implements Continuum {
       return Future.failedFuture(e);
     }
     String host = given.runId() != null ? rt.addresses.hostOf(key) : rt.hostForGeneratedId(key);
-    var start = new Messages.StartRun(def, key, options.namespace(), in, attributes, signal);
+    var start =
+        new Messages.StartRun(
+            def,
+            key,
+            options.namespace(),
+            in,
+            attributes,
+            signal,
+            options.startDelay(),
+            options.executionTimeout());
     return rt.<Boolean>request(host, start)
         .map(created -> new Handle<>(key, created, def.resultType(), this));
   }
@@ -361,7 +371,11 @@ final class ContinuumClient implements Continuum {
   private <O> Future<O> outcome(RunOutcome r, Type resultType) {
     return switch (r.state()) {
       case COMPLETED -> Future.future(p -> p.complete(r.result().decode(rt.codec, resultType)));
-      case FAILED -> Future.failedFuture(new WorkflowFailure(r.runId(), r.failure()));
+      case FAILED ->
+          Future.failedFuture(
+              ExecutionTimeoutFailure.is(r.failure())
+                  ? new ExecutionTimeoutFailure(r.runId(), r.failure())
+                  : new WorkflowFailure(r.runId(), r.failure()));
       case CANCELLED -> Future.failedFuture(new CancelledFailure(r.runId()));
       default ->
           Future.failedFuture(new IllegalStateException("run " + r.runId() + " is " + r.state()));
@@ -475,7 +489,9 @@ final class ContinuumClient implements Continuum {
         RunRef.idOf(r.correlationId()),
         r.continuedFrom() == null ? null : RunRef.idOf(r.continuedFrom()),
         r.parentId() == null ? null : RunRef.idOf(r.parentId()),
-        r.versionHash());
+        r.versionHash(),
+        r.startAt(),
+        r.executionDeadline());
   }
 
   private record Handle<O>(String key, boolean created, Type resultType, ContinuumClient client)

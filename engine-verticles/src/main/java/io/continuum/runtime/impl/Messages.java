@@ -15,8 +15,9 @@ final class Messages {
   private Messages() {}
 
   /**
-   * Start a run: execute its first step and create it with that step, and with {@code signal} (or
-   * null) in its mailbox.
+   * Start a run: execute its first step and create it with that step (or, with a {@code
+   * startDelay}, create it to take its first step later), with {@code signal} (or null) in its
+   * mailbox and the chain's {@code executionTimeout} (or null).
    */
   record StartRun(
       WorkflowDefinition definition,
@@ -24,7 +25,9 @@ final class Messages {
       String namespace,
       Payload input,
       Payload attributes,
-      io.continuum.journal.NewRun.Signal signal) {}
+      io.continuum.journal.NewRun.Signal signal,
+      java.time.Duration startDelay,
+      java.time.Duration executionTimeout) {}
 
   /** Host a run this node just claimed. */
   record AdoptRun(Lease lease) {}

@@ -2,6 +2,7 @@ package io.continuum.runtime.impl;
 
 import io.continuum.JournalException;
 import io.continuum.RunNotFound;
+import io.continuum.RunState;
 import io.continuum.RunTerminal;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
@@ -92,6 +93,10 @@ final class RunHostVerticle extends VerticleBase {
   }
 
   private void startNow(Message<Object> message, Messages.StartRun s) {
+    if (s.startDelay() != null) {
+      startLater(message, s);
+      return;
+    }
     WorkflowDefinition def = s.definition();
     Instant now = rt.journal.clock().instant().truncatedTo(ChronoUnit.MILLIS);
     var started = new Event.RunStarted(s.runId(), s.namespace(), def.type(), s.input(), now);
@@ -116,11 +121,14 @@ final class RunHostVerticle extends VerticleBase {
             def.type(),
             s.namespace(),
             s.input(),
-            NewRun.startHash(s.namespace(), s.input(), s.attributes()),
+            NewRun.startHash(
+                s.namespace(), s.input(), s.attributes(), s.startDelay(), s.executionTimeout()),
             s.attributes(),
             now,
             def.versionHash(),
-            s.signal());
+            s.signal(),
+            null,
+            s.executionTimeout());
     TaskDispatch tasks = TaskDispatch.reserve(rt, first.activities());
     rt.journal
         .start(newRun, first, rt.owner, rt.options.leaseTtl(), tasks.leasing())
@@ -160,6 +168,53 @@ final class RunHostVerticle extends VerticleBase {
                   run.want();
                 }
               }
+            });
+  }
+
+  // A delayed run is created without a step and hosted by nobody: whichever node claims it once its
+  // start timer fired takes its first step. Its run_started names the time it is due to start, and
+  // is announced now, so that live views list the pending run.
+  private void startLater(Message<Object> message, Messages.StartRun s) {
+    WorkflowDefinition def = s.definition();
+    Instant now = rt.journal.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+    var started =
+        new Event.RunStarted(
+            s.runId(), s.namespace(), def.type(), s.input(), now.plus(s.startDelay()));
+    var newRun =
+        new NewRun(
+            s.runId(),
+            def.type(),
+            s.namespace(),
+            s.input(),
+            NewRun.startHash(
+                s.namespace(), s.input(), s.attributes(), s.startDelay(), s.executionTimeout()),
+            s.attributes(),
+            started.startedAt(),
+            def.versionHash(),
+            s.signal(),
+            s.startDelay(),
+            s.executionTimeout());
+    rt.journal
+        .start(newRun, null, rt.owner, rt.options.leaseTtl(), null)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded() && ar.result().created()) {
+                rt.metrics.workflow(def.type()).started.increment();
+                rt.notifications.step(
+                    s.runId(),
+                    def.type(),
+                    s.namespace(),
+                    RunState.PENDING,
+                    1,
+                    List.of(started),
+                    now);
+              }
+              answer(
+                  message,
+                  ar.succeeded()
+                      ? Messages.Reply.of(ar.result().created())
+                      : Messages.Reply.failed(ar.cause()),
+                  s.runId());
             });
   }
 

@@ -16,6 +16,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,7 +28,15 @@ import java.util.regex.Pattern;
 /** Starting, describing, listing runs, their history and their attributes. */
 final class RunRoutes {
   private static final Set<String> START_FIELDS =
-      Set.of("workflow", "input", "id", "attributes", "signal", "update");
+      Set.of(
+          "workflow",
+          "input",
+          "id",
+          "attributes",
+          "signal",
+          "update",
+          "startDelay",
+          "executionTimeout");
   private static final Set<String> LIST_PARAMS =
       Set.of("state", "workflow", "createdFrom", "createdBefore", "limit", "cursor", "prefix");
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
@@ -55,7 +65,8 @@ final class RunRoutes {
                     "unknown-field",
                     "unknown field '"
                         + Params.clip(f)
-                        + "'; allowed: workflow, input, id, attributes, signal, update");
+                        + "'; allowed: workflow, input, id, attributes, signal, update,"
+                        + " startDelay, executionTimeout");
               }
             });
     JsonNode workflow = body.get("workflow");
@@ -79,7 +90,12 @@ final class RunRoutes {
     String runId =
         id != null ? Params.runId(id.textValue()) : key != null ? derivedId(ns, key) : null;
     var options =
-        new StartOptions(runId, ns, Bodies.attributes(body.get("attributes"), "attributes"));
+        new StartOptions(
+            runId,
+            ns,
+            Bodies.attributes(body.get("attributes"), "attributes"),
+            duration(body, "startDelay", Duration.ZERO),
+            duration(body, "executionTimeout", Duration.ofMillis(1)));
     JsonNode input = body.has("input") ? body.get("input") : null;
     JsonNode signal = body.get("signal");
     String signalName = signal == null ? null : signalName(signal);
@@ -195,6 +211,36 @@ final class RunRoutes {
                               .put("updateId", updateOptions.updateId())
                               .put("result", result)));
             });
+  }
+
+  // An ISO-8601 duration ("PT30M", "P2D"), whole milliseconds, from min up to 100 years; null or
+  // absent is none. Checked here so that a bad one is a 400 that names the field.
+  private static Duration duration(JsonNode body, String field, Duration min) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    Duration d = null;
+    if (v.isTextual()) {
+      try {
+        d = Duration.parse(v.textValue());
+      } catch (DateTimeParseException e) {
+        d = null;
+      }
+    }
+    if (d == null
+        || d.compareTo(min) < 0
+        || d.compareTo(StartOptions.MAX_DURATION) > 0
+        || d.getNano() % 1_000_000 != 0) {
+      throw ApiError.badRequest(
+          "invalid-request",
+          "'"
+              + field
+              + "' must be an ISO-8601 duration (\"PT30M\", \"P2D\") of whole milliseconds, "
+              + (min.isZero() ? "from zero" : "from 1 ms")
+              + " up to 100 years");
+    }
+    return d;
   }
 
   // {"name": <signal name>, "payload": <any JSON>}: the signal of a signal-with-start.

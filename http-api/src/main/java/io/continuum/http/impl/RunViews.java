@@ -62,6 +62,12 @@ final class RunViews {
     if (d.parentId() != null) {
       body.put("parentId", d.parentId());
     }
+    if (d.startAt() != null) {
+      body.put("startAt", WireJson.instant(d.startAt()));
+    }
+    if (d.executionDeadline() != null) {
+      body.put("executionDeadline", WireJson.instant(d.executionDeadline()));
+    }
     return body.put("links", links(d.namespace(), d.runId()));
   }
 

@@ -79,12 +79,15 @@ final class ChainWrites {
       n AS (
         INSERT INTO continuum_runs (id, workflow_type, namespace, state, last_seq, input_hash,
             version_hash, attributes, next_wakeup_at, correlation_id, continued_from, created_at,
-            updated_at, parent_run_id, parent_seq, depth, has_children)
+            updated_at, parent_run_id, parent_seq, depth, has_children, execution_deadline)
         SELECT $2, workflow_type, namespace, 'pending', 1, $4, $5,
             attributes || COALESCE($7::text::jsonb, '{}'::jsonb), continuum_now(),
             COALESCE(correlation_id, id), id, continuum_now(), continuum_now(),
-            parent_run_id, parent_seq, depth, has_children
-        FROM p RETURNING id),
+            parent_run_id, parent_seq, depth, has_children, execution_deadline
+        FROM p RETURNING id, execution_deadline),
+      dl AS (
+        INSERT INTO continuum_timers (run_id, command_seq, fire_at)
+        SELECT id, %d, execution_deadline FROM n WHERE execution_deadline IS NOT NULL),
       mc AS (
         UPDATE continuum_runs SET parent_run_id = $2
         WHERE parent_run_id = $1 AND state NOT IN %s AND EXISTS (SELECT 1 FROM n)),
@@ -94,16 +97,18 @@ final class ChainWrites {
       ms AS (
         UPDATE continuum_signals SET run_id = $2
         WHERE run_id = $1 AND id <> ALL($6::bigint[]) AND EXISTS (SELECT 1 FROM n))
-      SELECT id FROM n
+      SELECT id, execution_deadline AS fire_at FROM n
       """
-          .formatted(RunSql.TERMINAL);
+          .formatted(InboxItem.TimerFired.EXECUTION_DEADLINE, RunSql.TERMINAL);
 
   private final Pool pool;
   private final PgNotices notices;
+  private final RunDeadlines deadlines;
 
-  ChainWrites(Pool pool, PgNotices notices) {
+  ChainWrites(Pool pool, PgNotices notices, RunDeadlines deadlines) {
     this.pool = pool;
     this.notices = notices;
+    this.deadlines = deadlines;
   }
 
   /** Whether a step must take this path: it starts children or continues as new. */
@@ -130,7 +135,9 @@ final class ChainWrites {
                           if (!created) {
                             return Future.succeededFuture(rows);
                           }
-                          return children(conn, run.runId(), step)
+                          return deadlines
+                              .arm(conn, run)
+                              .compose(v -> children(conn, run.runId(), step))
                               .compose(
                                   v ->
                                       step.terminal() instanceof Event.RunContinued end
@@ -193,8 +200,9 @@ final class ChainWrites {
         .mapEmpty();
   }
 
-  // Locks the predecessor's row, creates the successor and moves the unconsumed signals.
-  private static Future<RowSet<Row>> continueRun(
+  // Locks the predecessor's row, creates the successor (with the chain's deadline and its timer)
+  // and moves the unconsumed signals.
+  private Future<RowSet<Row>> continueRun(
       SqlConnection conn,
       String runId,
       Event.RunContinued end,
@@ -228,7 +236,8 @@ final class ChainWrites {
                               NewRun.hash(end.input()),
                               version,
                               consumed)
-                          .addValue(attributes));
+                          .addValue(attributes))
+                  .onSuccess(deadlines::announce);
             });
   }
 

@@ -40,7 +40,9 @@ final class Rows {
         r.getString("version_hash"),
         r.getString("correlation_id"),
         r.getString("continued_from"),
-        r.getString("parent_run_id"));
+        r.getString("parent_run_id"),
+        Values.instant(r.getOffsetDateTime("start_at")),
+        Values.instant(r.getOffsetDateTime("execution_deadline")));
   }
 
   static HistoryEvent event(Row r) {

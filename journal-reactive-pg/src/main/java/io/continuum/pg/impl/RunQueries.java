@@ -25,7 +25,7 @@ final class RunQueries {
       """
       id, workflow_type, namespace, state, last_seq, input_hash, created_at, updated_at,
       lease_owner, lease_token, lease_expires_at, result, failure, drift, attributes,
-      version_hash, correlation_id, continued_from, parent_run_id""";
+      version_hash, correlation_id, continued_from, parent_run_id, start_at, execution_deadline""";
 
   private static final String SET_ATTRIBUTES =
       "UPDATE continuum_runs SET attributes = attributes || $2::text::jsonb,"

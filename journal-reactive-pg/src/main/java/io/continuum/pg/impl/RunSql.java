@@ -203,7 +203,8 @@ final class RunSql {
       """
       SELECT id, workflow_type, namespace, state, last_seq, input_hash, created_at, updated_at,
              lease_owner, lease_token, lease_expires_at, result, failure, drift, attributes,
-             version_hash, correlation_id, continued_from, parent_run_id
+             version_hash, correlation_id, continued_from, parent_run_id, start_at,
+             execution_deadline
       FROM continuum_runs WHERE id = $1
       """;
 
@@ -214,7 +215,7 @@ final class RunSql {
       SELECT r.id, r.workflow_type, r.namespace, r.state, r.last_seq, r.input_hash, r.created_at,
              r.updated_at, r.lease_owner, r.lease_token, r.lease_expires_at, r.result, r.failure,
              r.drift, r.attributes, r.version_hash, r.correlation_id, r.continued_from,
-             r.parent_run_id
+             r.parent_run_id, r.start_at, r.execution_deadline
       FROM continuum_runs r, c
       WHERE (c.state <> 'continued' AND r.id = $1)
          OR (c.state = 'continued' AND r.correlation_id = c.root AND r.state <> 'continued')
@@ -337,6 +338,7 @@ final class RunSql {
         WHERE next_wakeup_at IS NOT NULL AND next_wakeup_at <= continuum_now()
           AND state NOT IN %s AND state <> 'drifted'
           AND (lease_owner IS NULL OR lease_expires_at <= continuum_now())
+          AND (start_at IS NULL OR start_at <= continuum_now())
           AND id <> ALL($3::text[])
           AND (workflow_type = ANY($5::text[])
                OR workflow_type || '@' || version_hash = ANY($5::text[])

@@ -46,6 +46,7 @@ final class RunWrites {
   private final GroupCommit.Lane<CommitWrite> commits = new GroupCommit.Lane<>(this::sendCommits);
   private final GroupCommit group;
   private final ChainWrites chains;
+  private final RunDeadlines deadlines;
   private final FamilyWakes family;
   private final AtomicLong statements = new AtomicLong();
   private final AtomicLong writes = new AtomicLong();
@@ -55,7 +56,8 @@ final class RunWrites {
     this.notices = notices;
     this.runs = runs;
     this.group = new GroupCommit(batchSlots, List.of(starts, commits));
-    this.chains = new ChainWrites(pool, notices);
+    this.deadlines = new RunDeadlines(pool, notices);
+    this.chains = new ChainWrites(pool, notices, deadlines);
     this.family = new FamilyWakes(pool, notices);
   }
 
@@ -82,12 +84,26 @@ final class RunWrites {
 
   Future<StartResult> start(
       NewRun run, StepOutcome step, String owner, Duration ttl, TaskLeasing leasing) {
+    if (run.delayed() != (step == null)) {
+      return Future.failedFuture(
+          new IllegalArgumentException("a delayed start has no first step, others have one"));
+    }
+    if (run.delayed()) {
+      return deadlines
+          .startLater(run)
+          .compose(
+              created ->
+                  created
+                      ? Future.succeededFuture(new StartResult(true, null, 1, null, List.of()))
+                      : existing(run));
+    }
     if (!RunState.RUNNING.canMoveTo(step.state())) {
       return Future.failedFuture(
           new FencedException("start", run.runId(), FencedException.Reason.ILLEGAL_TRANSITION));
     }
-    if (ChainWrites.needed(step)) {
-      // a first step that starts children or continues at once: new runs in the same transaction
+    if (ChainWrites.needed(step) || run.executionTimeout() != null) {
+      // a first step that starts children or continues at once, or a run with a deadline: new
+      // runs and timers in the same transaction
       var write = new StartWrite(run, step, owner, ttl, leasing);
       chains
           .start(run, step, startArgs(List.of(write)))
