@@ -38,7 +38,8 @@ public final class Migrator {
           "V003__chains.sql",
           "V004__children.sql",
           "V005__secrets.sql",
-          "V006__run_keys.sql");
+          "V006__run_keys.sql",
+          "V007__activity_heartbeats.sql");
 
   /** The newest schema version this code knows. */
   public static final int LATEST = MIGRATIONS.size();

@@ -12,6 +12,7 @@ import io.continuum.core.replay.StepOutcome;
 import io.continuum.journal.ActivityTask;
 import io.continuum.journal.CancelResult;
 import io.continuum.journal.CommitResult;
+import io.continuum.journal.ExternalCompletion;
 import io.continuum.journal.FencedException;
 import io.continuum.journal.Inbox;
 import io.continuum.journal.Journal;
@@ -27,6 +28,8 @@ import io.continuum.journal.RunSearch;
 import io.continuum.journal.StartResult;
 import io.continuum.journal.StepCommit;
 import io.continuum.journal.SweepResult;
+import io.continuum.journal.TaskBeat;
+import io.continuum.journal.TaskHeartbeat;
 import io.continuum.journal.TaskLeasing;
 import io.continuum.journal.TaskOutcome;
 import io.continuum.journal.TimerEntry;
@@ -351,6 +354,7 @@ public final class InMemoryJournal implements Journal {
           if (row.leasedAt(now)) {
             if (row.inbox.stream().noneMatch(InboxItem.CancelRequested.class::isInstance)) {
               row.inbox.add(new InboxItem.CancelRequested(store.nextId(), reason));
+              tasks.flagCancel(row.runId);
             }
             tx.notice(new JournalNotice.RunReady(row.runId));
             return CancelResult.REQUESTED;
@@ -392,6 +396,26 @@ public final class InMemoryJournal implements Journal {
   @Override
   public Future<Boolean> heartbeatTask(long taskId, long leaseToken, Duration ttl) {
     return store.run(tx -> tasks.heartbeat(taskId, leaseToken, ttl, now()));
+  }
+
+  @Override
+  public Future<TaskBeat> beatTask(
+      long taskId, long leaseToken, Duration ttl, TaskHeartbeat heartbeat) {
+    return store.run(tx -> tasks.beat(taskId, leaseToken, ttl, heartbeat, now()));
+  }
+
+  @Override
+  public Future<Instant> awaitExternalCompletion(long taskId, long leaseToken) {
+    return store.run(tx -> tasks.awaitExternal(taskId, leaseToken, "awaitExternalCompletion"));
+  }
+
+  @Override
+  public Future<Void> completeExternally(ExternalCompletion completion) {
+    return store.run(
+        tx -> {
+          tasks.completeExternally(tx, completion, now(), "completeExternally");
+          return null;
+        });
   }
 
   @Override
