@@ -277,7 +277,8 @@ final class MemoryTasks {
                 t.request.options().retry().maxAttempts(),
                 t.leased,
                 t.availableAt,
-                t.lastFailure));
+                t.lastFailure,
+                t.heartbeatDetails));
       }
     }
     out.sort(Comparator.comparingInt(io.continuum.journal.TaskStatus::commandSeq));
