@@ -419,12 +419,19 @@ final class MemoryTasks {
     return true;
   }
 
-  /** The earliest future moment at which a timer or a retried task becomes due. */
+  /**
+   * The earliest future moment at which a timer or a retried task becomes due, or an attempt
+   * completing externally times out.
+   */
   Optional<Instant> nextDue(Instant now) {
     Instant next = timersByDue.isEmpty() ? null : timersByDue.first().fireAt();
     for (Task t : tasks.values()) {
       if (!t.leased && (next == null || t.availableAt.isBefore(next))) {
         next = t.availableAt;
+      }
+      // an attempt completing externally times out at its lease's end unless someone completes it
+      if (t.leased && t.external && (next == null || t.leaseExpiresAt.isBefore(next))) {
+        next = t.leaseExpiresAt;
       }
     }
     return Optional.ofNullable(next);
