@@ -65,7 +65,9 @@ class OpenApiContractTest {
           new UnknownWorkflowType("t"),
           new RunTerminal("r", RunState.COMPLETED),
           new RunConflict("r", "a different input"),
-          new InvalidQuery("q"));
+          new InvalidQuery("q"),
+          new io.continuum.InvalidCompletionToken(),
+          new io.continuum.ActivityNotPending("r"));
 
   private final ObjectMapper json =
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();

@@ -94,6 +94,13 @@ record Problem(int status, String kind, String title, String detail, JsonObject 
     if (err instanceof io.continuum.QueryFailed e) {
       return new Problem(422, e.errorType(), "Unprocessable", e.getMessage());
     }
+    if (err instanceof io.continuum.InvalidCompletionToken e) {
+      return notFound(e.errorType(), e.getMessage());
+    }
+    if (err instanceof io.continuum.ActivityNotPending e) {
+      return new Problem(
+          409, e.errorType(), "Conflict", e.getMessage(), new JsonObject().put("runId", e.runId()));
+    }
     if (err instanceof RunTerminal e) {
       return new Problem(
           409,
