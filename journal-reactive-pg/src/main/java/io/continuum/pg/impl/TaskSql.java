@@ -62,7 +62,7 @@ final class TaskSql {
   static final String AWAIT_EXTERNAL =
       """
       UPDATE continuum_activity_tasks SET external = true, heartbeat_deadline = NULL,
-        lease_expires_at = attempt_started_at
+        lease_expires_at = COALESCE(attempt_started_at, continuum_now())
                            + (options->>'timeout_ms')::bigint * interval '1 millisecond'
       WHERE id = $1 AND state = 'leased' AND lease_token = $2
       RETURNING lease_expires_at
