@@ -8,6 +8,7 @@ import io.continuum.ActivityCancelled;
 import io.continuum.ActivityContext;
 import io.continuum.ActivityNotPending;
 import io.continuum.ActivityOptions;
+import io.continuum.AsyncActivity;
 import io.continuum.Continuum;
 import io.continuum.InvalidCompletionToken;
 import io.continuum.RetryPolicy;
@@ -20,6 +21,8 @@ import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.journal.SweepResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -128,6 +131,52 @@ public abstract class HeartbeatContract {
     }
   }
 
+  /** Runs one {@link Stream}, an async activity. */
+  @WorkflowType("hb.stream")
+  public static final class StreamWorkflow implements Workflow<String, String> {
+    @Override
+    public String run(WorkflowContext ctx, String in) {
+      return ctx.activity(Stream.class, in, ActivityOptions.defaults().withMaxAttempts(3));
+    }
+  }
+
+  /**
+   * An async activity: heartbeats from a periodic timer on its event loop and ends its work when
+   * its context reports the cancel.
+   */
+  public static final class Stream implements AsyncActivity<String, String> {
+    final CompletableFuture<Void> started = new CompletableFuture<>();
+    final CompletableFuture<Long> cancelledAt = new CompletableFuture<>();
+    final ConcurrentLinkedQueue<Boolean> sawCancelled = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Integer> attempts = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public Future<String> execute(ActivityContext ctx, String in) {
+      attempts.add(ctx.attempt());
+      Vertx vertx = Vertx.currentContext().owner();
+      Promise<String> done = Promise.promise();
+      int[] chunk = {0};
+      long timer =
+          vertx.setPeriodic(
+              10,
+              id -> {
+                if (!ctx.isCancelled()) {
+                  ctx.heartbeat(chunk[0]++);
+                  started.complete(null);
+                }
+              });
+      ctx.cancelled()
+          .onComplete(
+              v -> {
+                vertx.cancelTimer(timer);
+                cancelledAt.complete(System.nanoTime());
+                sawCancelled.add(ctx.isCancelled());
+                done.complete("stopped at chunk " + chunk[0]); // ignored: the attempt is over
+              });
+      return done.future();
+    }
+  }
+
   /** Waits for an approval that completes externally. */
   @WorkflowType("hb.approval")
   public static final class ApprovalWorkflow implements Workflow<String, String> {
@@ -164,6 +213,7 @@ public abstract class HeartbeatContract {
   private EngineNodes nodes;
   private final ImportRows importRows = new ImportRows();
   private final Crunch crunch = new Crunch();
+  private final Stream stream = new Stream();
   private final AskApproval approvals = new AskApproval();
 
   @BeforeEach
@@ -188,6 +238,8 @@ public abstract class HeartbeatContract {
             b.workflow(ImportWorkflow.class)
                 .workflow(LongWorkflow.class)
                 .workflow(ApprovalWorkflow.class)
+                .workflow(StreamWorkflow.class)
+                .activity(stream)
                 .activity(importRows)
                 .activity(crunch)
                 .activity(approvals));
@@ -259,6 +311,25 @@ public abstract class HeartbeatContract {
     nodes.settle();
     assertThat(crunch.attempts).as("the cancelled activity is not retried").containsExactly(1);
     assertThat(completedAttempts("long")).isEmpty();
+  }
+
+  @Test
+  void anAsyncActivityLearnsOfTheCancelFromItsContextWithinOneThrottleInterval() {
+    var a = node("a");
+    join(a.engine().client().start(StreamWorkflow.class, "x", StartOptions.withId("stream")));
+    get(stream.started);
+
+    join(a.engine().client().cancel("stream"));
+    long cancelled = System.nanoTime();
+
+    assertThat(Duration.ofNanos(get(stream.cancelledAt) - cancelled))
+        .isLessThan(THROTTLE.plusMillis(750));
+    assertThat(stream.sawCancelled).containsExactly(true);
+    awaitCondition("the run ends cancelled", () -> state("stream") == RunState.CANCELLED);
+    a.tick();
+    nodes.settle();
+    assertThat(stream.attempts).containsExactly(1);
+    assertThat(completedAttempts("stream")).isEmpty();
   }
 
   // ---- external completion -------------------------------------------------------------------
