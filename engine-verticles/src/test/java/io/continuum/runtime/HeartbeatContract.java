@@ -97,6 +97,44 @@ public abstract class HeartbeatContract {
     }
   }
 
+  /** Runs one {@link Flaky}. */
+  @WorkflowType("hb.flaky")
+  public static final class FlakyWorkflow implements Workflow<String, String> {
+    @Override
+    public String run(WorkflowContext ctx, String in) {
+      return ctx.activity(
+          Flaky.class,
+          in,
+          ActivityOptions.defaults()
+              .withRetry(
+                  RetryPolicy.defaults()
+                      .withMaxAttempts(2)
+                      .withInitialBackoff(Duration.ofSeconds(1))));
+    }
+  }
+
+  /**
+   * Attempt 1 heartbeats chunk 0, waits until it is written, heartbeats chunks 1..5 within the same
+   * throttle interval (so they are held back), then throws.
+   */
+  public static final class Flaky implements Activity<String, String> {
+    volatile java.util.function.Supplier<String> stored = () -> "";
+
+    @Override
+    public String execute(ActivityContext ctx, String in) {
+      int from = ctx.lastHeartbeatDetails(Integer.class).orElse(-1);
+      if (ctx.attempt() == 1) {
+        ctx.heartbeat(0);
+        awaitCondition("chunk 0 is written", () -> stored.get().equals("0"));
+        for (int i = 1; i <= 5; i++) {
+          ctx.heartbeat(i);
+        }
+        throw new IllegalStateException("the connection dropped after chunk 5");
+      }
+      return "resumed after chunk " + from;
+    }
+  }
+
   /** Runs one {@link Crunch}, which heartbeats until it is cancelled. */
   @WorkflowType("hb.long")
   public static final class LongWorkflow implements Workflow<String, String> {
@@ -169,8 +207,8 @@ public abstract class HeartbeatContract {
           .onComplete(
               v -> {
                 vertx.cancelTimer(timer);
-                cancelledAt.complete(System.nanoTime());
                 sawCancelled.add(ctx.isCancelled());
+                cancelledAt.complete(System.nanoTime());
                 done.complete("stopped at chunk " + chunk[0]); // ignored: the attempt is over
               });
       return done.future();
@@ -214,6 +252,7 @@ public abstract class HeartbeatContract {
   private final ImportRows importRows = new ImportRows();
   private final Crunch crunch = new Crunch();
   private final Stream stream = new Stream();
+  private final Flaky flaky = new Flaky();
   private final AskApproval approvals = new AskApproval();
 
   @BeforeEach
@@ -239,6 +278,8 @@ public abstract class HeartbeatContract {
                 .workflow(LongWorkflow.class)
                 .workflow(ApprovalWorkflow.class)
                 .workflow(StreamWorkflow.class)
+                .workflow(FlakyWorkflow.class)
+                .activity(flaky)
                 .activity(stream)
                 .activity(importRows)
                 .activity(crunch)
@@ -263,6 +304,25 @@ public abstract class HeartbeatContract {
         .isEqualTo("imported from 3");
     assertThat(importRows.ledger).containsExactly("1:0", "2:3");
     assertThat(completedAttempts("import")).containsExactly(2);
+  }
+
+  @Test
+  void detailsHeartbeatedJustBeforeAFailureReachTheRetry() {
+    var a = node("a");
+    flaky.stored = () -> lastDetails("flaky");
+    join(a.engine().client().start(FlakyWorkflow.class, "x", StartOptions.withId("flaky")));
+    awaitCondition(
+        "attempt 1 failed",
+        () ->
+            !pendingTasks("flaky").isEmpty()
+                && !pendingTasks("flaky").get(0).leased()
+                && pendingTasks("flaky").get(0).attempt() == 1);
+
+    nodes.advanceClock(Duration.ofSeconds(2));
+    a.tick();
+
+    assertThat(join(a.engine().client().await("flaky", String.class, WAIT)))
+        .isEqualTo("resumed after chunk 5");
   }
 
   @Test

@@ -132,11 +132,23 @@ final class ActivityAttempt {
               if (ending == TaskBeat.LOST) {
                 return Future.succeededFuture(drop("its task is no longer its own"));
               }
-              if (ar.succeeded() && external) {
-                return pend();
+              if (ar.succeeded() && !external) {
+                return succeed(ar.result());
               }
-              return ar.succeeded() ? succeed(ar.result()) : fail(ar.cause());
+              // a later attempt may resume from it: details still waiting for the throttle go first
+              TaskHeartbeat last = pending.getAndSet(null);
+              Future<Void> kept = last == null ? Future.succeededFuture() : keep(last);
+              return ar.succeeded()
+                  ? kept.compose(v -> pend())
+                  : kept.compose(v -> fail(ar.cause()));
             });
+  }
+
+  private Future<Void> keep(TaskHeartbeat last) {
+    return rt.journal
+        .beatTask(task.taskId(), task.leaseToken(), rt.options.taskLeaseTtl(), last)
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   // ---- heartbeats and cancellation (heartbeat, completeExternally: any thread) ----------------
