@@ -333,6 +333,9 @@ public abstract class HeartbeatContract {
     awaitCondition(
         "row 3 is recorded (a heartbeat write per throttle interval)",
         () -> lastDetails("crash").equals("3"));
+    assertThat(join(a.engine().client().pendingWork("crash")).activities())
+        .singleElement()
+        .satisfies(w -> assertThat(w.heartbeatJson()).isEqualTo("3"));
     a.kill();
     var b = node("b");
 
