@@ -28,15 +28,19 @@ import java.util.function.BiFunction;
  *     instead of running the body again; null for the default key {@code <runId>/<seq>}, which is
  *     only ever used by this one scheduled activity
  * @param compensation what undoes this activity in a saga, or null; its type is journaled
+ * @param heartbeatTimeout the longest an attempt may go without {@linkplain
+ *     ActivityContext#heartbeat heartbeating} before it fails as a {@code heartbeat_timeout} (and
+ *     is retried like any failure), judged on the journal's clock; null for none
  */
 public record ActivityOptions(
     Duration startToCloseTimeout,
     RetryPolicy retry,
     String idempotencyKey,
-    Compensation compensation) {
+    Compensation compensation,
+    Duration heartbeatTimeout) {
 
   private static final ActivityOptions DEFAULTS =
-      new ActivityOptions(Duration.ofMinutes(5), RetryPolicy.defaults(), null, null);
+      new ActivityOptions(Duration.ofMinutes(5), RetryPolicy.defaults(), null, null, null);
 
   /** Validates the options. */
   public ActivityOptions {
@@ -49,16 +53,29 @@ public record ActivityOptions(
     if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
       throw new IllegalArgumentException("an idempotency key must be 1-200 characters");
     }
+    if (heartbeatTimeout != null && (heartbeatTimeout.isNegative() || heartbeatTimeout.isZero())) {
+      throw new IllegalArgumentException(
+          "heartbeatTimeout must be positive, got " + heartbeatTimeout);
+    }
+  }
+
+  /** Options without a heartbeat timeout. */
+  public ActivityOptions(
+      Duration startToCloseTimeout,
+      RetryPolicy retry,
+      String idempotencyKey,
+      Compensation compensation) {
+    this(startToCloseTimeout, retry, idempotencyKey, compensation, null);
   }
 
   /** Options without a compensation. */
   public ActivityOptions(Duration startToCloseTimeout, RetryPolicy retry, String idempotencyKey) {
-    this(startToCloseTimeout, retry, idempotencyKey, null);
+    this(startToCloseTimeout, retry, idempotencyKey, null, null);
   }
 
   /** Options without a caller-chosen idempotency key. */
   public ActivityOptions(Duration startToCloseTimeout, RetryPolicy retry) {
-    this(startToCloseTimeout, retry, null, null);
+    this(startToCloseTimeout, retry, null, null, null);
   }
 
   /** Five-minute attempts with {@link RetryPolicy#defaults()}. */
@@ -67,11 +84,12 @@ public record ActivityOptions(
   }
 
   public ActivityOptions withStartToCloseTimeout(Duration timeout) {
-    return new ActivityOptions(timeout, retry, idempotencyKey, compensation);
+    return new ActivityOptions(timeout, retry, idempotencyKey, compensation, heartbeatTimeout);
   }
 
   public ActivityOptions withRetry(RetryPolicy retry) {
-    return new ActivityOptions(startToCloseTimeout, retry, idempotencyKey, compensation);
+    return new ActivityOptions(
+        startToCloseTimeout, retry, idempotencyKey, compensation, heartbeatTimeout);
   }
 
   /**
@@ -84,18 +102,41 @@ public record ActivityOptions(
    * }</pre>
    */
   public ActivityOptions withIdempotencyKey(String key) {
-    return new ActivityOptions(startToCloseTimeout, retry, key, compensation);
+    return new ActivityOptions(startToCloseTimeout, retry, key, compensation, heartbeatTimeout);
   }
 
   /** Shorthand for {@code withRetry(retry().withMaxAttempts(maxAttempts))}. */
   public ActivityOptions withMaxAttempts(int maxAttempts) {
     return new ActivityOptions(
-        startToCloseTimeout, retry.withMaxAttempts(maxAttempts), idempotencyKey, compensation);
+        startToCloseTimeout,
+        retry.withMaxAttempts(maxAttempts),
+        idempotencyKey,
+        compensation,
+        heartbeatTimeout);
+  }
+
+  /**
+   * Sets (or, with null, clears) the heartbeat timeout: an attempt that does not {@linkplain
+   * ActivityContext#heartbeat heartbeat} for this long (on the journal's clock) fails as a {@code
+   * heartbeat_timeout} and is retried per the retry policy, its last heartbeat details handed to
+   * the next attempt. A missed heartbeat is acted on by the next task sweep ({@code
+   * EngineOptions.taskSweepInterval}).
+   *
+   * <pre>{@code
+   * ctx.activity(ImportRows.class, file,
+   *     ActivityOptions.defaults().withStartToCloseTimeout(Duration.ofHours(2))
+   *         .withHeartbeatTimeout(Duration.ofSeconds(30)));
+   * }</pre>
+   */
+  public ActivityOptions withHeartbeatTimeout(Duration heartbeatTimeout) {
+    return new ActivityOptions(
+        startToCloseTimeout, retry, idempotencyKey, compensation, heartbeatTimeout);
   }
 
   /** Sets (or, with null, clears) the compensation. */
   public ActivityOptions withCompensation(Compensation compensation) {
-    return new ActivityOptions(startToCloseTimeout, retry, idempotencyKey, compensation);
+    return new ActivityOptions(
+        startToCloseTimeout, retry, idempotencyKey, compensation, heartbeatTimeout);
   }
 
   /**

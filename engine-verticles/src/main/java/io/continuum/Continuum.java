@@ -209,6 +209,69 @@ public interface Continuum {
   Future<List<HistoryEvent>> history(String runId, int afterSeq, int limit);
 
   /**
+   * Completes an externally completing activity attempt ({@link
+   * ActivityContext#completeExternally}) with its result, as the holder of its {@link
+   * ActivityContext#completionToken()}. The result reaches the workflow like any activity result. A
+   * token works once, and only while its attempt is pending: not after it timed out, nor once its
+   * run's cancel was requested or its run ended.
+   *
+   * <pre>{@code
+   * client.completeActivity(token, new Approval("alice"))
+   *     .onFailure(err -> log.warn("not completed: {}", err.getMessage()));
+   * }</pre>
+   *
+   * @return fails with {@link InvalidCompletionToken} (forged, altered, or of a namespace a
+   *     confined client cannot reach) or {@link ActivityNotPending} (used, timed out, cancelled);
+   *     either way nothing was written
+   */
+  Future<Void> completeActivity(String token, Object result);
+
+  /**
+   * Fails an externally completing activity attempt, as {@link #completeActivity} completes it: the
+   * failure (type {@code external_failure}) is retried per the activity's retry policy, and after
+   * the last attempt reaches the workflow as an {@link ActivityFailure}.
+   */
+  default Future<Void> failActivity(String token, String message) {
+    return failActivity(token, Failure.of(EXTERNAL_FAILURE, message));
+  }
+
+  /** Fails an externally completing activity attempt with a failure of the caller's type. */
+  Future<Void> failActivity(String token, Failure failure);
+
+  /** The failure type of {@link #failActivity(String, String)}. */
+  String EXTERNAL_FAILURE = "external_failure";
+
+  /**
+   * The namespace a completion token claims, read without verifying it (for an authorization check
+   * before {@link #completeActivity} verifies it).
+   *
+   * @throws InvalidCompletionToken when it is not a completion token at all
+   */
+  static String completionTokenNamespace(String token) {
+    if (token == null || token.length() > 2048 || !token.startsWith("ct1.")) {
+      throw new InvalidCompletionToken();
+    }
+    int dot = token.lastIndexOf('.');
+    if (dot <= 4) {
+      throw new InvalidCompletionToken();
+    }
+    String claim;
+    try {
+      claim =
+          new String(
+              java.util.Base64.getUrlDecoder().decode(token.substring(4, dot)),
+              java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidCompletionToken();
+    }
+    int nl = claim.indexOf('\n');
+    if (nl <= 0) {
+      throw new InvalidCompletionToken();
+    }
+    return claim.substring(0, nl);
+  }
+
+  /**
    * A view of this client confined to one namespace: a run of another namespace answers exactly
    * like a missing one ({@link RunNotFound}), queries search only this namespace, and starts put
    * runs in it (a start naming another namespace fails with {@link IllegalArgumentException}).

@@ -35,6 +35,7 @@ public record PendingWork(List<Activity> activities, List<Signal> mailbox) {
    * @param running whether an attempt runs now
    * @param nextAttemptAt when the next attempt may start, when none runs
    * @param lastFailure the last failed attempt's error, or null
+   * @param heartbeatJson the last details an attempt heartbeated (its progress), as JSON, or null
    */
   public record Activity(
       int seq,
@@ -43,7 +44,21 @@ public record PendingWork(List<Activity> activities, List<Signal> mailbox) {
       int maxAttempts,
       boolean running,
       Instant nextAttemptAt,
-      Failure lastFailure) {}
+      Failure lastFailure,
+      String heartbeatJson) {
+
+    /** An activity that never heartbeated. */
+    public Activity(
+        int seq,
+        String activityType,
+        int attempt,
+        int maxAttempts,
+        boolean running,
+        Instant nextAttemptAt,
+        Failure lastFailure) {
+      this(seq, activityType, attempt, maxAttempts, running, nextAttemptAt, lastFailure, null);
+    }
+  }
 
   /**
    * A signal in the mailbox.

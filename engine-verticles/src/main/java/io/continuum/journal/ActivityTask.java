@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param leaseToken the task lease's fencing token
  * @param leaseExpiresAt when the task lease lapses unless heartbeated
  * @param reusedResult a result already committed under (type, idempotency key), or null
+ * @param heartbeatDetails the details of the last heartbeat an earlier attempt recorded, or null
+ * @param cancelRequested whether the run's cancel was requested while the task existed: the attempt
+ *     ends as cancelled without running the body
  */
 public record ActivityTask(
     long taskId,
@@ -36,7 +39,9 @@ public record ActivityTask(
     String idempotencyKey,
     long leaseToken,
     Instant leaseExpiresAt,
-    Payload reusedResult) {
+    Payload reusedResult,
+    Payload heartbeatDetails,
+    boolean cancelRequested) {
 
   /** Validates the task. */
   public ActivityTask {
@@ -45,5 +50,34 @@ public record ActivityTask(
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+  }
+
+  /** A task without heartbeat details, not cancelled. */
+  public ActivityTask(
+      long taskId,
+      String runId,
+      int commandSeq,
+      String activityType,
+      Payload input,
+      ActivityOptions options,
+      int attempt,
+      String idempotencyKey,
+      long leaseToken,
+      Instant leaseExpiresAt,
+      Payload reusedResult) {
+    this(
+        taskId,
+        runId,
+        commandSeq,
+        activityType,
+        input,
+        options,
+        attempt,
+        idempotencyKey,
+        leaseToken,
+        leaseExpiresAt,
+        reusedResult,
+        null,
+        false);
   }
 }

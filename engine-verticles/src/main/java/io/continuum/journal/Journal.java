@@ -176,8 +176,10 @@ public interface Journal {
   /**
    * Cancels the live tip of the run's chain (see {@link #tip}) if it has no live lease at once (one
    * transaction: {@code run_cancelled} appended, tasks, timers and inbox discarded, lease cleared);
-   * for a leased run, records the request in its inbox for the owner to honour. A recorded request
-   * is binding: while it waits, {@link #commit} refuses (as stale) any step that would end the run
+   * for a leased run, records the request in its inbox for the owner to honour and, in the same
+   * transaction, flags every activity task the run has at that moment (tasks created later are not
+   * flagged), so their attempts learn it with their next {@link #beatTask}. A recorded request is
+   * binding: while it waits, {@link #commit} refuses (as stale) any step that would end the run
    * otherwise or park it {@code drifted}, so the run ends {@code cancelled}.
    *
    * @return what happened; fails with {@link io.continuum.RunNotFound}, or with {@link
@@ -206,8 +208,9 @@ public interface Journal {
    * a binding request in its inbox (as {@link #cancel} does for a leased run) and makes the run
    * runnable, so that its owner, or the next node that claims it, throws {@link
    * io.continuum.CancelledFailure} into its code at its wait. Only a run no code can clean up —
-   * {@code pending} (its code never ran) or {@code drifted} — and that has no live lease is
-   * cancelled at once, as {@link #cancel} would.
+   * {@code pending} (its code never ran), {@code drifted}, or of a workflow version no node has
+   * loaded ({@link #recordLoadedVersions}) — and that has no live lease is cancelled at once, as
+   * {@link #cancel} would.
    *
    * <pre>{@code
    * journal.requestCancel(runId, "customer changed their mind")
@@ -264,6 +267,47 @@ public interface Journal {
   Future<Boolean> heartbeatTask(long taskId, long leaseToken, Duration ttl);
 
   /**
+   * Extends a task lease like {@link #heartbeatTask} and, with an activity's {@code heartbeat},
+   * also stores its details (handed to later attempts) and moves the task's heartbeat deadline to
+   * {@code min(heartbeat.at(), now) + heartbeatTimeout} when its options have a heartbeat timeout.
+   * A lease beat without a heartbeat ({@code null}) leaves the deadline alone: only the activity
+   * proves it is alive.
+   *
+   * <pre>{@code
+   * journal.beatTask(id, token, ttl, new TaskHeartbeat(details, now))
+   *     .onSuccess(beat -> { if (beat == TaskBeat.CANCEL_REQUESTED) stop(); });
+   * }</pre>
+   *
+   * @return {@link TaskBeat#LOST} (nothing written) when the token no longer holds the task
+   */
+  Future<TaskBeat> beatTask(long taskId, long leaseToken, Duration ttl, TaskHeartbeat heartbeat);
+
+  /**
+   * Marks a held task as completing externally: its lease now runs to the attempt's start plus the
+   * activity's start-to-close timeout (no worker heartbeats it any more), after which a sweep fails
+   * the attempt as an {@code ActivityTimeoutException} and retries it per its policy.
+   *
+   * @return the new lease expiry; fails with {@link FencedException} when the token no longer holds
+   *     the task (it may have been completed externally already)
+   */
+  Future<Instant> awaitExternalCompletion(long taskId, long leaseToken);
+
+  /**
+   * Applies an external completion, as a compare-and-set: only while the task exists, belongs to
+   * the run, is leased by the same attempt and lease token, is not past its lease and is not
+   * flagged by a cancel. A result completes the task like {@link #completeTask}; a failure is
+   * retried per the activity's retry policy (backoff in journal time) or, with no attempt left or a
+   * non-retryable type, fails it for good.
+   *
+   * <pre>{@code
+   * journal.completeExternally(new ExternalCompletion(id, runKey, 1, token, result, null));
+   * }</pre>
+   *
+   * @return fails with {@link FencedException} (nothing written) when any condition does not hold
+   */
+  Future<Void> completeExternally(ExternalCompletion completion);
+
+  /**
    * Completes a task: puts its outcome in the run's inbox and records a result under (activity
    * type, idempotency key) for reuse.
    *
@@ -281,7 +325,12 @@ public interface Journal {
 
   /**
    * Requeues tasks whose lease expired (their attempt stays consumed); a task with no attempt left
-   * fails with {@code attempts_exhausted} without running again.
+   * fails with {@code attempts_exhausted} without running again. It also ends running attempts that
+   * timed out: past their heartbeat deadline ({@link SweepResult#HEARTBEAT_TIMEOUT}), or completing
+   * externally past their start-to-close timeout ({@code ActivityTimeoutException}); those are
+   * retried per the activity's retry policy (its backoff, its non-retryable types) and listed in
+   * {@link SweepResult#timedOut()}. A task flagged by a cancel is never retried: it fails as {@code
+   * io.continuum.ActivityCancelled}.
    */
   Future<SweepResult> requeueExpiredTasks();
 

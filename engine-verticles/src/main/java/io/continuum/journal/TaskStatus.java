@@ -1,6 +1,7 @@
 package io.continuum.journal;
 
 import io.continuum.Failure;
+import io.continuum.core.payload.Payload;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param leased whether an attempt runs now (a worker holds its lease)
  * @param availableAt when the next attempt may start (when not leased)
  * @param lastFailure the last failed attempt's error, or null
+ * @param heartbeatDetails the last heartbeat details an attempt recorded (its progress), or null
  */
 public record TaskStatus(
     int commandSeq,
@@ -28,11 +30,24 @@ public record TaskStatus(
     int maxAttempts,
     boolean leased,
     Instant availableAt,
-    Failure lastFailure) {
+    Failure lastFailure,
+    Payload heartbeatDetails) {
 
   /** Validates the status. */
   public TaskStatus {
     Objects.requireNonNull(activityType, "activityType");
     Objects.requireNonNull(availableAt, "availableAt");
+  }
+
+  /** A status without heartbeat details. */
+  public TaskStatus(
+      int commandSeq,
+      String activityType,
+      int attempt,
+      int maxAttempts,
+      boolean leased,
+      Instant availableAt,
+      Failure lastFailure) {
+    this(commandSeq, activityType, attempt, maxAttempts, leased, availableAt, lastFailure, null);
   }
 }

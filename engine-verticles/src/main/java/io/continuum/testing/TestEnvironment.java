@@ -44,6 +44,23 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
+ * <p>Activities heartbeat here as on a real engine, and the settable clock drives their heartbeat
+ * timeouts: each tick first writes the heartbeats the running attempts made, then sweeps, so an
+ * attempt that made no heartbeat within its timeout (on this clock) fails and is retried with its
+ * last details. A run whose activity stalls must be started with {@code client().start(...)}, which
+ * does not wait for the engine to settle (a stalled attempt keeps it busy until it is timed out):
+ *
+ * <pre>{@code
+ * RunHandle<String> run = env.client().start(Import.class, file).toCompletionStage().toCompletableFuture().get();
+ * stalled.await();                                    // attempt 1 heartbeated, then hangs
+ * env.advanceWithoutSettling(Duration.ofSeconds(31)); // past its 30 s heartbeat timeout: it stops
+ * assertThat(env.result(run)).isEqualTo(...);          // attempt 2 resumes from the last heartbeat
+ * }</pre>
+ *
+ * <p>External completion works too: the attempt's token ({@code ActivityContext#completionToken})
+ * is completed with {@link #completeActivity} or failed with {@link #failActivity}; a run waiting
+ * only for one is driven to its start-to-close timeout by {@link #result}.
+ *
  * <p>Paranoid mode ({@link Builder#paranoid}, or {@code -Dcontinuum.paranoid=true}, or the
  * environment variable {@code CONTINUUM_PARANOID=1}) replays every finished run from its history
  * and fails the test on any difference.
@@ -206,6 +223,21 @@ public final class TestEnvironment implements AutoCloseable {
     settle();
   }
 
+  /**
+   * Completes an externally completing activity attempt by its token ({@link
+   * Continuum#completeActivity}) and lets the engine settle.
+   */
+  public void completeActivity(String token, Object result) {
+    Blocking.join(engine.client().completeActivity(token, result), WAIT);
+    settle();
+  }
+
+  /** Fails an externally completing activity attempt by its token and lets the engine settle. */
+  public void failActivity(String token, String message) {
+    Blocking.join(engine.client().failActivity(token, message), WAIT);
+    settle();
+  }
+
   /** Cancels a run and lets the engine settle. */
   public void cancel(String runId) {
     Blocking.join(clientOf(runId).cancel(RunRef.idOf(runId)), WAIT);
@@ -217,6 +249,16 @@ public final class TestEnvironment implements AutoCloseable {
     clock.advance(duration);
     Blocking.join(engine.tick(), WAIT);
     settle();
+  }
+
+  /**
+   * Moves time forward and runs every duty that came due (heartbeat writes, the sweep that times
+   * out attempts, timers, claims) without waiting for the engine to settle: for a test whose
+   * activity stalls on purpose, which {@link #advance} would wait for.
+   */
+  public void advanceWithoutSettling(Duration duration) {
+    clock.advance(duration);
+    Blocking.join(engine.tick(), WAIT);
   }
 
   /** Moves time to the run's next timer (if it is in the future) and fires what is due. */

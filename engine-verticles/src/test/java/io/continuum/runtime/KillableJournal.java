@@ -179,6 +179,22 @@ final class KillableJournal implements Journal {
   }
 
   @Override
+  public Future<io.continuum.journal.TaskBeat> beatTask(
+      long taskId, long leaseToken, Duration ttl, io.continuum.journal.TaskHeartbeat heartbeat) {
+    return call(() -> shared.beatTask(taskId, leaseToken, ttl, heartbeat));
+  }
+
+  @Override
+  public Future<Instant> awaitExternalCompletion(long taskId, long leaseToken) {
+    return call(() -> shared.awaitExternalCompletion(taskId, leaseToken));
+  }
+
+  @Override
+  public Future<Void> completeExternally(io.continuum.journal.ExternalCompletion completion) {
+    return call(() -> shared.completeExternally(completion));
+  }
+
+  @Override
   public Future<Void> completeTask(long taskId, long leaseToken, TaskOutcome outcome) {
     return call(() -> shared.completeTask(taskId, leaseToken, outcome));
   }

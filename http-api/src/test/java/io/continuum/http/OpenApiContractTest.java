@@ -70,7 +70,9 @@ class OpenApiContractTest {
           new io.continuum.QueryFailed("q", null),
           new io.continuum.UnknownUpdate("u"),
           new io.continuum.UpdateRejected("u", "no"),
-          new io.continuum.UpdateFailed("u", io.continuum.Failure.of("x.Boom", "boom")));
+          new io.continuum.UpdateFailed("u", io.continuum.Failure.of("x.Boom", "boom")),
+          new io.continuum.InvalidCompletionToken(),
+          new io.continuum.ActivityNotPending("r"));
 
   private final ObjectMapper json =
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();

@@ -39,6 +39,7 @@ public final class Migrator {
           "V004__children.sql",
           "V005__secrets.sql",
           "V006__run_keys.sql",
+          "V007__activity_heartbeats.sql",
           "V008__run_deadlines.sql",
           "V009__updates.sql");
 

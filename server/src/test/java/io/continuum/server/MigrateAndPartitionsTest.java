@@ -27,6 +27,9 @@ class MigrateAndPartitionsTest {
             "applied: V004__children.sql",
             "applied: V005__secrets.sql",
             "applied: V006__run_keys.sql",
+            "applied: V007__activity_heartbeats.sql",
+            "applied: V008__run_deadlines.sql",
+            "applied: V009__updates.sql",
             "schema version: " + Migrator.LATEST);
 
     var second = CliRunner.run(Map.of("CONTINUUM_PG_URL", url), "migrate");

@@ -262,6 +262,7 @@ final class EventReader {
     double multiplier = 0;
     String key = null;
     String compensation = null;
+    Long heartbeat = null;
     List<String> nonRetryable = new ArrayList<>();
     p.nextToken();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -275,6 +276,7 @@ final class EventReader {
         case "multiplier" -> multiplier = p.getDoubleValue();
         case "idempotency_key" -> key = p.getText();
         case "compensate_with" -> compensation = p.getText();
+        case "heartbeat_timeout_ms" -> heartbeat = p.getLongValue();
         case "non_retryable" -> {
           while (p.nextToken() == JsonToken.VALUE_STRING) {
             nonRetryable.add(p.getText());
@@ -290,6 +292,7 @@ final class EventReader {
         Duration.ofMillis(timeout),
         retry,
         key,
-        compensation == null ? null : new Compensation(compensation, null));
+        compensation == null ? null : new Compensation(compensation, null),
+        heartbeat == null ? null : Duration.ofMillis(heartbeat));
   }
 }

@@ -150,6 +150,9 @@ final class EventWriter {
     if (o.compensation() != null) {
       g.writeStringField("compensate_with", o.compensation().activityType());
     }
+    if (o.heartbeatTimeout() != null) {
+      g.writeNumberField("heartbeat_timeout_ms", o.heartbeatTimeout().toMillis());
+    }
     g.writeArrayFieldStart("non_retryable");
     for (String type : r.nonRetryable()) {
       g.writeString(type);

@@ -13,6 +13,7 @@ import io.continuum.core.replay.TimerRequest;
 import io.continuum.journal.ActivityTask;
 import io.continuum.journal.CancelResult;
 import io.continuum.journal.CommitResult;
+import io.continuum.journal.ExternalCompletion;
 import io.continuum.journal.FencedException;
 import io.continuum.journal.Inbox;
 import io.continuum.journal.Journal;
@@ -28,6 +29,8 @@ import io.continuum.journal.RunSearch;
 import io.continuum.journal.StartResult;
 import io.continuum.journal.StepCommit;
 import io.continuum.journal.SweepResult;
+import io.continuum.journal.TaskBeat;
+import io.continuum.journal.TaskHeartbeat;
 import io.continuum.journal.TaskLeasing;
 import io.continuum.journal.TaskOutcome;
 import io.continuum.journal.TimerEntry;
@@ -417,10 +420,14 @@ public final class InMemoryJournal implements Journal {
           }
           Instant now = now();
           boolean codeCanClean =
-              letCodeClean && row.state != RunState.PENDING && row.state != RunState.DRIFTED;
+              letCodeClean
+                  && row.state != RunState.PENDING
+                  && row.state != RunState.DRIFTED
+                  && loadedSomewhere(row);
           if (row.leasedAt(now) || codeCanClean) {
             if (row.inbox.stream().noneMatch(InboxItem.CancelRequested.class::isInstance)) {
               row.inbox.add(new InboxItem.CancelRequested(store.nextId(), reason));
+              tasks.flagCancel(row.runId);
             }
             tx.notice(new JournalNotice.RunReady(row.runId));
             return CancelResult.REQUESTED;
@@ -431,6 +438,16 @@ public final class InMemoryJournal implements Journal {
           end(tx, row);
           return CancelResult.CANCELLED;
         });
+  }
+
+  // Some node has the run's code: its workflow type, at its version when it has one.
+  private boolean loadedSomewhere(MemoryRun row) {
+    return store.loadedVersions.values().stream()
+        .flatMap(List::stream)
+        .anyMatch(
+            v ->
+                v.workflowType().equals(row.workflowType)
+                    && (row.versionHash == null || v.versionHash().equals(row.versionHash)));
   }
 
   @Override
@@ -462,6 +479,26 @@ public final class InMemoryJournal implements Journal {
   @Override
   public Future<Boolean> heartbeatTask(long taskId, long leaseToken, Duration ttl) {
     return store.run(tx -> tasks.heartbeat(taskId, leaseToken, ttl, now()));
+  }
+
+  @Override
+  public Future<TaskBeat> beatTask(
+      long taskId, long leaseToken, Duration ttl, TaskHeartbeat heartbeat) {
+    return store.run(tx -> tasks.beat(taskId, leaseToken, ttl, heartbeat, now()));
+  }
+
+  @Override
+  public Future<Instant> awaitExternalCompletion(long taskId, long leaseToken) {
+    return store.run(tx -> tasks.awaitExternal(taskId, leaseToken, "awaitExternalCompletion"));
+  }
+
+  @Override
+  public Future<Void> completeExternally(ExternalCompletion completion) {
+    return store.run(
+        tx -> {
+          tasks.completeExternally(tx, completion, now(), "completeExternally");
+          return null;
+        });
   }
 
   @Override

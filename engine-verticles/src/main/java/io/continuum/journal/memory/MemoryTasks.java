@@ -1,14 +1,20 @@
 package io.continuum.journal.memory;
 
+import io.continuum.ActivityCancelled;
+import io.continuum.ActivityTimeoutException;
 import io.continuum.Failure;
+import io.continuum.RetryPolicy;
 import io.continuum.core.event.InboxItem;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.ActivityRequest;
 import io.continuum.core.replay.TimerRequest;
 import io.continuum.journal.ActivityTask;
+import io.continuum.journal.ExternalCompletion;
 import io.continuum.journal.FencedException;
 import io.continuum.journal.JournalNotice;
 import io.continuum.journal.SweepResult;
+import io.continuum.journal.TaskBeat;
+import io.continuum.journal.TaskHeartbeat;
 import io.continuum.journal.TaskLeasing;
 import io.continuum.journal.TaskOutcome;
 import io.continuum.journal.TimerEntry;
@@ -37,6 +43,11 @@ final class MemoryTasks {
     long leaseToken;
     Instant leaseExpiresAt;
     Failure lastFailure;
+    Instant startedAt;
+    Instant heartbeatDeadline;
+    Payload heartbeatDetails;
+    boolean cancelRequested;
+    boolean external;
 
     Task(long id, String runId, ActivityRequest request, Instant availableAt) {
       this.id = id;
@@ -88,6 +99,10 @@ final class MemoryTasks {
     t.leased = true;
     t.leaseToken = store.nextToken();
     t.leaseExpiresAt = now.plus(ttl);
+    t.startedAt = now;
+    t.external = false;
+    Duration heartbeatTimeout = t.request.options().heartbeatTimeout();
+    t.heartbeatDeadline = heartbeatTimeout == null ? null : now.plus(heartbeatTimeout);
     ActivityRequest r = t.request;
     return new ActivityTask(
         t.id,
@@ -100,7 +115,9 @@ final class MemoryTasks {
         r.idempotencyKey(),
         t.leaseToken,
         t.leaseExpiresAt,
-        results.get(resultKey(r.activityType(), r.idempotencyKey())));
+        results.get(resultKey(r.activityType(), r.idempotencyKey())),
+        t.heartbeatDetails,
+        t.cancelRequested);
   }
 
   /**
@@ -167,6 +184,65 @@ final class MemoryTasks {
     return true;
   }
 
+  TaskBeat beat(long taskId, long token, Duration ttl, TaskHeartbeat heartbeat, Instant now) {
+    Task t = tasks.get(taskId);
+    if (t == null || !t.leased || t.leaseToken != token) {
+      return TaskBeat.LOST;
+    }
+    if (!t.external) {
+      t.leaseExpiresAt = now.plus(ttl);
+    }
+    if (heartbeat != null) {
+      t.heartbeatDetails = heartbeat.details();
+      Duration timeout = t.request.options().heartbeatTimeout();
+      if (timeout != null && !t.external) {
+        Instant at = heartbeat.at().isBefore(now) ? heartbeat.at() : now;
+        t.heartbeatDeadline = at.plus(timeout);
+      }
+    }
+    return t.cancelRequested ? TaskBeat.CANCEL_REQUESTED : TaskBeat.HELD;
+  }
+
+  /** Flags every task the run has now: its cancel was requested. */
+  void flagCancel(String runId) {
+    for (Task t : tasks.values()) {
+      if (t.runId.equals(runId)) {
+        t.cancelRequested = true;
+      }
+    }
+  }
+
+  Instant awaitExternal(long taskId, long token, String op) {
+    Task t = leased(taskId, token, op);
+    t.external = true;
+    t.heartbeatDeadline = null;
+    t.leaseExpiresAt = t.startedAt.plus(t.request.options().startToCloseTimeout());
+    return t.leaseExpiresAt;
+  }
+
+  void completeExternally(MemoryStore.Tx tx, ExternalCompletion c, Instant now, String op) {
+    Task t = tasks.get(c.taskId());
+    if (t == null
+        || !t.runId.equals(c.runId())
+        || !t.leased
+        || t.attempt != c.attempt()
+        || t.leaseToken != c.leaseToken()
+        || t.cancelRequested
+        || !t.leaseExpiresAt.isAfter(now)) {
+      throw new FencedException(op, c.runId(), FencedException.Reason.LEASE_LOST);
+    }
+    if (c.result() != null) {
+      complete(tx, t.id, t.leaseToken, TaskOutcome.success(c.result(), t.attempt), op);
+      return;
+    }
+    RetryPolicy policy = t.request.options().retry();
+    if (t.attempt < policy.maxAttempts() && policy.isRetryable(c.failure().type())) {
+      retry(t.id, t.leaseToken, c.failure(), policy.backoffAfter(t.attempt), now, op);
+    } else {
+      complete(tx, t.id, t.leaseToken, TaskOutcome.failed(c.failure(), t.attempt), op);
+    }
+  }
+
   void complete(MemoryStore.Tx tx, long taskId, long token, TaskOutcome outcome, String op) {
     Task t = leased(taskId, token, op);
     tasks.remove(taskId);
@@ -201,7 +277,8 @@ final class MemoryTasks {
                 t.request.options().retry().maxAttempts(),
                 t.leased,
                 t.availableAt,
-                t.lastFailure));
+                t.lastFailure,
+                t.heartbeatDetails));
       }
     }
     out.sort(Comparator.comparingInt(io.continuum.journal.TaskStatus::commandSeq));
@@ -211,12 +288,37 @@ final class MemoryTasks {
   SweepResult sweep(MemoryStore.Tx tx, Instant now) {
     int requeued = 0;
     int exhausted = 0;
+    List<Long> timedOut = new ArrayList<>();
     for (Task t : new ArrayList<>(tasks.values())) {
-      if (!t.leased || t.leaseExpiresAt.isAfter(now)) {
+      if (!t.leased) {
         continue;
       }
+      boolean missedHeartbeat = t.heartbeatDeadline != null && !t.heartbeatDeadline.isAfter(now);
+      if (!missedHeartbeat && t.leaseExpiresAt.isAfter(now)) {
+        continue;
+      }
+      Failure timeout = timeout(t, missedHeartbeat);
+      if (timeout != null) {
+        timedOut.add(t.id);
+      }
       int max = t.request.options().retry().maxAttempts();
-      if (t.attempt >= max) {
+      if (t.cancelRequested) {
+        tasks.remove(t.id);
+        deliver(tx, t, null, cancelled(t), t.attempt);
+        exhausted++;
+      } else if (timeout != null) {
+        RetryPolicy policy = t.request.options().retry();
+        if (t.attempt < max && policy.isRetryable(timeout.type())) {
+          t.leased = false;
+          t.lastFailure = timeout;
+          t.availableAt = now.plus(policy.backoffAfter(t.attempt));
+          requeued++;
+        } else {
+          tasks.remove(t.id);
+          deliver(tx, t, null, timeout, t.attempt);
+          exhausted++;
+        }
+      } else if (t.attempt >= max) {
         tasks.remove(t.id);
         var failure =
             Failure.of(
@@ -235,7 +337,39 @@ final class MemoryTasks {
         tx.notice(new JournalNotice.TasksReady());
       }
     }
-    return new SweepResult(requeued, exhausted);
+    return new SweepResult(requeued, exhausted, timedOut);
+  }
+
+  // A lapsed lease of a live worker's attempt is a timeout; of any other, a lost worker (null).
+  private static Failure timeout(Task t, boolean missedHeartbeat) {
+    ActivityRequest r = t.request;
+    if (missedHeartbeat) {
+      return Failure.of(
+          SweepResult.HEARTBEAT_TIMEOUT,
+          "attempt "
+              + t.attempt
+              + " of activity '"
+              + r.activityType()
+              + "' did not heartbeat within its heartbeat timeout of "
+              + r.options().heartbeatTimeout().toMillis()
+              + " ms");
+    }
+    if (t.external) {
+      return Failure.of(
+          ActivityTimeoutException.class.getName(),
+          "activity '"
+              + r.activityType()
+              + "' ran longer than its start-to-close timeout of "
+              + r.options().startToCloseTimeout().toMillis()
+              + " ms while completing externally");
+    }
+    return null;
+  }
+
+  private static Failure cancelled(Task t) {
+    return Failure.of(
+        ActivityCancelled.TYPE,
+        "attempt " + t.attempt + " of activity '" + t.request.activityType() + "' was cancelled");
   }
 
   private void deliver(MemoryStore.Tx tx, Task t, Payload result, Failure failure, int attempts) {
@@ -285,12 +419,19 @@ final class MemoryTasks {
     return true;
   }
 
-  /** The earliest future moment at which a timer or a retried task becomes due. */
+  /**
+   * The earliest future moment at which a timer or a retried task becomes due, or an attempt
+   * completing externally times out.
+   */
   Optional<Instant> nextDue(Instant now) {
     Instant next = timersByDue.isEmpty() ? null : timersByDue.first().fireAt();
     for (Task t : tasks.values()) {
       if (!t.leased && (next == null || t.availableAt.isBefore(next))) {
         next = t.availableAt;
+      }
+      // an attempt completing externally times out at its lease's end unless someone completes it
+      if (t.leased && t.external && (next == null || t.leaseExpiresAt.isBefore(next))) {
+        next = t.leaseExpiresAt;
       }
     }
     return Optional.ofNullable(next);

@@ -1,8 +1,11 @@
 package io.continuum.runtime.impl;
 
+import io.continuum.ActivityNotPending;
 import io.continuum.CancelledFailure;
 import io.continuum.Continuum;
 import io.continuum.ExecutionTimeoutFailure;
+import io.continuum.Failure;
+import io.continuum.InvalidCompletionToken;
 import io.continuum.PendingWork;
 import io.continuum.RunConflict;
 import io.continuum.RunDescription;
@@ -21,6 +24,8 @@ import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.journal.CancelResult;
+import io.continuum.journal.ExternalCompletion;
+import io.continuum.journal.FencedException;
 import io.continuum.journal.NewRun;
 import io.continuum.journal.RunRecord;
 import io.continuum.journal.RunSearch;
@@ -46,19 +51,25 @@ final class ContinuumClient implements Continuum {
 
   private final EngineRuntime rt;
   private final RunCursors cursors;
+  private final CompletionTokens tokens;
   private final RunReads reads;
   private final RunUpdates updates;
   private final String namespace;
   private final boolean confined;
 
-  ContinuumClient(EngineRuntime rt, RunCursors cursors) {
-    this(rt, cursors, RunRef.DEFAULT_NAMESPACE, false);
+  ContinuumClient(EngineRuntime rt, RunCursors cursors, CompletionTokens tokens) {
+    this(rt, cursors, tokens, RunRef.DEFAULT_NAMESPACE, false);
   }
 
   private ContinuumClient(
-      EngineRuntime rt, RunCursors cursors, String namespace, boolean confined) {
+      EngineRuntime rt,
+      RunCursors cursors,
+      CompletionTokens tokens,
+      String namespace,
+      boolean confined) {
     this.rt = rt;
     this.cursors = cursors;
+    this.tokens = tokens;
     this.reads = new RunReads(rt);
     this.updates = new RunUpdates(rt);
     this.namespace = namespace;
@@ -467,8 +478,47 @@ final class ContinuumClient implements Continuum {
   }
 
   @Override
+  public Future<Void> completeActivity(String token, Object result) {
+    return Future.<Payload>future(p -> p.complete(rt.codec.encode(result)))
+        .compose(payload -> resolve(token, payload, null));
+  }
+
+  @Override
+  public Future<Void> failActivity(String token, Failure failure) {
+    return Future.<Failure>future(p -> p.complete(Objects.requireNonNull(failure, "failure")))
+        .compose(f -> resolve(token, null, f));
+  }
+
+  // The token is verified here (signature, namespace); whether its attempt is still pending is
+  // the journal's compare-and-set, so a used, timed-out or cancelled one writes nothing.
+  private Future<Void> resolve(String token, Payload result, Failure failure) {
+    CompletionTokens.Claim claim;
+    try {
+      claim = tokens.verify(token);
+    } catch (InvalidCompletionToken e) {
+      return Future.failedFuture(e);
+    }
+    if (confined && !claim.namespace().equals(namespace)) {
+      return Future.failedFuture(new InvalidCompletionToken());
+    }
+    return rt.journal
+        .completeExternally(
+            new ExternalCompletion(
+                claim.taskId(),
+                claim.runKey(),
+                claim.attempt(),
+                claim.leaseToken(),
+                result,
+                failure))
+        .recover(
+            err ->
+                Future.failedFuture(
+                    err instanceof FencedException ? new ActivityNotPending(claim.runKey()) : err));
+  }
+
+  @Override
   public Continuum inNamespace(String namespace) {
-    return new ContinuumClient(rt, cursors, RunQuery.in(namespace).namespace(), true);
+    return new ContinuumClient(rt, cursors, tokens, RunQuery.in(namespace).namespace(), true);
   }
 
   @SuppressWarnings("unchecked")

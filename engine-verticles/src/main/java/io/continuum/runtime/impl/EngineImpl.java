@@ -84,7 +84,6 @@ public final class EngineImpl implements Engine {
             owner,
             hosts,
             metrics);
-    rt.attempts.open();
     var loaded =
         workflows.versions().stream()
             .filter(d -> d.versionHash() != null)
@@ -95,7 +94,17 @@ public final class EngineImpl implements Engine {
             .toList();
     return rt.journal
         .secret(CURSOR_KEY)
-        .map(key -> client = new ContinuumClient(rt, new RunCursors(key)))
+        .compose(
+            cursorKey ->
+                rt.journal
+                    .secret(CompletionTokens.KEY)
+                    .map(
+                        tokenKey -> {
+                          var tokens = new CompletionTokens(tokenKey);
+                          rt.attempts.open(tokens);
+                          return client =
+                              new ContinuumClient(rt, new RunCursors(cursorKey), tokens);
+                        }))
         .compose(c -> rt.journal.recordLoadedVersions(options.nodeId(), loaded))
         .compose(v -> deploy(vertx, new LeaseKeeperVerticle(rt)))
         .compose(v -> deployHosts(vertx, hosts))

@@ -8,6 +8,7 @@ import io.continuum.core.replay.History;
 import io.continuum.core.replay.StepInput;
 import io.continuum.core.replay.StepOutcome;
 import io.continuum.core.replay.WorkflowDefinition;
+import io.continuum.journal.CancelResult;
 import io.continuum.journal.FencedException;
 import io.continuum.journal.Inbox;
 import io.continuum.journal.StepCommit;
@@ -105,14 +106,35 @@ final class HostedRun {
       local.add(r.handed());
       message.reply(Messages.Reply.of(null));
     } else if (body instanceof Messages.CancelRun c) {
-      cancels
-          .add(c.reason())
+      // The request is recorded (binding, and flagging the activities running now) before the
+      // code hears of it, so that the activities its cleanup schedules are not flagged. A request
+      // the journal refused (it is down, the run ended) is answered so and changes nothing.
+      Promise<CancelResult> answer = Promise.promise();
+      answer
+          .future()
           .onComplete(
               ar ->
                   message.reply(
                       ar.succeeded()
                           ? Messages.Reply.of(ar.result())
                           : Messages.Reply.failed(ar.cause())));
+      rt.journal
+          .requestCancel(runId, c.reason())
+          .onComplete(
+              ar -> {
+                if (ar.failed()) {
+                  answer.fail(ar.cause());
+                  rt.tracker.end();
+                } else if (gone) {
+                  answer.complete(ar.result());
+                  rt.tracker.end();
+                } else {
+                  cancels.recorded(c.reason(), answer);
+                  inboxChanged = true;
+                  want();
+                }
+              });
+      return;
     } else {
       inboxChanged = true;
       message.reply(Messages.Reply.of(null));
@@ -220,11 +242,7 @@ final class HostedRun {
     StepOutcome outcome;
     boolean cancelling = cancels.pending();
     try {
-      outcome =
-          rt.executor.step(
-              definition,
-              history,
-              new StepInput(runId, namespace, now, cancelling ? withCancel(items) : items));
+      outcome = rt.executor.step(definition, history, new StepInput(runId, namespace, now, items));
     } finally {
       meters.replayTime.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
     }
@@ -238,22 +256,8 @@ final class HostedRun {
       }
     }
     Future<Void> done = outcome.isEmpty() ? Future.succeededFuture() : commit(outcome, now, began);
-    // A cancel whose step left the run open (its code is cleaning up) is recorded in the journal
-    // too, so that it binds whoever owns the run next; a step that ended the run answered it.
+    // The request was recorded before this step: it answers what the step did with it.
     return cancelling ? done.onSuccess(v -> cancels.answer(outcome.state())) : done;
-  }
-
-  // A cancel asked of this host reaches the code like one read from the journal inbox.
-  private List<InboxItem> withCancel(List<InboxItem> items) {
-    for (InboxItem item : items) {
-      if (item instanceof InboxItem.CancelRequested) {
-        return items;
-      }
-    }
-    List<InboxItem> with = new ArrayList<>(items.size() + 1);
-    with.addAll(items);
-    with.add(new InboxItem.CancelRequested(0, cancels.reason()));
-    return with;
   }
 
   private Future<Void> commit(StepOutcome outcome, Instant at, long began) {

@@ -58,6 +58,7 @@ final class MeteredJournal implements Journal {
     CLAIM_TASKS,
     HEARTBEAT_TASK,
     COMPLETE_TASK,
+    EXTERNAL_COMPLETION,
     RETRY_TASK,
     REQUEUE_EXPIRED,
     TIMERS_DUE,
@@ -237,6 +238,25 @@ final class MeteredJournal implements Journal {
   public Future<Boolean> heartbeatTask(long taskId, long leaseToken, Duration ttl) {
     long t = System.nanoTime();
     return timed(Op.HEARTBEAT_TASK, t, delegate.heartbeatTask(taskId, leaseToken, ttl));
+  }
+
+  @Override
+  public Future<io.continuum.journal.TaskBeat> beatTask(
+      long taskId, long leaseToken, Duration ttl, io.continuum.journal.TaskHeartbeat heartbeat) {
+    long t = System.nanoTime();
+    return timed(Op.HEARTBEAT_TASK, t, delegate.beatTask(taskId, leaseToken, ttl, heartbeat));
+  }
+
+  @Override
+  public Future<Instant> awaitExternalCompletion(long taskId, long leaseToken) {
+    long t = System.nanoTime();
+    return timed(Op.EXTERNAL_COMPLETION, t, delegate.awaitExternalCompletion(taskId, leaseToken));
+  }
+
+  @Override
+  public Future<Void> completeExternally(io.continuum.journal.ExternalCompletion completion) {
+    long t = System.nanoTime();
+    return timed(Op.EXTERNAL_COMPLETION, t, delegate.completeExternally(completion));
   }
 
   @Override

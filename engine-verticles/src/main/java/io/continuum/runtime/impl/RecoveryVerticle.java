@@ -7,7 +7,9 @@ import java.lang.System.Logger.Level;
 
 /**
  * Re-derives stranded work from the journal: on boot, claims runs whose owner died; periodically,
- * requeues activity tasks whose worker stopped heartbeating.
+ * requeues activity tasks whose worker stopped heartbeating, and fails attempts that missed their
+ * heartbeat timeout (first writing this node's pending heartbeats, so a heartbeat made before the
+ * deadline counts; then stopping this node's attempts the sweep timed out).
  */
 final class RecoveryVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(RecoveryVerticle.class.getName());
@@ -36,10 +38,12 @@ final class RecoveryVerticle extends VerticleBase {
   }
 
   private Future<SweepResult> sweep() {
-    return rt.journal
-        .requeueExpiredTasks()
+    return rt.attempts
+        .flushHeartbeats()
+        .compose(v -> rt.journal.requeueExpiredTasks())
         .onSuccess(
             r -> {
+              rt.attempts.timedOut(r.timedOut());
               rt.metrics.tasksRequeued.increment(r.requeued());
               rt.metrics.tasksExhausted.increment(r.exhausted());
               if (r.requeued() + r.exhausted() > 0) {

@@ -3,15 +3,15 @@ package io.continuum.runtime.impl;
 import io.continuum.RunState;
 import io.continuum.RunTerminal;
 import io.continuum.journal.CancelResult;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cancel requests waiting on a hosted run. Each is answered exactly once: by the step that ends the
- * run, or, when the host lets the run go first, through the journal (which cancels it there or
- * records the request for its next owner).
+ * Cancel requests waiting on a hosted run, each recorded in the journal already (binding, and
+ * flagging the activities that ran then). Each is answered by the next step: cancelled when it
+ * ended the run, the end that won when another did, or requested while the run's code cleans up.
+ * When the host lets the run go first, the journal answers.
  */
 final class RunCancels {
   private final EngineRuntime rt;
@@ -24,25 +24,17 @@ final class RunCancels {
     this.runId = runId;
   }
 
-  Future<CancelResult> add(String reason) {
-    Promise<CancelResult> p = Promise.promise();
-    waiting.add(p);
+  /** A request the journal recorded, to be answered by the next step. */
+  void recorded(String reason, Promise<CancelResult> answer) {
     this.reason = reason;
-    return p.future();
+    waiting.add(answer);
   }
 
   boolean pending() {
     return !waiting.isEmpty();
   }
 
-  String reason() {
-    return reason;
-  }
-
-  /**
-   * The run reached {@code state} in a step of ours: cancelled answers at once, another end
-   * refuses, an open run (its code is cleaning up) has the request recorded in the journal.
-   */
+  /** A step of ours left the run in {@code state}, with the request recorded. */
   void answer(RunState state) {
     for (Promise<CancelResult> p : waiting) {
       if (state == RunState.CANCELLED) {
@@ -50,7 +42,7 @@ final class RunCancels {
       } else if (state.isTerminal()) {
         p.tryFail(new RunTerminal(runId, state));
       } else {
-        through(p);
+        p.tryComplete(CancelResult.REQUESTED);
       }
     }
     waiting.clear();
@@ -58,11 +50,9 @@ final class RunCancels {
 
   /** The host let the run go: the journal decides. */
   void answerThroughJournal() {
-    waiting.forEach(this::through);
+    for (Promise<CancelResult> p : waiting) {
+      rt.cancelInJournal(runId, reason).onComplete(p);
+    }
     waiting.clear();
-  }
-
-  private void through(Promise<CancelResult> p) {
-    rt.cancelInJournal(runId, reason).onComplete(p);
   }
 }

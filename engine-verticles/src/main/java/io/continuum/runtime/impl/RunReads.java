@@ -77,7 +77,8 @@ final class RunReads {
                         t.maxAttempts(),
                         t.leased(),
                         t.leased() ? null : t.availableAt(),
-                        t.lastFailure()));
+                        t.lastFailure(),
+                        t.heartbeatDetails() == null ? null : t.heartbeatDetails().jsonText()));
               }
               List<PendingWork.Signal> mailbox = new ArrayList<>();
               for (InboxItem item : inbox.items()) {

@@ -50,6 +50,10 @@ class EventCodecTest {
             ID, Payload.ofJson("\"esc\\\"aped \\u00e9 \\\\ end\""), options),
         new Event.ActivityScheduled(
             ID, Payload.ofJson("{}"), options.withCompensation(new Compensation("Refund", null))),
+        new Event.ActivityScheduled(
+            ID,
+            Payload.ofJson("1"),
+            options.withHeartbeatTimeout(java.time.Duration.ofSeconds(30))),
         new Event.CompensationScheduled(
             new CommandId(CommandKind.COMPENSATION, "Refund", 0),
             2,
@@ -124,6 +128,28 @@ class EventCodecTest {
         .isEqualTo(
             "{\"type\":\"compensation_failed\",\"cmd\":5,"
                 + "\"failure\":{\"type\":\"T\",\"message\":\"m\",\"stack\":\"s\"},\"attempts\":2}");
+  }
+
+  /** Issue 17: histories journaled before heartbeat timeouts existed decode without one. */
+  @Test
+  void anActivityJournaledBeforeHeartbeatTimeoutsDecodesWithoutOne() {
+    String old =
+        "{\"type\":\"activity_scheduled\",\"kind\":\"activity\",\"name\":\"Charge\","
+            + "\"ordinal\":0,\"input\":\"x\",\"options\":{\"timeout_ms\":300000,"
+            + "\"max_attempts\":3,\"initial_backoff_ms\":1000,\"max_backoff_ms\":60000,"
+            + "\"multiplier\":2.0,\"non_retryable\":[]}}";
+    var decoded = (Event.ActivityScheduled) EventCodec.decode(old.getBytes(StandardCharsets.UTF_8));
+    assertThat(decoded.options()).isEqualTo(ActivityOptions.defaults());
+    assertThat(decoded.options().heartbeatTimeout()).isNull();
+    var beating =
+        new Event.ActivityScheduled(
+            ID,
+            Payload.NULL,
+            ActivityOptions.defaults().withHeartbeatTimeout(java.time.Duration.ofSeconds(30)));
+    assertThat(new String(EventCodec.encode(beating), StandardCharsets.UTF_8))
+        .contains("\"heartbeat_timeout_ms\":30000");
+    assertThat(new String(EventCodec.encode(decoded), StandardCharsets.UTF_8))
+        .doesNotContain("heartbeat");
   }
 
   @io.continuum.ActivityType("orders.refund")

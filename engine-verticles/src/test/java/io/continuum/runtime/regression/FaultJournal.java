@@ -379,6 +379,22 @@ final class FaultJournal implements Journal {
   }
 
   @Override
+  public Future<io.continuum.journal.TaskBeat> beatTask(
+      long taskId, long leaseToken, Duration ttl, io.continuum.journal.TaskHeartbeat heartbeat) {
+    return call(Op.HEARTBEAT, null, () -> shared.beatTask(taskId, leaseToken, ttl, heartbeat));
+  }
+
+  @Override
+  public Future<Instant> awaitExternalCompletion(long taskId, long leaseToken) {
+    return shared.awaitExternalCompletion(taskId, leaseToken);
+  }
+
+  @Override
+  public Future<Void> completeExternally(io.continuum.journal.ExternalCompletion completion) {
+    return shared.completeExternally(completion);
+  }
+
+  @Override
   public Future<Void> completeTask(long taskId, long leaseToken, TaskOutcome outcome) {
     return call(Op.COMPLETE_TASK, null, () -> shared.completeTask(taskId, leaseToken, outcome));
   }

@@ -65,6 +65,7 @@ public final class ApiRouter {
     router.patch(RUN + "/attributes").handler(endpoint(runs::setAttributes));
     router.post(RUN + "/signals/:signal").handler(endpoint(control::signal));
     router.post(RUN + "/cancel").handler(endpoint(control::cancel));
+    router.post("/v1/completions/:token").handler(endpoint(control::complete));
     router.get(RUN + "/result").handler(endpoint(control::result));
     router.get(RUN + "/queries/:query").handler(endpoint(control::query));
     router.post(RUN + "/updates/:update").handler(endpoint(control::update));

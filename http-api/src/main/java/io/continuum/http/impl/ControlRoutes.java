@@ -3,6 +3,7 @@ package io.continuum.http.impl;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.continuum.CancelledFailure;
 import io.continuum.Continuum;
+import io.continuum.Failure;
 import io.continuum.UpdateOptions;
 import io.continuum.UpdatePending;
 import io.continuum.WorkflowFailure;
@@ -16,7 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
-/** Signals, cancels and result long-polls. */
+/** Signals, cancels, result long-polls and external completions of activities. */
 final class ControlRoutes {
   private static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
 
@@ -50,6 +51,71 @@ final class ControlRoutes {
                         .put("signal", name)
                         .put("links", RunViews.links(ns, runId))));
   }
+
+  /**
+   * {@code POST /v1/completions/{token}} with {@code {"result": <json>}} or {@code {"failure":
+   * {"message": "...", "type": "..."}}}: completes or fails the activity attempt the token names.
+   * The key needs the writer role in the token's namespace (as for a signal); a token that does not
+   * verify is a 404, one whose attempt is no longer pending a 409, and neither writes anything.
+   */
+  Future<Void> complete(RoutingContext ctx) {
+    String token = ctx.pathParam("token");
+    StrictJson.checkNoNul(token, "the token");
+    String ns = Continuum.completionTokenNamespace(token);
+    Caller.require(ctx, Role.WRITER, ns);
+    Params.onlyKnown(ctx.queryParams(), Set.of(), false);
+    JsonNode body = Bodies.object(ctx);
+    body.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!f.equals("result") && !f.equals("failure")) {
+                throw ApiError.badRequest(
+                    "invalid-request",
+                    "unknown field '" + Params.clip(f) + "'; allowed: result, failure");
+              }
+            });
+    if (body.has("result") == body.has("failure")) {
+      throw ApiError.badRequest("invalid-request", "send exactly one of 'result' and 'failure'");
+    }
+    Continuum here = client.inNamespace(ns);
+    if (body.has("result")) {
+      return here.completeActivity(token, body.get("result"))
+          .compose(v -> Bodies.send(ctx, 202, new JsonObject().put("outcome", "completed")));
+    }
+    return here.failActivity(token, failure(body.get("failure")))
+        .compose(v -> Bodies.send(ctx, 202, new JsonObject().put("outcome", "failed")));
+  }
+
+  // {"message": "...", "type": "..."}; the type defaults to Continuum.EXTERNAL_FAILURE
+  private static Failure failure(JsonNode f) {
+    if (!f.isObject()) {
+      throw ApiError.badRequest(
+          "invalid-request", "'failure' must be {\"message\": \"...\", \"type\": \"...\"}");
+    }
+    f.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!name.equals("message") && !name.equals("type")) {
+                throw ApiError.badRequest(
+                    "invalid-request",
+                    "unknown field 'failure." + Params.clip(name) + "'; allowed: message, type");
+              }
+            });
+    JsonNode message = f.get("message");
+    if (message == null || !message.isTextual() || message.asText().length() > 4096) {
+      throw ApiError.badRequest(
+          "invalid-request", "'failure.message' is a string of at most 4096 characters");
+    }
+    JsonNode type = f.get("type");
+    if (type != null && (!type.isTextual() || !FAILURE_TYPE.matcher(type.asText()).matches())) {
+      throw ApiError.badRequest(
+          "invalid-request", "'failure.type' is 1 to 200 characters of [A-Za-z0-9._:$-]");
+    }
+    return Failure.of(type == null ? Continuum.EXTERNAL_FAILURE : type.asText(), message.asText());
+  }
+
+  private static final java.util.regex.Pattern FAILURE_TYPE =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._:$-]{1,200}");
 
   Future<Void> cancel(RoutingContext ctx) {
     String ns = Params.namespace(ctx);

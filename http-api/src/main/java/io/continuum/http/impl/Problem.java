@@ -108,6 +108,13 @@ record Problem(int status, String kind, String title, String detail, JsonObject 
           e.getMessage(),
           new JsonObject().put("failureType", e.failure().type()));
     }
+    if (err instanceof io.continuum.InvalidCompletionToken e) {
+      return notFound(e.errorType(), e.getMessage());
+    }
+    if (err instanceof io.continuum.ActivityNotPending e) {
+      return new Problem(
+          409, e.errorType(), "Conflict", e.getMessage(), new JsonObject().put("runId", e.runId()));
+    }
     if (err instanceof RunTerminal e) {
       return new Problem(
           409,

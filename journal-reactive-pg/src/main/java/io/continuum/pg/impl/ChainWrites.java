@@ -15,6 +15,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -122,6 +124,7 @@ final class ChainWrites {
    * (no 'r' row: the run existed already, nothing written).
    */
   Future<RowSet<Row>> start(NewRun run, StepOutcome step, Tuple startArgs) {
+    List<Instant> armed = new ArrayList<>();
     return pool.withTransaction(
             conn ->
                 conn.preparedQuery(RunSql.START)
@@ -136,7 +139,7 @@ final class ChainWrites {
                             return Future.succeededFuture(rows);
                           }
                           return deadlines
-                              .arm(conn, run)
+                              .arm(conn, run, armed)
                               .compose(v -> children(conn, run.runId(), step))
                               .compose(
                                   v ->
@@ -147,7 +150,8 @@ final class ChainWrites {
                                               end,
                                               run.versionHash(),
                                               new Long[0],
-                                              null)
+                                              null,
+                                              armed)
                                           : Future.succeededFuture())
                               .map(rows);
                         }))
@@ -156,6 +160,7 @@ final class ChainWrites {
               if (rows.iterator().hasNext()) {
                 announce(step);
               }
+              deadlines.announce(armed);
             });
   }
 
@@ -208,7 +213,8 @@ final class ChainWrites {
       Event.RunContinued end,
       String version,
       Long[] consumed,
-      String attributes) {
+      String attributes,
+      List<Instant> armed) {
     return conn.preparedQuery(LOCK)
         .execute(Tuple.of(runId))
         .compose(
@@ -237,7 +243,7 @@ final class ChainWrites {
                               version,
                               consumed)
                           .addValue(attributes))
-                  .onSuccess(deadlines::announce);
+                  .onSuccess(created -> deadlines.collect(created, armed));
             });
   }
 
@@ -252,6 +258,7 @@ final class ChainWrites {
             .filter(InboxItem.Signal.class::isInstance)
             .map(InboxItem::id)
             .toArray(Long[]::new);
+    List<Instant> armed = new ArrayList<>();
     return pool.withTransaction(
             conn ->
                 children(conn, c.runId(), step)
@@ -264,7 +271,8 @@ final class ChainWrites {
                                     end,
                                     c.successorVersion(),
                                     consumed,
-                                    RunWrites.attributes(step))
+                                    RunWrites.attributes(step),
+                                    armed)
                                 : Future.succeededFuture())
                     .compose(
                         v ->
@@ -279,6 +287,10 @@ final class ChainWrites {
                           }
                           return Future.<RowSet<Row>>failedFuture(FENCED);
                         }))
-        .onSuccess(rows -> announce(step));
+        .onSuccess(
+            rows -> {
+              announce(step);
+              deadlines.announce(armed);
+            });
   }
 }

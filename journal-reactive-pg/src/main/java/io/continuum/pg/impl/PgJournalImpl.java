@@ -307,6 +307,22 @@ public final class PgJournalImpl implements PgJournal {
   }
 
   @Override
+  public Future<io.continuum.journal.TaskBeat> beatTask(
+      long taskId, long leaseToken, Duration ttl, io.continuum.journal.TaskHeartbeat heartbeat) {
+    return op("beatTask", () -> tasks.beat(taskId, leaseToken, ttl, heartbeat));
+  }
+
+  @Override
+  public Future<Instant> awaitExternalCompletion(long taskId, long leaseToken) {
+    return op("awaitExternalCompletion", () -> tasks.awaitExternal(taskId, leaseToken));
+  }
+
+  @Override
+  public Future<Void> completeExternally(io.continuum.journal.ExternalCompletion completion) {
+    return op("completeExternally", () -> tasks.completeExternally(completion));
+  }
+
+  @Override
   public Future<Void> completeTask(long taskId, long leaseToken, TaskOutcome outcome) {
     return op("completeTask", () -> tasks.complete(taskId, leaseToken, outcome));
   }

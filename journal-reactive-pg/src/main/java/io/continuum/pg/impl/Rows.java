@@ -112,7 +112,9 @@ final class Rows {
         r.getString("idempotency_key"),
         r.getLong("lease_token"),
         Values.instant(r.getOffsetDateTime("lease_expires_at")),
-        Values.payload(r.getBuffer("reused")));
+        Values.payload(r.getBuffer("reused")),
+        Values.payload(r.getBuffer("heartbeat_details")),
+        r.getBoolean("cancel_requested"));
   }
 
   static TimerEntry timer(Row r) {

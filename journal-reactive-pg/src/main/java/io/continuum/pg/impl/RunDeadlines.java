@@ -12,7 +12,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * Execution deadlines and delayed starts on Postgres (schema V008): a run's deadline is fixed by
@@ -113,22 +115,36 @@ final class RunDeadlines {
             });
   }
 
-  /** Fixes the deadline of a run created with its first step in {@code conn}'s transaction. */
-  Future<Void> arm(SqlConnection conn, NewRun run) {
+  /**
+   * Fixes the deadline of a run created with its first step in {@code conn}'s transaction; the
+   * timer it arms goes into {@code armed}, to announce once the transaction committed.
+   */
+  Future<Void> arm(SqlConnection conn, NewRun run, List<Instant> armed) {
     if (run.executionTimeout() == null) {
       return Future.succeededFuture();
     }
     return conn.preparedQuery(ARM)
         .execute(Tuple.of(run.runId(), run.executionTimeout().toMillis()))
-        .map(this::announce);
+        .map(rows -> collect(rows, armed));
   }
 
-  /** Tells the timer wheels about the deadline timers a statement returned ({@code fire_at}). */
-  Void announce(RowSet<Row> rows) {
+  /** Adds the deadline timers a statement returned ({@code fire_at}) to {@code armed}. */
+  Void collect(RowSet<Row> rows, List<Instant> armed) {
     for (Row r : rows) {
-      armed(r.getOffsetDateTime("fire_at"));
+      OffsetDateTime at = r.getOffsetDateTime("fire_at");
+      if (at != null) {
+        armed.add(Values.instant(at));
+      }
     }
     return null;
+  }
+
+  /**
+   * Tells the timer wheels about timers a transaction armed, once it committed: a wheel told
+   * earlier reloads before the timer is visible and then waits for its next refresh.
+   */
+  void announce(List<Instant> armed) {
+    armed.forEach(at -> notices.publish(new JournalNotice.TimerArmed(at)));
   }
 
   // A hint: the wheels reload when it is near; a rolled-back timer costs them one reload.

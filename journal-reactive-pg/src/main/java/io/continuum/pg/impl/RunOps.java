@@ -195,7 +195,8 @@ final class RunOps {
                           if (r.getBoolean("leased")
                               || (letCodeClean
                                   && state != RunState.PENDING
-                                  && state != RunState.DRIFTED)) {
+                                  && state != RunState.DRIFTED
+                                  && r.getBoolean("code"))) {
                             return conn.preparedQuery(RunSql.REQUEST_CANCEL)
                                 .execute(Tuple.of(runId, reason))
                                 .map(CancelResult.REQUESTED);

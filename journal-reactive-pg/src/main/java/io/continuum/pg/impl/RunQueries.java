@@ -158,7 +158,7 @@ final class RunQueries {
   Future<List<TaskStatus>> pendingTasks(String runId) {
     return pool.preparedQuery(
             "SELECT command_seq, activity_type, attempt, max_attempts, state, available_at,"
-                + " last_failure FROM continuum_activity_tasks"
+                + " last_failure, heartbeat_details FROM continuum_activity_tasks"
                 + " WHERE run_id = $1 AND state <> 'done' ORDER BY command_seq")
         .execute(Tuple.of(runId))
         .map(
@@ -174,7 +174,8 @@ final class RunQueries {
                               r.getInteger("max_attempts"),
                               "leased".equals(r.getString("state")),
                               Values.instant(r.getOffsetDateTime("available_at")),
-                              Values.failure((JsonObject) r.getValue("last_failure")))));
+                              Values.failure((JsonObject) r.getValue("last_failure")),
+                              Values.payload(r.getBuffer("heartbeat_details")))));
               return out;
             });
   }

@@ -29,12 +29,13 @@ final class RunSql {
       tk AS (
         INSERT INTO continuum_activity_tasks (run_id, command_seq, activity_type, input, options,
             idempotency_key, max_attempts, available_at, state, attempt, lease_owner, lease_token,
-            lease_expires_at)
+            lease_expires_at, attempt_started_at)
         SELECT r.id, k.c, k.ty, k.i, k.o::jsonb, k.k, k.m, continuum_now(),
             CASE WHEN k.l THEN 'leased' ELSE 'ready' END, CASE WHEN k.l THEN 1 ELSE 0 END,
             CASE WHEN k.l THEN k.ow END,
             CASE WHEN k.l THEN nextval('continuum_lease_token_seq') END,
-            CASE WHEN k.l THEN continuum_now() + k.ttl * interval '1 millisecond' END
+            CASE WHEN k.l THEN continuum_now() + k.ttl * interval '1 millisecond' END,
+            CASE WHEN k.l THEN continuum_now() END
         FROM unnest($%d::int[], $%d::int[], $%d::text[], $%d::bytea[], $%d::text[], $%d::text[],
                     $%d::int[], $%d::bool[], $%d::text[], $%d::bigint[])
                AS k(n, c, ty, i, o, k, m, l, ow, ttl)
@@ -297,19 +298,36 @@ final class RunSql {
 
   static final String STATE = "SELECT state FROM continuum_runs WHERE id = $1";
 
+  /** Locks $1 for a cancel; {@code code}: some node has loaded the run's workflow version. */
   static final String LOCK_FOR_CANCEL =
       """
-      SELECT state, last_seq, lease_owner IS NOT NULL AND lease_expires_at > continuum_now() AS leased
-      FROM continuum_runs WHERE id = $1 FOR UPDATE
+      SELECT r.state, r.last_seq,
+             r.lease_owner IS NOT NULL AND r.lease_expires_at > continuum_now() AS leased,
+             EXISTS (SELECT 1 FROM continuum_workflow_versions v
+                     WHERE v.workflow_type = r.workflow_type
+                       AND (r.version_hash IS NULL OR v.version_hash = r.version_hash)) AS code
+      FROM continuum_runs r WHERE r.id = $1 FOR UPDATE OF r
       """;
 
+  /**
+   * Records a cancel request and, the first time only, flags every activity task the run has now
+   * (the CTEs see the row as it was before the statement), so its running attempts stop and tasks
+   * the run creates later are not flagged.
+   */
   static final String REQUEST_CANCEL =
       """
-      UPDATE continuum_runs SET
-        cancel_requested_at = COALESCE(cancel_requested_at, continuum_now()),
-        cancel_reason = COALESCE(cancel_reason, $2),
-        next_wakeup_at = COALESCE(next_wakeup_at, continuum_now())
-      WHERE id = $1
+      WITH first AS (
+        SELECT 1 FROM continuum_runs WHERE id = $1 AND cancel_requested_at IS NULL),
+      r AS (
+        UPDATE continuum_runs SET
+          cancel_requested_at = COALESCE(cancel_requested_at, continuum_now()),
+          cancel_reason = COALESCE(cancel_reason, $2),
+          next_wakeup_at = COALESCE(next_wakeup_at, continuum_now())
+        WHERE id = $1),
+      k AS (
+        UPDATE continuum_activity_tasks SET cancel_requested = true
+        WHERE run_id = $1 AND state <> 'done' AND EXISTS (SELECT 1 FROM first))
+      SELECT 1
       """;
 
   static final String CANCEL_NOW =

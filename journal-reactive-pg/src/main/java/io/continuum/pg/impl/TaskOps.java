@@ -1,13 +1,19 @@
 package io.continuum.pg.impl;
 
+import io.continuum.ActivityOptions;
 import io.continuum.Failure;
+import io.continuum.RetryPolicy;
 import io.continuum.journal.ActivityTask;
+import io.continuum.journal.ExternalCompletion;
 import io.continuum.journal.FencedException;
 import io.continuum.journal.JournalNotice;
 import io.continuum.journal.SweepResult;
+import io.continuum.journal.TaskBeat;
+import io.continuum.journal.TaskHeartbeat;
 import io.continuum.journal.TaskOutcome;
 import io.continuum.journal.TimerEntry;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -43,6 +49,98 @@ final class TaskOps {
     return pool.preparedQuery(TaskSql.HEARTBEAT)
         .execute(Tuple.of(taskId, token, ttl.toMillis()))
         .map(rows -> rows.size() == 1);
+  }
+
+  Future<TaskBeat> beat(long taskId, long token, Duration ttl, TaskHeartbeat heartbeat) {
+    return pool.preparedQuery(TaskSql.BEAT)
+        .execute(
+            Tuple.of(
+                taskId,
+                token,
+                ttl.toMillis(),
+                heartbeat != null,
+                heartbeat == null ? null : Values.time(heartbeat.at()),
+                heartbeat == null ? null : Values.bytes(heartbeat.details())))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return TaskBeat.LOST;
+              }
+              return rows.iterator().next().getBoolean("cancel_requested")
+                  ? TaskBeat.CANCEL_REQUESTED
+                  : TaskBeat.HELD;
+            });
+  }
+
+  Future<Instant> awaitExternal(long taskId, long token) {
+    return pool.preparedQuery(TaskSql.AWAIT_EXTERNAL)
+        .execute(Tuple.of(taskId, token))
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? fenced("awaitExternalCompletion", taskId)
+                    : Future.succeededFuture(
+                        Values.instant(
+                            rows.iterator().next().getOffsetDateTime("lease_expires_at"))));
+  }
+
+  /**
+   * One transaction: the task is locked while the token's attempt still holds it, then completed,
+   * or (a failure with attempts left and a retryable type) put back after the policy's backoff.
+   */
+  Future<Void> completeExternally(ExternalCompletion c) {
+    var done = new java.util.concurrent.atomic.AtomicReference<String>();
+    return pool.withTransaction(
+            conn ->
+                conn.preparedQuery(TaskSql.LOCK_EXTERNAL)
+                    .execute(Tuple.of(c.taskId(), c.runId(), c.attempt(), c.leaseToken()))
+                    .compose(
+                        rows -> {
+                          if (rows.size() == 0) {
+                            return Future.failedFuture(
+                                new FencedException(
+                                    "completeExternally",
+                                    c.runId(),
+                                    FencedException.Reason.LEASE_LOST));
+                          }
+                          ActivityOptions options =
+                              Values.options(
+                                  (JsonObject) rows.iterator().next().getValue("options"));
+                          RetryPolicy policy = options.retry();
+                          if (c.failure() != null
+                              && c.attempt() < policy.maxAttempts()
+                              && policy.isRetryable(c.failure().type())) {
+                            return conn.preparedQuery(TaskSql.RETRY)
+                                .execute(
+                                    Tuple.of(
+                                        c.taskId(),
+                                        c.leaseToken(),
+                                        Values.json(c.failure()).encode(),
+                                        policy.backoffAfter(c.attempt()).toMillis()))
+                                .<Void>mapEmpty();
+                          }
+                          return conn.preparedQuery(TaskSql.COMPLETE)
+                              .execute(
+                                  Tuple.of(
+                                      c.taskId(),
+                                      c.leaseToken(),
+                                      Values.bytes(c.result()),
+                                      c.failure() == null
+                                          ? null
+                                          : Values.json(c.failure()).encode(),
+                                      c.attempt()))
+                              .map(
+                                  done2 -> {
+                                    done.set(c.runId());
+                                    return (Void) null;
+                                  });
+                        }))
+        .onSuccess(
+            v -> {
+              if (done.get() != null) {
+                notices.publish(new JournalNotice.RunReady(done.get()));
+              }
+            });
   }
 
   Future<Void> complete(long taskId, long token, TaskOutcome outcome) {
@@ -93,7 +191,7 @@ final class TaskOps {
               Row r = rows.iterator().next();
               int requeued = r.getLong("requeued").intValue();
               int exhausted = r.getLong("exhausted").intValue();
-              if (requeued > 0) {
+              if (r.getBoolean("due")) {
                 notices.publish(new JournalNotice.TasksReady());
               }
               String[] woken = r.getArrayOfStrings("woken");
@@ -102,7 +200,9 @@ final class TaskOps {
                   notices.publish(new JournalNotice.RunReady(runId));
                 }
               }
-              return new SweepResult(requeued, exhausted);
+              Long[] timedOut = r.getArrayOfLongs("timed_out");
+              return new SweepResult(
+                  requeued, exhausted, timedOut == null ? List.of() : List.of(timedOut));
             });
   }
 

@@ -50,8 +50,11 @@ final class Values {
 
   static String json(ActivityOptions o) {
     RetryPolicy r = o.retry();
-    return new JsonObject()
-        .put("timeout_ms", o.startToCloseTimeout().toMillis())
+    var json = new JsonObject();
+    if (o.heartbeatTimeout() != null) {
+      json.put("heartbeat_timeout_ms", o.heartbeatTimeout().toMillis());
+    }
+    return json.put("timeout_ms", o.startToCloseTimeout().toMillis())
         .put("max_attempts", r.maxAttempts())
         .put("initial_backoff_ms", r.initialBackoff().toMillis())
         .put("max_backoff_ms", r.maxBackoff().toMillis())
@@ -71,7 +74,12 @@ final class Values {
             Duration.ofMillis(o.getLong("max_backoff_ms")),
             o.getDouble("multiplier"),
             nonRetryable);
+    Long heartbeat = o.getLong("heartbeat_timeout_ms");
     return new ActivityOptions(
-        Duration.ofMillis(o.getLong("timeout_ms")), retry, o.getString("idempotency_key"));
+        Duration.ofMillis(o.getLong("timeout_ms")),
+        retry,
+        o.getString("idempotency_key"),
+        null,
+        heartbeat == null ? null : Duration.ofMillis(heartbeat));
   }
 }

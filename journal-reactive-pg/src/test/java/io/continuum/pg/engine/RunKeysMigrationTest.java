@@ -51,6 +51,9 @@ class RunKeysMigrationTest {
       List.of(
           "DROP TABLE continuum_updates",
           "ALTER TABLE continuum_runs DROP COLUMN start_at, DROP COLUMN execution_deadline",
+          "ALTER TABLE continuum_activity_tasks DROP COLUMN heartbeat_details,"
+              + " DROP COLUMN heartbeat_deadline, DROP COLUMN attempt_started_at,"
+              + " DROP COLUMN cancel_requested, DROP COLUMN external",
           "ALTER TABLE continuum_runs DROP CONSTRAINT continuum_runs_key_check",
           "UPDATE continuum_events SET run_id = substr(run_id, 9),"
               + " data = convert_to(replace(convert_from(data, 'UTF8'), 'billing/', ''), 'UTF8')"

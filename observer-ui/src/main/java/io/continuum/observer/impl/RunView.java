@@ -149,7 +149,16 @@ public final class RunView {
                 null,
                 attempts(tasks.get(h.seq()), a.options().retry().maxAttempts())));
       } else if (e instanceof Event.TimerStarted t) {
-        open.put(h.seq(), new Pending("timer", "sleep", h.seq(), h.recordedAt(), t.fireAt(), null));
+        open.put(
+            h.seq(),
+            new Pending("timer", t.id().name(), h.seq(), h.recordedAt(), t.fireAt(), null));
+      } else if (e instanceof Event.ConditionAwaited c) {
+        open.put(
+            h.seq(),
+            new Pending("condition", "condition", h.seq(), h.recordedAt(), c.timeoutAt(), null));
+      } else if (e instanceof Event.CancelDelivered c) {
+        open.put(
+            h.seq(), new Pending("cancel", "cancel", h.seq(), h.recordedAt(), null, c.reason()));
       } else if (e instanceof Event.SignalAwaited s) {
         open.put(
             h.seq(),
@@ -288,7 +297,19 @@ public final class RunView {
               + "` since "
               + CLOCK.format(p.since())
               + (p.due() == null ? "" : ", times out at " + time(p.due()));
-      case "timer" -> "sleeping until " + time(p.due());
+      case "timer" ->
+          p.name().equals("sleep")
+              ? "sleeping until " + time(p.due())
+              : "a timer fires at " + time(p.due());
+      case "condition" ->
+          "waiting for a condition since "
+              + CLOCK.format(p.since())
+              + (p.due() == null ? "" : ", times out at " + time(p.due()));
+      case "cancel" ->
+          "cancelled at "
+              + CLOCK.format(p.since())
+              + (p.detail() == null || p.detail().isEmpty() ? "" : " (" + p.detail() + ")")
+              + ": its code is cleaning up, and it ends cancelled when that is done";
       case "activity" -> "activity `" + p.name() + "` " + p.detail();
       case "child" -> "waiting for child `" + p.detail() + "` (" + p.name() + ")";
       default -> "waiting for " + p.kind() + " " + p.name();

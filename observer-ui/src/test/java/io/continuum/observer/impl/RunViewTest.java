@@ -49,6 +49,28 @@ class RunViewTest {
   }
 
   @Test
+  void aConditionAndACancelledRunsCleanupAreSaid() {
+    var cmd =
+        new io.continuum.core.event.CommandId(
+            io.continuum.core.event.CommandKind.CONDITION, "condition", 0);
+    var cancel =
+        new io.continuum.core.event.CommandId(
+            io.continuum.core.event.CommandKind.CANCEL, "cancel", 0);
+    var history =
+        List.of(
+            new io.continuum.core.event.HistoryEvent(
+                2, T, new io.continuum.core.event.Event.ConditionAwaited(cmd, T.plusSeconds(3600))),
+            new io.continuum.core.event.HistoryEvent(
+                3, T, new io.continuum.core.event.Event.CancelDelivered(cancel, "customer left")));
+    var pending = RunView.pending(history, new PendingWork(List.of(), List.of()));
+    assertThat(RunView.why(run(RunState.SUSPENDED, null, null), pending, Set.of()))
+        .isEqualTo(
+            "waiting for a condition since 10:02:00, times out at 2026-12-07 11:02:00 UTC;"
+                + " cancelled at 10:02:00 (customer left): its code is cleaning up, and it ends"
+                + " cancelled when that is done.");
+  }
+
+  @Test
   void aRetryingActivitySaysWhichAttemptFailedAndWhenTheNextComes() {
     var work =
         new PendingWork(
