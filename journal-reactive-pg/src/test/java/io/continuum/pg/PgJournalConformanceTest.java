@@ -2,9 +2,6 @@ package io.continuum.pg;
 
 import io.continuum.journal.Journal;
 import io.continuum.journal.JournalConformanceTest;
-import io.continuum.pg.testing.PgTestDatabase;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -12,41 +9,26 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** The journal conformance suite on Postgres. */
 class PgJournalConformanceTest extends JournalConformanceTest {
-  private static Vertx vertx;
-  private static PgConnectOptions db;
-  private PgJournal current;
-  private Duration skew = Duration.ZERO;
+  private static PgJournalUnderTest pg;
 
   @BeforeAll
   static void database() {
-    vertx = Vertx.vertx();
-    db = PgTestDatabase.shared().newDatabase();
+    pg = PgJournalUnderTest.open();
   }
 
   @AfterAll
   static void dropDatabase() {
-    PgTestDatabase.join(vertx.close());
-    PgTestDatabase.shared().drop(db);
+    pg.close();
   }
 
   @Override
   protected Journal createJournal() {
-    PgTestDatabase.shared()
-        .execute(
-            db,
-            "TRUNCATE continuum_runs, continuum_events, continuum_signals, continuum_timers,"
-                + " continuum_activity_tasks, continuum_activity_results, continuum_child_outcomes");
-    skew = Duration.ZERO;
-    PgTestDatabase.shared().setClockSkew(db, skew);
-    current = PgTestDatabase.join(PgJournal.create(vertx, db, PgJournalOptions.defaults()));
-    return current;
+    return pg.fresh();
   }
 
   @Override
   protected void advanceTime(Duration d) {
-    skew = skew.plus(d);
-    PgTestDatabase.shared().setClockSkew(db, skew);
-    PgTestDatabase.join(current.syncClock());
+    pg.advance(d);
   }
 
   @Override
@@ -56,8 +38,6 @@ class PgJournalConformanceTest extends JournalConformanceTest {
 
   @AfterEach
   void closeJournal() {
-    if (current != null) {
-      PgTestDatabase.join(current.close());
-    }
+    pg.closeJournal();
   }
 }
