@@ -152,4 +152,27 @@ public final class ClockSnippets {
       return new Timer();
     }
   }
+
+  @Expect(
+      rule = "wall-clock",
+      call = "java.lang.System.currentTimeMillis()",
+      hint = "use ctx.now() instead of System.currentTimeMillis()")
+  public static final class ClockInAWaitCondition implements Workflow<String, Object> {
+    public Object run(WorkflowContext ctx, String in) {
+      long until = Long.parseLong(in);
+      ctx.await(() -> System.currentTimeMillis() > until);
+      return "late";
+    }
+  }
+
+  @Expect(
+      rule = "wall-clock",
+      call = "java.time.Instant.now()",
+      hint = "use ctx.now() instead of Instant.now()")
+  public static final class ClockInAnUpdateHandler implements Workflow<String, Object> {
+    public Object run(WorkflowContext ctx, String in) {
+      ctx.onUpdate("stamp", String.class, v -> java.time.Instant.now().toString());
+      return ctx.awaitSignal("done", String.class);
+    }
+  }
 }
