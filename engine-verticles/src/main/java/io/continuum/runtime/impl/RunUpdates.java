@@ -16,6 +16,7 @@ import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.StepInput;
 import io.continuum.core.replay.WorkflowDefinition;
 import io.continuum.journal.RunRecord;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -107,16 +108,23 @@ final class RunUpdates {
   }
 
   /** Waits (bounded) for the step applying {@code updateId} to commit on run {@code holder}. */
+  // The watch lives on one context: its notices, timers and reads all come back to it.
   private Future<Event.UpdateApplied> outcome(String holder, String updateId, long deadline) {
     Promise<Event.UpdateApplied> done = Promise.promise();
-    var watch = new Watch(holder, updateId, deadline, done);
-    MessageConsumer<Object> steps =
-        rt.vertx
-            .eventBus()
-            .localConsumer(
-                io.continuum.runtime.Addresses.runStatus(RunRef.ofKey(holder)), m -> watch.look());
-    watch.look();
-    return done.future().onComplete(ar -> steps.unregister());
+    Context context = rt.vertx.getOrCreateContext();
+    context.runOnContext(
+        v -> {
+          var watch = new Watch(holder, updateId, deadline, done, context);
+          MessageConsumer<Object> steps =
+              rt.vertx
+                  .eventBus()
+                  .localConsumer(
+                      io.continuum.runtime.Addresses.runStatus(RunRef.ofKey(holder)),
+                      m -> watch.look());
+          done.future().onComplete(ar -> steps.unregister());
+          watch.look();
+        });
+    return done.future();
   }
 
   /** Reads the run's new events on each step notice and on a backing-off poll, until answered. */
@@ -125,17 +133,24 @@ final class RunUpdates {
     private final String updateId;
     private final long deadline;
     private final Promise<Event.UpdateApplied> done;
+    private final Context context;
     private int afterSeq;
     private boolean reading;
     private boolean again;
     private long pollMs = 5;
     private long timer = -1;
 
-    Watch(String runId, String updateId, long deadline, Promise<Event.UpdateApplied> done) {
+    Watch(
+        String runId,
+        String updateId,
+        long deadline,
+        Promise<Event.UpdateApplied> done,
+        Context context) {
       this.runId = runId;
       this.updateId = updateId;
       this.deadline = deadline;
       this.done = done;
+      this.context = context;
     }
 
     void look() {
@@ -148,35 +163,35 @@ final class RunUpdates {
       }
       reading = true;
       again = false;
-      rt.journal
-          .history(runId, afterSeq)
-          .compose(
-              events ->
-                  seen(events)
-                      .compose(found -> found ? Future.<Void>succeededFuture() : stateCheck()))
-          .onComplete(
-              ar -> {
-                reading = false;
-                if (ar.failed()) {
-                  done.tryFail(ar.cause());
-                } else if (!done.future().isComplete()) {
-                  if (again) {
-                    look();
-                  } else {
-                    schedule();
-                  }
-                }
-              });
+      rt.journal.history(runId, afterSeq).onComplete(ar -> context.runOnContext(v -> read(ar)));
     }
 
-    private Future<Boolean> seen(List<HistoryEvent> events) {
+    private void read(io.vertx.core.AsyncResult<List<HistoryEvent>> ar) {
+      reading = false;
+      if (ar.failed()) {
+        done.tryFail(ar.cause());
+        return;
+      }
+      if (seen(ar.result()) || done.future().isComplete()) {
+        return;
+      }
+      if (System.nanoTime() >= deadline) {
+        done.tryFail(new UpdatePending(updateId));
+      } else if (again) {
+        look();
+      } else {
+        schedule();
+      }
+    }
+
+    private boolean seen(List<HistoryEvent> events) {
       if (!events.isEmpty()) {
         afterSeq = events.get(events.size() - 1).seq();
       }
       Event.UpdateApplied found = find(events, updateId);
       if (found != null) {
         done.tryComplete(found);
-        return Future.succeededFuture(true);
+        return true;
       }
       for (HistoryEvent e : events) {
         if (e.event() instanceof Event.Terminal t) {
@@ -184,17 +199,10 @@ final class RunUpdates {
               t.state() == RunState.CONTINUED
                   ? new Continued()
                   : new RunTerminal(runId, t.state()));
-          return Future.succeededFuture(true);
+          return true;
         }
       }
-      return Future.succeededFuture(false);
-    }
-
-    private Future<Void> stateCheck() {
-      if (System.nanoTime() >= deadline) {
-        done.tryFail(new UpdatePending(updateId));
-      }
-      return Future.succeededFuture();
+      return false;
     }
 
     private void schedule() {
