@@ -34,6 +34,10 @@ import java.util.Map;
  * and {@code getRun} addressed to the first run id act on the live tip of the chain, so a client
  * only ever needs the id it started the subscription with.
  *
+ * <p>The {@value #PRICE_UPDATE} update changes what the next cycles charge (in cents, more than 0
+ * and at most 1,000,000) and answers the price it replaced; the new price carries over to the
+ * successors: {@code client.update("sub-ada", Subscription.PRICE_UPDATE, 1299, Long.class)}.
+ *
  * <p>A declined charge ({@link PaymentDeclined}) fails the subscription.
  */
 @WorkflowType(OrdersExample.SUBSCRIPTION)
@@ -42,16 +46,35 @@ public final class Subscription implements Workflow<SubscriptionState, Subscript
   /** The signal that ends the subscription; its payload is a reason (any text, may be null). */
   public static final String CANCEL_SIGNAL = "cancel";
 
+  /** The update that changes the price of the next cycles; its input is the price in cents. */
+  public static final String PRICE_UPDATE = "price";
+
   private static final ActivityOptions CHARGE =
       ActivityOptions.defaults()
           .withRetry(RetryPolicy.defaults().withNonRetryable(PaymentDeclined.class));
 
   @Override
-  public SubscriptionState run(WorkflowContext ctx, SubscriptionState state) {
-    for (int cycle = 0; cycle < state.cyclesPerRun(); cycle++) {
-      if (ctx.awaitSignal(CANCEL_SIGNAL, String.class, state.period()).isPresent()) {
-        return ended(ctx, state, "cancelled");
+  public SubscriptionState run(WorkflowContext ctx, SubscriptionState initial) {
+    // the state a price update changes between cycles
+    var current = new SubscriptionState[] {initial};
+    ctx.onUpdate(
+        PRICE_UPDATE,
+        Long.class,
+        cents -> {
+          if (cents == null || cents <= 0 || cents > 1_000_000) {
+            throw new IllegalArgumentException("a price is 1 to 1,000,000 cents");
+          }
+        },
+        cents -> {
+          long before = current[0].amountCents();
+          current[0] = current[0].priced(cents);
+          return before;
+        });
+    for (int cycle = 0; cycle < initial.cyclesPerRun(); cycle++) {
+      if (ctx.awaitSignal(CANCEL_SIGNAL, String.class, current[0].period()).isPresent()) {
+        return ended(ctx, current[0], "cancelled");
       }
+      SubscriptionState state = current[0]; // with the price of any update during the wait
       int number = state.cyclesDone() + 1;
       // one order per cycle: its id makes each cycle's charge id distinct
       Order order =
@@ -60,11 +83,14 @@ public final class Subscription implements Workflow<SubscriptionState, Subscript
               state.customer(),
               state.amountCents(),
               List.of("subscription"));
-      state = state.charged(ctx.activity(ChargePayment.class, order, CHARGE));
-      if (state.finished()) {
-        return ended(ctx, state, "finished");
+      SubscriptionState charged = state.charged(ctx.activity(ChargePayment.class, order, CHARGE));
+      // an update during the charge changed the price of the next cycles: keep it
+      current[0] = charged.priced(current[0].amountCents());
+      if (charged.finished()) {
+        return ended(ctx, current[0], "finished");
       }
     }
+    SubscriptionState state = current[0];
     ctx.setAttributes(Map.of("customer", state.customer(), "cyclesDone", state.cyclesDone()));
     return ctx.continueAsNew(state);
   }

@@ -62,6 +62,12 @@ public record SubscriptionState(
     return maxCycles > 0 && cyclesDone >= maxCycles;
   }
 
+  /** This state charging {@code cents} per cycle from now on. */
+  public SubscriptionState priced(long cents) {
+    return new SubscriptionState(
+        customer, cents, period, cyclesPerRun, cyclesDone, maxCycles, recentCharges);
+  }
+
   /** This state after one more charged cycle, keeping the last {@link #RECENT_CHARGES} charges. */
   public SubscriptionState charged(String chargeId) {
     List<String> charges = new ArrayList<>(recentCharges);

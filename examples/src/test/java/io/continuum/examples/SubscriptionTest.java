@@ -1,6 +1,7 @@
 package io.continuum.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.continuum.RunState;
 import io.continuum.StartOptions;
@@ -63,6 +64,43 @@ class SubscriptionTest {
       assertThat(count(env, "sub-1:cont-2", "activity_completed")).isEqualTo(1);
       assertThat(env.history("sub-1").get(env.history("sub-1").size() - 1).event())
           .isInstanceOf(Event.RunContinued.class);
+    }
+  }
+
+  @Test
+  void aPriceUpdateChangesTheNextChargesAndCarriesOverToTheSuccessor() throws Exception {
+    try (var env = env()) {
+      env.start(
+          Subscription.class,
+          SubscriptionState.start("ada", 999, DAY, 2, 4),
+          StartOptions.withId("sub-3"));
+      env.advance(DAY); // cycle 1 at 999
+
+      assertThat(env.update("sub-3", Subscription.PRICE_UPDATE, 1299L, Long.class)).isEqualTo(999L);
+      assertThatThrownBy(() -> env.update("sub-3", Subscription.PRICE_UPDATE, 0L, Long.class))
+          .isInstanceOf(io.continuum.UpdateRejected.class)
+          .hasMessageContaining("1 to 1,000,000");
+      env.advance(DAY); // cycle 2 at 1299, then the run continues as new
+      assertThat(env.getRun("sub-3").runId()).isEqualTo("sub-3:cont-1");
+      env.advance(DAY);
+      env.advance(DAY);
+
+      SubscriptionState end = awaitResult(env, "sub-3");
+      assertThat(end.cyclesDone()).isEqualTo(4);
+      assertThat(end.amountCents()).isEqualTo(1299);
+      // the charge input of each cycle: what it charged
+      List<Long> charged = new java.util.ArrayList<>();
+      for (String run : List.of("sub-3", "sub-3:cont-1")) {
+        for (var h : env.history(run)) {
+          if (h.event() instanceof Event.ActivityScheduled a) {
+            Order order =
+                a.input()
+                    .decode(io.continuum.core.payload.JacksonPayloadCodec.create(), Order.class);
+            charged.add(order.amountCents());
+          }
+        }
+      }
+      assertThat(charged).containsExactly(999L, 1299L, 1299L, 1299L);
     }
   }
 

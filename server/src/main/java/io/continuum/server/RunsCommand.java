@@ -263,6 +263,61 @@ final class RunsCommand implements Callable<Integer> {
         server, answer.body(), () -> console.out().println("signal " + name + " sent to " + id));
   }
 
+  @Command(
+      name = "update",
+      header = "Send an update to a run and print its answer (a handler of ctx.onUpdate).",
+      mixinStandardHelpOptions = true)
+  int update(
+      @Mixin ServerOptions server,
+      @Parameters(index = "0", paramLabel = "RUN", description = "The run id.") String id,
+      @Parameters(index = "1", paramLabel = "NAME", description = "The update name.") String name,
+      @Parameters(
+              index = "2",
+              paramLabel = "JSON",
+              arity = "0..1",
+              description = "The update's input, as JSON (default: null).")
+          String input,
+      @Option(
+              names = "--id",
+              paramLabel = "UPDATE_ID",
+              description =
+                  "The update id; send it again with the same id to get the first answer.")
+          String updateId,
+      @Option(
+              names = "--wait",
+              paramLabel = "DURATION",
+              defaultValue = "30s",
+              description =
+                  "How long to wait for the answer (default: ${DEFAULT-VALUE}; 60s most).")
+          String wait) {
+    JsonNode value = input == null ? JSON.nullNode() : json(input, "the input");
+    long seconds = ServeConfig.duration("--wait", wait).toSeconds();
+    String path =
+        run(server, id)
+            + "/updates/"
+            + RestClient.path(name)
+            + "?wait="
+            + seconds
+            + (updateId == null ? "" : "&id=" + RestClient.path(updateId));
+    var answer = server.client(console).post(path, value.toString());
+    JsonNode body = answer.body();
+    if (answer.status() == 202) {
+      if (server.json) {
+        print(body);
+      } else {
+        console
+            .out()
+            .println(
+                "update "
+                    + body.path("updateId").asText()
+                    + " is queued but not applied yet; send it again with --id "
+                    + body.path("updateId").asText());
+      }
+      return Cli.FAILURE;
+    }
+    return show(server, body, () -> print(body.path("result")));
+  }
+
   @Command(name = "cancel", header = "Cancel a run.", mixinStandardHelpOptions = true)
   int cancel(
       @Mixin ServerOptions server,

@@ -115,6 +115,41 @@ class RunsCommandTest {
   }
 
   @Test
+  void updateSendsAnUpdateAndARetryWithItsIdGetsTheFirstAnswer(@TempDir Path dir) throws Exception {
+    try (var dev =
+        CliRunner.start(
+            Map.of(), "dev", "--in-memory", "--port", "0", "--data-dir", dir.toString())) {
+      String server = dev.line("api:").replace("/v1", "");
+      List<String> common = List.of("--server", server, "--data-dir", dir.toString());
+      var started =
+          run(
+              common,
+              "runs",
+              "start",
+              "orders.subscription",
+              "--id",
+              "s-1",
+              "--input",
+              "{\"customer\":\"ada\",\"amountCents\":999,\"period\":\"P30D\","
+                  + "\"cyclesPerRun\":3,\"cyclesDone\":0,\"maxCycles\":0}");
+      assertThat(started.exitCode()).as(started.err()).isZero();
+
+      var first = run(common, "runs", "update", "s-1", "price", "1299", "--id", "p-1");
+      assertThat(first.exitCode()).as(first.err()).isZero();
+      assertThat(first.out().strip()).isEqualTo("999");
+      var again = run(common, "runs", "update", "s-1", "price", "1299", "--id", "p-1");
+      assertThat(again.out().strip()).isEqualTo("999");
+      var second = run(common, "runs", "update", "s-1", "price", "1500", "--json");
+      assertThat(JSON.readTree(second.out()).path("result").asLong()).isEqualTo(1299);
+
+      var refused = run(common, "runs", "update", "s-1", "price", "0");
+      assertThat(refused.exitCode()).isEqualTo(1);
+      assertThat(refused.err()).contains("a price is 1 to 1,000,000 cents");
+      assertThat(dev.stop()).isZero();
+    }
+  }
+
+  @Test
   void withoutAKeyOrAServerTheCommandSaysWhatToGive(@TempDir Path dir) {
     var noKey =
         CliRunner.run(
