@@ -73,7 +73,14 @@ final class RunUpdates {
                           }
                           return check(tip, events, name, input)
                               .compose(v -> rt.journal.requestUpdate(key, updateId, name, input))
-                              .compose(holder -> outcome(holder, updateId, deadline))
+                              .compose(
+                                  holder ->
+                                      // the events read already cannot hold its answer
+                                      outcome(
+                                          holder,
+                                          updateId,
+                                          deadline,
+                                          holder.equals(tip.runId()) ? events.size() : 0))
                               .recover(
                                   err ->
                                       err instanceof Continued && hops < MAX_HOPS
@@ -109,12 +116,13 @@ final class RunUpdates {
 
   /** Waits (bounded) for the step applying {@code updateId} to commit on run {@code holder}. */
   // The watch lives on one context: its notices, timers and reads all come back to it.
-  private Future<Event.UpdateApplied> outcome(String holder, String updateId, long deadline) {
+  private Future<Event.UpdateApplied> outcome(
+      String holder, String updateId, long deadline, int afterSeq) {
     Promise<Event.UpdateApplied> done = Promise.promise();
     Context context = rt.vertx.getOrCreateContext();
     context.runOnContext(
         v -> {
-          var watch = new Watch(holder, updateId, deadline, done, context);
+          var watch = new Watch(holder, updateId, deadline, afterSeq, done, context);
           MessageConsumer<Object> steps =
               rt.vertx
                   .eventBus()
@@ -144,11 +152,13 @@ final class RunUpdates {
         String runId,
         String updateId,
         long deadline,
+        int afterSeq,
         Promise<Event.UpdateApplied> done,
         Context context) {
       this.runId = runId;
       this.updateId = updateId;
       this.deadline = deadline;
+      this.afterSeq = afterSeq;
       this.done = done;
       this.context = context;
     }
