@@ -1,5 +1,6 @@
 package io.continuum.load;
 
+import io.continuum.load.idle.IdleScenario;
 import io.continuum.load.observer.ObserverScenario;
 import io.continuum.load.replay.ReplayScenario;
 import io.continuum.load.throughput.ThroughputScenario;
@@ -23,7 +24,11 @@ public final class Main {
 
   /** Every scenario, in usage order; add new ones here. */
   static final List<Scenario> SCENARIOS =
-      List.of(new ReplayScenario(), new ThroughputScenario(), new ObserverScenario());
+      List.of(
+          new ReplayScenario(),
+          new ThroughputScenario(),
+          new ObserverScenario(),
+          new IdleScenario());
 
   private Main() {}
 

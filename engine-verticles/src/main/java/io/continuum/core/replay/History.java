@@ -23,10 +23,12 @@ public final class History {
   private int[] commandSeqs = new int[16];
   private int commandCount;
   private Event.Resolution[] resolutionBySeq = new Event.Resolution[16];
-  private int[] resolvedAt = new int[16];
+  // Kept in step with resolutionBySeq; allocated lazily like the update ids (a hosted run's history
+  // stays in memory while it waits, so what most runs never use costs nothing).
+  private int[] resolvedAt = new int[0];
   private Event.Terminal terminal;
   private int cancelDelivered;
-  private final java.util.Set<String> updates = new java.util.HashSet<>();
+  private java.util.Set<String> updates;
 
   private History() {}
 
@@ -59,6 +61,9 @@ public final class History {
     }
     if (event instanceof Event.Command) {
       if (event instanceof Event.UpdateApplied u) {
+        if (updates == null) {
+          updates = new java.util.HashSet<>();
+        }
         updates.add(u.updateId());
       }
       if (event instanceof Event.CancelDelivered && cancelDelivered == 0) {
@@ -85,6 +90,8 @@ public final class History {
     if (cmd >= resolutionBySeq.length) {
       resolutionBySeq =
           Arrays.copyOf(resolutionBySeq, Math.max(cmd + 1, resolutionBySeq.length * 2));
+    }
+    if (cmd >= resolvedAt.length) {
       resolvedAt = Arrays.copyOf(resolvedAt, resolutionBySeq.length);
     }
     if (resolutionBySeq[cmd] != null) {
@@ -136,7 +143,7 @@ public final class History {
 
   /** Whether the history holds the outcome of update {@code updateId}. */
   public boolean updateApplied(String updateId) {
-    return updates.contains(updateId);
+    return updates != null && updates.contains(updateId);
   }
 
   /** The terminal event, or null while the run is open. */

@@ -1,0 +1,33 @@
+package io.continuum.load.idle;
+
+import io.vertx.pgclient.PgConnectOptions;
+import java.sql.DriverManager;
+
+/**
+ * What the database did, read over a fresh connection: commits and updated tuples of one database,
+ * and the cluster's WAL position. Backends flush their statistics about once a second.
+ */
+record PgActivity(long commits, long tuplesUpdated, long walBytes, long nanos) {
+
+  static PgActivity read(PgConnectOptions db) throws Exception {
+    try (var c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase(),
+                db.getUser(),
+                db.getPassword());
+        var s = c.createStatement()) {
+      s.execute("SELECT pg_stat_clear_snapshot()");
+      var rs =
+          s.executeQuery(
+              "SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()),"
+                  + " (SELECT coalesce(sum(n_tup_upd), 0) FROM pg_stat_user_tables),"
+                  + " pg_current_wal_lsn() - '0/0'::pg_lsn");
+      rs.next();
+      return new PgActivity(rs.getLong(1), rs.getLong(2), rs.getLong(3), System.nanoTime());
+    }
+  }
+
+  double perSecond(long from, long to, PgActivity earlier) {
+    return (to - from) / ((nanos - earlier.nanos) / 1e9);
+  }
+}
