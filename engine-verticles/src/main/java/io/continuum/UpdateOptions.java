@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *     (the update stays queued, and a retry with its id waits for the same answer)
  */
 public record UpdateOptions(String updateId, Duration timeout) {
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  /** What an update's name and an update id look like: 1 to 128 characters of [A-Za-z0-9._:-]. */
+  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   /** How long a caller waits for an answer unless it says otherwise. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -29,7 +30,7 @@ public record UpdateOptions(String updateId, Duration timeout) {
   public UpdateOptions {
     Objects.requireNonNull(updateId, "updateId");
     Objects.requireNonNull(timeout, "timeout");
-    if (!ID.matcher(updateId).matches()) {
+    if (!NAME.matcher(updateId).matches()) {
       throw new IllegalArgumentException(
           "an update id is 1 to 128 characters of [A-Za-z0-9._:-], got '" + updateId + "'");
     }

@@ -2,6 +2,7 @@ package io.continuum.core.replay;
 
 import io.continuum.Failure;
 import io.continuum.UnknownUpdate;
+import io.continuum.UpdateOptions;
 import io.continuum.UpdateRejected;
 import io.continuum.core.event.CommandId;
 import io.continuum.core.event.CommandKind;
@@ -18,7 +19,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The update handlers of one execution and the updates it applies. An update is applied at the
@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
  * parts of the context (time, ids, side effects, attributes) but never waits.
  */
 final class Updates {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private record Handler(
       Class<?> type, Consumer<Object> validator, Function<Object, Object> handler) {}
@@ -77,7 +76,7 @@ final class Updates {
   }
 
   static void checkName(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (name == null || !UpdateOptions.NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "an update name is 1 to 128 characters of [A-Za-z0-9._:-], got '" + name + "'");
     }

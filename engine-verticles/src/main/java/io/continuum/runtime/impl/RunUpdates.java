@@ -38,11 +38,8 @@ final class RunUpdates {
     this.rt = rt;
   }
 
-  private static final java.util.regex.Pattern NAME =
-      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-
   static void checkName(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (name == null || !UpdateOptions.NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "an update name is 1 to 128 characters of [A-Za-z0-9._:-], got '" + name + "'");
     }
