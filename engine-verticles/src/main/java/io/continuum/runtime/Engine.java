@@ -72,9 +72,9 @@ public interface Engine {
   String owner();
 
   /**
-   * Runs every periodic duty once, now: renew leases, requeue expired tasks, fire due timers, claim
-   * due tasks and runnable runs. For test kits that move a settable clock; production relies on the
-   * periodic timers.
+   * Runs every periodic duty once, now: release runs idle too long, renew leases, requeue expired
+   * tasks, fire due timers, claim due tasks and runnable runs. For test kits that move a settable
+   * clock; production relies on the periodic timers.
    */
   Future<Void> tick();
 

@@ -36,6 +36,16 @@ import java.util.UUID;
  * @param cancelGracePeriod how long a cancelled run's code may clean up (from the step that threw
  *     {@link io.continuum.CancelledFailure} into it) before the run ends cancelled wherever its
  *     code is
+ * @param idleRelease how long a hosted run may wait with nothing to do (suspended, no activity of
+ *     its own in flight) before it gives its lease back and leaves memory; it is claimed again, by
+ *     any node, when its inbox, a timer or a child makes it runnable. {@link Duration#ZERO} keeps
+ *     waiting runs hosted (and their leases renewed) until the budget evicts them
+ * @param maxHostedRuns how many runs this node keeps in memory at most; beyond it the least
+ *     recently active runs that are not in the middle of a step leave memory (and give their leases
+ *     back) first
+ * @param idlePollInterval how far the backstop polls of the dispatcher and the activity worker slow
+ *     down while they find nothing (from their poll interval, doubling); a notice or a find brings
+ *     them back at once
  */
 public record EngineOptions(
     String nodeId,
@@ -55,7 +65,10 @@ public record EngineOptions(
     Duration stepRetryDelay,
     int hostInstances,
     int maxChildDepth,
-    Duration cancelGracePeriod) {
+    Duration cancelGracePeriod,
+    Duration idleRelease,
+    int maxHostedRuns,
+    Duration idlePollInterval) {
 
   /** Validates the options. */
   public EngineOptions {
@@ -88,6 +101,16 @@ public record EngineOptions(
     if (cancelGracePeriod.isNegative() || cancelGracePeriod.isZero()) {
       throw new IllegalArgumentException("cancelGracePeriod must be positive");
     }
+    if (idleRelease == null || idleRelease.isNegative()) {
+      throw new IllegalArgumentException("idleRelease must be zero (never) or positive");
+    }
+    if (maxHostedRuns < 1) {
+      throw new IllegalArgumentException("maxHostedRuns must be at least 1");
+    }
+    if (idlePollInterval == null || idlePollInterval.compareTo(dispatchPollInterval) < 0) {
+      throw new IllegalArgumentException(
+          "idlePollInterval must be at least the dispatch poll interval");
+    }
     if (maxChildDepth < 1) {
       throw new IllegalArgumentException("maxChildDepth must be at least 1");
     }
@@ -100,7 +123,8 @@ public record EngineOptions(
    * A random node id, instance {@code default}, 30 s leases renewed every 10 s, 1 s dispatch and
    * task polls, 30 s task leases heartbeated every 10 s, 64 concurrent activities, a 60 s timer
    * horizon refreshed every 30 s, one host per event loop ({@code hostInstances} 0), children at
-   * most 10 deep, and 5 minutes for a cancelled run's cleanup.
+   * most 10 deep, 5 minutes for a cancelled run's cleanup, idle runs released after 10 s, at most
+   * 100,000 runs in memory, and backstop polls that slow down to one per 5 s while idle.
    */
   public static EngineOptions defaults() {
     return new EngineOptions(
@@ -121,7 +145,10 @@ public record EngineOptions(
         Duration.ofMillis(500),
         0,
         io.continuum.core.replay.ChildSettings.DEFAULT_MAX_DEPTH,
-        io.continuum.core.replay.StepExecutor.DEFAULT_CANCEL_GRACE);
+        io.continuum.core.replay.StepExecutor.DEFAULT_CANCEL_GRACE,
+        Duration.ofSeconds(10),
+        100_000,
+        Duration.ofSeconds(5));
   }
 
   public EngineOptions withNodeId(String nodeId) {
@@ -150,10 +177,14 @@ public record EngineOptions(
         });
   }
 
-  /** Sets the dispatch, task, sweep and await poll intervals at once. */
+  /**
+   * Sets the dispatch, task, sweep and await poll intervals at once; the backstop polls keep this
+   * pace while idle too.
+   */
   public EngineOptions withPollInterval(Duration poll) {
     return copy(
         b -> {
+          b.idlePollInterval = poll;
           b.dispatchPollInterval = poll;
           b.taskSweepInterval = poll;
           b.taskPollInterval = poll;
@@ -188,6 +219,24 @@ public record EngineOptions(
     return copy(b -> b.cancelGracePeriod = grace);
   }
 
+  /**
+   * Sets how long a run may wait with nothing to do before it leaves memory and gives its lease
+   * back (10 s by default); {@link Duration#ZERO} keeps waiting runs hosted.
+   */
+  public EngineOptions withIdleRelease(Duration idle) {
+    return copy(b -> b.idleRelease = idle);
+  }
+
+  /** Sets how many runs this node keeps in memory at most (100,000 by default). */
+  public EngineOptions withMaxHostedRuns(int max) {
+    return copy(b -> b.maxHostedRuns = max);
+  }
+
+  /** Sets how far the idle backstop polls slow down (5 s by default). */
+  public EngineOptions withIdlePollInterval(Duration interval) {
+    return copy(b -> b.idlePollInterval = interval);
+  }
+
   private EngineOptions copy(java.util.function.Consumer<Fields> change) {
     var f = new Fields(this);
     change.accept(f);
@@ -214,6 +263,9 @@ public record EngineOptions(
     int hostInstances;
     int maxChildDepth;
     Duration cancelGracePeriod;
+    Duration idleRelease;
+    int maxHostedRuns;
+    Duration idlePollInterval;
 
     Fields(EngineOptions o) {
       nodeId = o.nodeId;
@@ -234,6 +286,9 @@ public record EngineOptions(
       hostInstances = o.hostInstances;
       maxChildDepth = o.maxChildDepth;
       cancelGracePeriod = o.cancelGracePeriod;
+      idleRelease = o.idleRelease;
+      maxHostedRuns = o.maxHostedRuns;
+      idlePollInterval = o.idlePollInterval;
     }
 
     EngineOptions build() {
@@ -255,7 +310,10 @@ public record EngineOptions(
           stepRetryDelay,
           hostInstances,
           maxChildDepth,
-          cancelGracePeriod);
+          cancelGracePeriod,
+          idleRelease,
+          maxHostedRuns,
+          idlePollInterval);
     }
   }
 }

@@ -24,6 +24,13 @@ import java.util.function.UnaryOperator;
  */
 public interface EngineNodes extends AutoCloseable {
 
+  /**
+   * How long the harnesses' nodes let a run idle before it leaves memory: never (the contracts
+   * drive hosting themselves), unless {@code -Dcontinuum.test.idleRelease=PT1S} runs every contract
+   * with eviction on, as a stress run of the claim-and-resume path.
+   */
+  Duration IDLE_RELEASE = Duration.parse(System.getProperty("continuum.test.idleRelease", "PT0S"));
+
   /** One engine. */
   interface Node {
     Engine engine();

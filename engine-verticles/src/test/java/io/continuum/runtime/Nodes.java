@@ -77,6 +77,7 @@ final class Nodes implements EngineNodes {
                         .withNodeId(nodeId)
                         .withPollInterval(Duration.ofHours(1))
                         .withLeaseTtl(Duration.ofSeconds(30))
+                        .withIdleRelease(IDLE_RELEASE)
                         .withHostInstances(2)));
     setup.accept(builder);
     Engine engine = builder.build();

@@ -28,6 +28,7 @@ public final class History {
   private int[] resolvedAt = new int[0];
   private Event.Terminal terminal;
   private int cancelDelivered;
+  private int openTasks;
   private java.util.Set<String> updates;
 
   private History() {}
@@ -66,6 +67,10 @@ public final class History {
         }
         updates.add(u.updateId());
       }
+      if (event instanceof Event.ActivityScheduled
+          || event instanceof Event.CompensationScheduled) {
+        openTasks++;
+      }
       if (event instanceof Event.CancelDelivered && cancelDelivered == 0) {
         cancelDelivered = seq;
       }
@@ -99,6 +104,19 @@ public final class History {
     }
     resolutionBySeq[cmd] = r;
     resolvedAt[cmd] = seq;
+    Event command = events.get(cmd - 1).event();
+    if (command instanceof Event.ActivityScheduled
+        || command instanceof Event.CompensationScheduled) {
+      openTasks--;
+    }
+  }
+
+  /**
+   * Whether an activity or compensation this history scheduled has no outcome yet (its task is
+   * queued or running somewhere).
+   */
+  public boolean hasOpenTasks() {
+    return openTasks > 0;
   }
 
   /** The sequence number of the last event (0 when empty). */

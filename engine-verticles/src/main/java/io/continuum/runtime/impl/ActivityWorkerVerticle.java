@@ -16,6 +16,8 @@ final class ActivityWorkerVerticle extends VerticleBase {
   private final EngineRuntime rt;
   private final Rounds rounds =
       new Rounds(this::claimBatch, (millis, action) -> vertx.setTimer(millis, id -> action.run()));
+  private Backstop backstop;
+  private boolean claimedSincePoll;
 
   ActivityWorkerVerticle(EngineRuntime rt) {
     this.rt = rt;
@@ -24,22 +26,42 @@ final class ActivityWorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     if (!rt.activities.isEmpty()) {
-      vertx.setPeriodic(rt.options.taskPollInterval().toMillis(), id -> tracked());
+      backstop =
+          new Backstop(
+              (millis, action) -> vertx.setTimer(millis, id -> action.run()),
+              rt.options.taskPollInterval().toMillis(),
+              Math.max(
+                  rt.options.taskPollInterval().toMillis(),
+                  rt.options.idlePollInterval().toMillis()),
+              this::poll);
+      backstop.start();
     }
     return vertx.eventBus().localConsumer(rt.addresses.worker(), this::onMessage).completion();
   }
 
+  @Override
+  public Future<?> stop() {
+    if (backstop != null) {
+      backstop.stop();
+    }
+    return Future.succeededFuture();
+  }
+
   private void onMessage(Message<Object> message) {
+    if (backstop != null) {
+      backstop.stirred();
+    }
     claim().onComplete(ar -> message.reply(Messages.Reply.of(null)));
+  }
+
+  private Future<Boolean> poll() {
+    rt.tracker.begin();
+    claimedSincePoll = false;
+    return claim().map(v -> claimedSincePoll).onComplete(ar -> rt.tracker.end());
   }
 
   private Future<Void> claim() {
     return rt.activities.isEmpty() ? Future.succeededFuture() : rounds.request();
-  }
-
-  private void tracked() {
-    rt.tracker.begin();
-    claim().onComplete(ar -> rt.tracker.end());
   }
 
   private Future<Boolean> claimBatch() {
@@ -60,6 +82,7 @@ final class ActivityWorkerVerticle extends VerticleBase {
                     tasks.size());
               }
               rt.slots.settle(slots, tasks.size());
+              claimedSincePoll |= !tasks.isEmpty();
               rt.attempts.backlog(tasks.size() >= slots);
               tasks.forEach(rt.attempts::run);
               return false;

@@ -16,8 +16,14 @@ final class DispatcherVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(DispatcherVerticle.class.getName());
 
   private final EngineRuntime rt;
+  // More hosted runs than this are not sent as the claim's exclusions: they are leased by us, which
+  // excludes them already, and sending them all would cost more than the rare re-claim it avoids.
+  private static final int MAX_EXCLUDED = 1_000;
+
   private final Rounds rounds =
       new Rounds(this::claimBatch, (millis, action) -> vertx.setTimer(millis, id -> action.run()));
+  private Backstop backstop;
+  private boolean claimedSincePoll;
 
   DispatcherVerticle(EngineRuntime rt) {
     this.rt = rt;
@@ -25,31 +31,49 @@ final class DispatcherVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.setPeriodic(
-        rt.options.dispatchPollInterval().toMillis(),
-        id -> {
-          rt.tracker.begin();
-          rounds.request().onComplete(ar -> rt.tracker.end());
-        });
+    backstop =
+        new Backstop(
+            (millis, action) -> vertx.setTimer(millis, id -> action.run()),
+            rt.options.dispatchPollInterval().toMillis(),
+            rt.options.idlePollInterval().toMillis(),
+            this::poll);
+    backstop.start();
     return vertx
         .eventBus()
         .localConsumer(
             rt.addresses.dispatcher(),
-            m -> rounds.request().onComplete(ar -> m.reply(Messages.Reply.of(null))))
+            m -> {
+              backstop.stirred();
+              rounds.request().onComplete(ar -> m.reply(Messages.Reply.of(null)));
+            })
         .completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    backstop.stop();
+    return Future.succeededFuture();
+  }
+
+  private Future<Boolean> poll() {
+    rt.tracker.begin();
+    claimedSincePoll = false;
+    return rounds.request().map(v -> claimedSincePoll).onComplete(ar -> rt.tracker.end());
   }
 
   private Future<Boolean> claimBatch() {
     if (rt.workflowTypes.isEmpty()) {
       return Future.succeededFuture(false);
     }
-    Set<String> exclude = Set.copyOf(rt.hosted.keySet());
+    Set<String> exclude =
+        rt.hosted.size() <= MAX_EXCLUDED ? Set.copyOf(rt.hosted.keySet()) : Set.of();
     int batch = rt.options.dispatchBatch();
     return rt.journal
         .claimRunnable(rt.owner, rt.workflowTypes, batch, rt.options.leaseTtl(), exclude)
         .map(
             leases -> {
               rt.metrics.dispatcherClaims.increment(leases.size());
+              claimedSincePoll |= !leases.isEmpty();
               adopt(leases);
               return leases.size() == batch;
             })

@@ -194,7 +194,13 @@ public final class EngineImpl implements Engine {
   @Override
   public Future<Void> tick() {
     EngineAddresses a = rt.addresses;
-    return rt.request(a.keeper(), Messages.DUTY)
+    Future<Void> hosts = Future.succeededFuture();
+    for (int i = 0; i < rt.hosts.length; i++) {
+      String host = a.host(i);
+      hosts = hosts.compose(v -> rt.request(host, Messages.DUTY));
+    }
+    return hosts
+        .compose(v -> rt.request(a.keeper(), Messages.DUTY))
         .compose(v -> rt.request(a.recovery(), Messages.DUTY))
         .compose(v -> rt.request(a.wheel(), Messages.DUTY))
         .compose(v -> rt.request(a.worker(), Messages.DUTY))

@@ -25,6 +25,8 @@ final class EngineMetrics {
   final Counter dispatcherClaims;
   final Counter leasesRenewed;
   final Counter leasesLost;
+  final Counter evictedIdle;
+  final Counter evictedBudget;
   final Timer timerLag;
 
   private final MeterRegistry registry;
@@ -53,6 +55,18 @@ final class EngineMetrics {
         counter(
             "continuum.leases.lost",
             "Hosted runs whose lease this node found taken by another owner");
+    evictedIdle =
+        Counter.builder("continuum.runs.evicted")
+            .description("Hosted runs that left memory and gave their lease back")
+            .tag("node", nodeId)
+            .tag("reason", "idle")
+            .register(registry);
+    evictedBudget =
+        Counter.builder("continuum.runs.evicted")
+            .description("Hosted runs that left memory and gave their lease back")
+            .tag("node", nodeId)
+            .tag("reason", "budget")
+            .register(registry);
     timerLag =
         Timer.builder("continuum.timers.lag")
             .description("How late timers fired after their due time, in journal time")

@@ -47,6 +47,7 @@ final class HostedRun {
   private boolean historyStale;
   private boolean gone;
   private int pendingUnits;
+  private long lastActive;
   private final StepFailures failures;
   private Promise<Void> quiesced;
 
@@ -57,6 +58,7 @@ final class HostedRun {
     this.cancels = new RunCancels(rt, runId);
     this.local = new LocalResults(rt, runId);
     this.failures = new StepFailures(this, rt);
+    this.lastActive = rt.journal.clock().millis();
   }
 
   void listen(MessageConsumer<Object> consumer) {
@@ -183,6 +185,7 @@ final class HostedRun {
     }
     busy = true;
     stepWanted = false;
+    host.touched(this);
     int covered = pendingUnits;
     pendingUnits = 0;
     Future<Void> step = historyStale ? catchUp().compose(v -> stepOnce()) : stepOnce();
@@ -382,6 +385,38 @@ final class HostedRun {
 
   private Future<Void> onStepFailure(Throwable error) {
     return failures.handle(error);
+  }
+
+  /** When this run last took a step (or was hosted), in journal-clock millis. */
+  long lastActive() {
+    return lastActive;
+  }
+
+  void touch() {
+    lastActive = rt.journal.clock().millis();
+  }
+
+  /**
+   * Whether the run may leave memory now without losing work: loaded, no step running or wanted,
+   * nothing handed over, no cancel or failed step waiting, and nothing in its journal inbox that
+   * its last step left there.
+   */
+  boolean quiet() {
+    return !gone
+        && !busy
+        && !stepWanted
+        && quiesced == null
+        && history != null
+        && !historyStale
+        && !inboxChanged
+        && local.isEmpty()
+        && !cancels.pending()
+        && !failures.retrying();
+  }
+
+  /** Quiet, and no activity of its own in flight: waiting costs it nothing once it leaves. */
+  boolean idle() {
+    return quiet() && !history.hasOpenTasks();
   }
 
   /** The step must re-read history and inbox before it runs again (its write may have landed). */

@@ -24,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,13 @@ import java.util.concurrent.TimeUnit;
  * caller runs on one. Adoptions go to the host that has the run, else to the id's host. A start
  * takes the run's first step here and commits it with the run's creation; an adopted run is loaded
  * from the journal.
+ *
+ * <p>Waiting is free: a run idle for {@link io.continuum.runtime.EngineOptions#idleRelease} (quiet,
+ * no activity of its own in flight) leaves memory and gives its lease back, and whatever makes it
+ * runnable again (a signal, a timer, a child's end, a task's result) has it claimed by whichever
+ * node gets there first. Beyond this host's share of {@code maxHostedRuns}, the least recently
+ * active quiet runs leave first. Runs are kept in access order, so both walks start at the eldest
+ * and stop early.
  */
 final class RunHostVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(RunHostVerticle.class.getName());
@@ -41,7 +49,10 @@ final class RunHostVerticle extends VerticleBase {
 
   private final EngineRuntime rt;
   private final int index;
-  private final Map<String, HostedRun> runs = new HashMap<>();
+  // Access order: a run moves to the end whenever it steps (see touched), so the eldest are first.
+  private final LinkedHashMap<String, HostedRun> runs = new LinkedHashMap<>(16, 0.75f, true);
+  private final List<Future<Void>> releasing = new ArrayList<>();
+  private final int budget;
   private final Map<String, ArrayDeque<Runnable>> starting = new HashMap<>();
   private boolean stopping;
   private volatile Thread thread;
@@ -49,12 +60,17 @@ final class RunHostVerticle extends VerticleBase {
   RunHostVerticle(EngineRuntime rt, int index) {
     this.rt = rt;
     this.index = index;
+    this.budget = Math.max(1, -Math.floorDiv(-rt.options.maxHostedRuns(), rt.hosts.length));
   }
 
   @Override
   public Future<?> start() {
     thread = Thread.currentThread();
     rt.hosts[index] = this;
+    long idleMillis = rt.options.idleRelease().toMillis();
+    if (idleMillis > 0) {
+      vertx.setPeriodic(Math.max(10, Math.min(1_000, idleMillis / 4)), id -> releaseIdle());
+    }
     return vertx.eventBus().localConsumer(rt.addresses.host(index), this::onMessage).completion();
   }
 
@@ -65,6 +81,9 @@ final class RunHostVerticle extends VerticleBase {
       start(message, s);
     } else if (message.body() instanceof Messages.AdoptRun a) {
       adopt(a.lease());
+      message.reply(Messages.Reply.of(null));
+    } else {
+      releaseIdle();
       message.reply(Messages.Reply.of(null));
     }
   }
@@ -308,7 +327,88 @@ final class RunHostVerticle extends VerticleBase {
     run.listen(vertx.eventBus().localConsumer(rt.addresses.run(runId), run::onMessage));
     runs.put(runId, run);
     rt.hosted.put(runId, run);
+    if (runs.size() > budget) {
+      evictOverBudget();
+    }
     return run;
+  }
+
+  /** A run took a step: it is the most recently active now. */
+  void touched(HostedRun run) {
+    run.touch();
+    runs.get(run.runId);
+  }
+
+  // The eldest first; a run found idle too long leaves, a quiet one with an activity in flight is
+  // looked at again an idle period later, and the walk stops at the first run active since.
+  private void releaseIdle() {
+    if (stopping || runs.isEmpty()) {
+      return;
+    }
+    if (rt.options.idleRelease().isZero()) {
+      return;
+    }
+    long cutoff = rt.journal.clock().millis() - rt.options.idleRelease().toMillis();
+    List<HostedRun> leaving = new ArrayList<>();
+    List<HostedRun> later = new ArrayList<>();
+    for (HostedRun run : runs.values()) {
+      if (run.lastActive() > cutoff) {
+        break;
+      }
+      if (run.idle()) {
+        leaving.add(run);
+      } else {
+        later.add(run);
+      }
+    }
+    later.forEach(this::touched);
+    evict(leaving, rt.metrics.evictedIdle);
+  }
+
+  // Over budget: the least recently active quiet runs leave, activities in flight or not (their
+  // results go through the journal and wake them wherever they are claimed next).
+  private void evictOverBudget() {
+    int excess = runs.size() - budget;
+    List<HostedRun> leaving = new ArrayList<>();
+    for (HostedRun run : runs.values()) {
+      if (leaving.size() >= excess) {
+        break;
+      }
+      if (run.quiet()) {
+        leaving.add(run);
+      }
+    }
+    evict(leaving, rt.metrics.evictedBudget);
+  }
+
+  // Leaves memory first, then gives the leases back in one batch: between the two the runs are
+  // leased by us and hosted by nobody, so no claim takes them, and a release that finds work
+  // waiting announces it (the journal's answer), so nothing that arrived meanwhile is missed. A
+  // release that fails leaves them to the lease keeper, which releases leases held but not hosted.
+  private void evict(List<HostedRun> leaving, io.micrometer.core.instrument.Counter counter) {
+    if (leaving.isEmpty()) {
+      return;
+    }
+    List<String> ids = new ArrayList<>(leaving.size());
+    for (HostedRun run : leaving) {
+      unhost(run, false);
+      ids.add(run.runId);
+    }
+    counter.increment(ids.size());
+    Future<Void> release =
+        rt.journal
+            .releaseLeases(rt.owner, ids)
+            .recover(
+                err -> {
+                  LOG.log(
+                      Level.WARNING,
+                      "could not release {0} idle runs; the lease keeper will: {1}",
+                      ids.size(),
+                      err.toString());
+                  return Future.succeededFuture();
+                });
+    releasing.add(release);
+    release.onComplete(ar -> releasing.remove(release));
   }
 
   int index() {
@@ -346,6 +446,7 @@ final class RunHostVerticle extends VerticleBase {
     List<Future<Void>> quiet = new ArrayList<>();
     runs.values().forEach(r -> quiet.add(r.quiesce()));
     List<String> ids = new ArrayList<>(runs.keySet());
+    quiet.addAll(releasing);
     return Future.join(quiet)
         .transform(ar -> ids.isEmpty() ? Future.succeededFuture() : releaseOnStop(ids, 1))
         .onComplete(ar -> new ArrayList<>(runs.values()).forEach(r -> unhost(r, false)));

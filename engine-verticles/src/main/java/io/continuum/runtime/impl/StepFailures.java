@@ -29,6 +29,11 @@ final class StepFailures {
     failures = 0;
   }
 
+  /** Whether a failed step waits for its retry. */
+  boolean retrying() {
+    return failures > 0;
+  }
+
   Future<Void> handle(Throwable error) {
     if (error instanceof FencedException f && f.reason() == FencedException.Reason.STALE_SEQ) {
       run.markStale();

@@ -124,6 +124,7 @@ public final class PgNodes implements EngineNodes {
                         .withNodeId(nodeId)
                         .withPollInterval(Duration.ofHours(1))
                         .withLeaseTtl(Duration.ofSeconds(30))
+                        .withIdleRelease(IDLE_RELEASE)
                         .withHostInstances(2)));
     setup.accept(builder);
     Engine engine = builder.build();
