@@ -124,8 +124,9 @@ public interface Engine {
      * continuum.activity.attempts} (tags {@code activity}, {@code outcome}) and timer {@code
      * continuum.activity.latency} (tag {@code activity}); counters {@code
      * continuum.dispatcher.claims}, {@code continuum.leases.renewed}, {@code
-     * continuum.leases.lost}, {@code continuum.tasks.requeued}, {@code continuum.tasks.exhausted};
-     * timer {@code continuum.timers.lag}.
+     * continuum.leases.lost}, {@code continuum.tasks.requeued}, {@code continuum.tasks.exhausted},
+     * {@code continuum.runs.evicted} (tag {@code reason}: {@code idle} or {@code budget}); gauge
+     * {@code continuum.runs.hosted}; timer {@code continuum.timers.lag}.
      *
      * <pre>{@code
      * Engine.builder().meterRegistry(prometheusRegistry).workflow(Checkout.class).build();

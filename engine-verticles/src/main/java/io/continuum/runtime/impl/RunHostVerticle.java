@@ -395,6 +395,7 @@ final class RunHostVerticle extends VerticleBase {
       ids.add(run.runId);
     }
     counter.increment(ids.size());
+    rt.tracker.begin();
     Future<Void> release =
         rt.journal
             .releaseLeases(rt.owner, ids)
@@ -407,6 +408,7 @@ final class RunHostVerticle extends VerticleBase {
                       err.toString());
                   return Future.succeededFuture();
                 });
+    rt.tracker.track(release);
     releasing.add(release);
     release.onComplete(ar -> releasing.remove(release));
   }

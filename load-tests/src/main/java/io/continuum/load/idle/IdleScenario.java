@@ -13,7 +13,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import java.io.PrintStream;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,12 @@ import org.HdrHistogram.Histogram;
  * they wake when every one is signalled (signal to completed, and the time to drain them all). The
  * window's readings include the two reads of the statistics themselves (a commit each). WAL is the
  * whole server's: run it on a server of its own.
+ *
+ * <p>{@code heap_bytes_per_run} is measured right after the starts, while every run is still
+ * hosted. With the engine's idle release on ({@code --idle-release S}, the default 10 s), the
+ * scenario then waits until the runs have left memory ({@code hosted_at_rest}) before the window,
+ * so the wake figures are those of evicted runs, claimed back on demand; {@code --idle-release 0}
+ * keeps them hosted, for the hosted wake figures to compare with (run both in one sitting).
  *
  * <pre>{@code
  * $ CONTINUUM_PG_URL=postgresql://postgres@127.0.0.1:55432/postgres load-tests/run idle --runs 20000
@@ -59,6 +67,9 @@ public final class IdleScenario implements Scenario {
         new Option("runs", "N", "10000", "waiting runs"),
         new Option("window", "S", "30", "seconds of rest measured"),
         new Option("concurrency", "C", "64", "starts (and then signals) in flight"),
+        new Option(
+            "idle-release", "S", "10", "seconds a run idles before it leaves memory (0: never)"),
+        new Option("max-hosted", "N", "100000", "runs the node keeps in memory at most"),
         new Option("pool", "N", "0", "journal connections (0: the journal's default)"));
   }
 
@@ -68,6 +79,8 @@ public final class IdleScenario implements Scenario {
     int window = options.intValue("window", 1);
     int concurrency = options.intValue("concurrency", 1);
     int pool = options.intValue("pool", 0);
+    int idleRelease = options.intValue("idle-release", 0);
+    int maxHosted = options.intValue("max-hosted", 1);
     if (runs > 10_000_000) {
       throw new UsageException("--runs is at most 10,000,000");
     }
@@ -78,11 +91,17 @@ public final class IdleScenario implements Scenario {
     PgJournalOptions journalOptions =
         pool > 0 ? PgJournalOptions.defaults().withPoolSize(pool) : PgJournalOptions.defaults();
     PgJournal journal = PgTestDatabase.join(PgJournal.create(vertx, db, journalOptions));
+    var meters = new SimpleMeterRegistry();
     Engine engine =
         Engine.builder()
             .journal(journal)
             .workflow(WaitForGo.class)
-            .options(EngineOptions.defaults().withNodeId("idle"))
+            .meterRegistry(meters)
+            .options(
+                EngineOptions.defaults()
+                    .withNodeId("idle")
+                    .withIdleRelease(Duration.ofSeconds(idleRelease))
+                    .withMaxHostedRuns(maxHosted))
             .build();
     try {
       PgTestDatabase.join(engine.deploy(vertx));
@@ -98,6 +117,17 @@ public final class IdleScenario implements Scenario {
       double startSeconds = (System.nanoTime() - t0) / 1e9;
       out.println("start_per_s " + fmt(runs / startSeconds));
       out.println("heap_bytes_per_run " + fmt((usedHeapAfterGc() - heapBefore) / (double) runs));
+
+      if (idleRelease > 0) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(idleRelease + 120L);
+        while (hosted(meters) > 0 && System.nanoTime() < until) {
+          Thread.sleep(250);
+        }
+      }
+      out.println("hosted_at_rest " + fmt(hosted(meters)));
+      out.println(
+          "heap_bytes_per_run_at_rest "
+              + fmt((usedHeapAfterGc() - heapBefore) / (double) runs));
 
       Thread.sleep(2_000); // the start burst's statistics reach the server
       PgActivity from = PgActivity.read(db);
@@ -143,6 +173,11 @@ public final class IdleScenario implements Scenario {
     } catch (Exception e) {
       throw new IllegalStateException("the runs did not all start or wake", e);
     }
+  }
+
+  private static double hosted(SimpleMeterRegistry meters) {
+    var gauge = meters.find("continuum.runs.hosted").gauge();
+    return gauge == null ? 0 : gauge.value();
   }
 
   // Two collections, so that what the first only marked is gone too.
