@@ -36,6 +36,11 @@ import java.util.UUID;
  * @param cancelGracePeriod how long a cancelled run's code may clean up (from the step that threw
  *     {@link io.continuum.CancelledFailure} into it) before the run ends cancelled wherever its
  *     code is
+ * @param snapshotEvery after how many new events a step stores a snapshot of its run's history with
+ *     its commit (0: never), unless {@code snapshotEveryByType} names the run's workflow type
+ * @param snapshotEveryByType per workflow type, overrides {@code snapshotEvery}
+ * @param paranoidSnapshots whether a node resuming a run from a snapshot also reads the full
+ *     history and checks that both agree (a mismatch is logged and the full history wins)
  */
 public record EngineOptions(
     String nodeId,
@@ -55,7 +60,13 @@ public record EngineOptions(
     Duration stepRetryDelay,
     int hostInstances,
     int maxChildDepth,
-    Duration cancelGracePeriod) {
+    Duration cancelGracePeriod,
+    int snapshotEvery,
+    java.util.Map<String, Integer> snapshotEveryByType,
+    boolean paranoidSnapshots) {
+
+  /** The default of {@link #snapshotEvery}. */
+  public static final int DEFAULT_SNAPSHOT_EVERY = 64;
 
   /** Validates the options. */
   public EngineOptions {
@@ -94,13 +105,23 @@ public record EngineOptions(
     if (dispatchBatch < 1 || maxConcurrentActivities < 1 || hostInstances < 0) {
       throw new IllegalArgumentException("batch and concurrency must be positive");
     }
+    snapshotEveryByType = java.util.Map.copyOf(snapshotEveryByType);
+    if (snapshotEvery < 0 || snapshotEveryByType.values().stream().anyMatch(k -> k < 0)) {
+      throw new IllegalArgumentException("snapshotEvery must be 0 (never) or positive");
+    }
+  }
+
+  /** After how many new events runs of {@code workflowType} store a snapshot (0: never). */
+  public int snapshotEvery(String workflowType) {
+    return snapshotEveryByType.getOrDefault(workflowType, snapshotEvery);
   }
 
   /**
    * A random node id, instance {@code default}, 30 s leases renewed every 10 s, 1 s dispatch and
    * task polls, 30 s task leases heartbeated every 10 s, 64 concurrent activities, a 60 s timer
    * horizon refreshed every 30 s, one host per event loop ({@code hostInstances} 0), children at
-   * most 10 deep, and 5 minutes for a cancelled run's cleanup.
+   * most 10 deep, 5 minutes for a cancelled run's cleanup, a snapshot every 64 events, and paranoid
+   * snapshot checks when the system property {@code continuum.paranoid} is true.
    */
   public static EngineOptions defaults() {
     return new EngineOptions(
@@ -121,7 +142,10 @@ public record EngineOptions(
         Duration.ofMillis(500),
         0,
         io.continuum.core.replay.ChildSettings.DEFAULT_MAX_DEPTH,
-        io.continuum.core.replay.StepExecutor.DEFAULT_CANCEL_GRACE);
+        io.continuum.core.replay.StepExecutor.DEFAULT_CANCEL_GRACE,
+        DEFAULT_SNAPSHOT_EVERY,
+        java.util.Map.of(),
+        Boolean.getBoolean("continuum.paranoid"));
   }
 
   public EngineOptions withNodeId(String nodeId) {
@@ -188,6 +212,37 @@ public record EngineOptions(
     return copy(b -> b.cancelGracePeriod = grace);
   }
 
+  /**
+   * Sets after how many new events a run stores a snapshot of its history with a step's commit (64
+   * by default; 0: never), so that a node resuming it reads the snapshot and the events after it
+   * instead of its whole history.
+   */
+  public EngineOptions withSnapshotEvery(int events) {
+    return copy(b -> b.snapshotEvery = events);
+  }
+
+  /**
+   * Sets the snapshot interval of one workflow type (see {@link #withSnapshotEvery(int)}): a type
+   * whose steps journal many events may want fewer, one with short histories none (0).
+   */
+  public EngineOptions withSnapshotEvery(String workflowType, int events) {
+    return copy(
+        b -> {
+          var byType = new java.util.HashMap<>(b.snapshotEveryByType);
+          byType.put(Objects.requireNonNull(workflowType, "workflowType"), events);
+          b.snapshotEveryByType = byType;
+        });
+  }
+
+  /**
+   * Sets whether a run resumed from a snapshot is also checked against its full history (a mismatch
+   * is logged as an error, counted in {@code continuum.snapshots.mismatched}, and the full history
+   * wins). Costs a full history read per resumption: for tests and investigations.
+   */
+  public EngineOptions withParanoidSnapshots(boolean paranoid) {
+    return copy(b -> b.paranoidSnapshots = paranoid);
+  }
+
   private EngineOptions copy(java.util.function.Consumer<Fields> change) {
     var f = new Fields(this);
     change.accept(f);
@@ -214,6 +269,9 @@ public record EngineOptions(
     int hostInstances;
     int maxChildDepth;
     Duration cancelGracePeriod;
+    int snapshotEvery;
+    java.util.Map<String, Integer> snapshotEveryByType;
+    boolean paranoidSnapshots;
 
     Fields(EngineOptions o) {
       nodeId = o.nodeId;
@@ -234,6 +292,9 @@ public record EngineOptions(
       hostInstances = o.hostInstances;
       maxChildDepth = o.maxChildDepth;
       cancelGracePeriod = o.cancelGracePeriod;
+      snapshotEvery = o.snapshotEvery;
+      snapshotEveryByType = o.snapshotEveryByType;
+      paranoidSnapshots = o.paranoidSnapshots;
     }
 
     EngineOptions build() {
@@ -255,7 +316,10 @@ public record EngineOptions(
           stepRetryDelay,
           hostInstances,
           maxChildDepth,
-          cancelGracePeriod);
+          cancelGracePeriod,
+          snapshotEvery,
+          snapshotEveryByType,
+          paranoidSnapshots);
     }
   }
 }

@@ -40,6 +40,7 @@ final class RunHostVerticle extends VerticleBase {
   private static final int STOP_RELEASE_ATTEMPTS = 4;
 
   private final EngineRuntime rt;
+  private final Resumptions resumptions;
   private final int index;
   private final Map<String, HostedRun> runs = new HashMap<>();
   private final Map<String, ArrayDeque<Runnable>> starting = new HashMap<>();
@@ -48,6 +49,7 @@ final class RunHostVerticle extends VerticleBase {
 
   RunHostVerticle(EngineRuntime rt, int index) {
     this.rt = rt;
+    this.resumptions = new Resumptions(rt);
     this.index = index;
   }
 
@@ -234,10 +236,11 @@ final class RunHostVerticle extends VerticleBase {
       answer(message, Messages.Reply.failed(error), runId);
       return;
     }
-    Future.all(rt.journal.run(run.runId), rt.journal.history(run.runId, 0))
+    resumptions
+        .read(run.runId)
         .onComplete(
             ar -> {
-              RunRecord record = ar.succeeded() ? ar.result().resultAt(0) : null;
+              RunRecord record = ar.succeeded() ? ar.result().run() : null;
               if (record == null || !rt.owner.equals(record.leaseOwner())) {
                 unhost(run, false);
                 answer(message, Messages.Reply.failed(error), run.runId);
@@ -245,8 +248,8 @@ final class RunHostVerticle extends VerticleBase {
               }
               // Leased by us and hosted by nobody: this start is the one that landed.
               rt.metrics.workflow(def.type()).started.increment();
-              List<HistoryEvent> events = ar.result().resultAt(1);
-              run.load(def, ns, History.of(events), record.leaseToken());
+              run.load(def, ns, History.of(ar.result().history()), record.leaseToken());
+              run.snapshotStoredAt(ar.result().snapshotSeq());
               answer(message, Messages.Reply.of(Boolean.TRUE), run.runId);
               run.ready();
               rt.tracker.begin();
@@ -263,13 +266,13 @@ final class RunHostVerticle extends VerticleBase {
       return;
     }
     HostedRun run = host(lease.runId());
-    Future.all(rt.journal.run(lease.runId()), rt.journal.history(lease.runId(), 0))
+    // the row, the newest usable snapshot and the events after it: one read, not the history
+    resumptions
+        .read(lease.runId())
         .onComplete(
             ar -> {
               String problem =
-                  ar.failed()
-                      ? "cannot load it: " + ar.cause()
-                      : load(run, ar.result().resultAt(0), ar.result().resultAt(1), lease);
+                  ar.failed() ? "cannot load it: " + ar.cause() : load(run, ar.result(), lease);
               if (problem != null) {
                 LOG.log(Level.WARNING, "releasing run {0}: {1}", lease.runId(), problem);
                 unhost(run, !(ar.failed() && ar.cause() instanceof RunNotFound));
@@ -281,7 +284,8 @@ final class RunHostVerticle extends VerticleBase {
             });
   }
 
-  private String load(HostedRun run, RunRecord record, List<HistoryEvent> events, Lease lease) {
+  private String load(HostedRun run, Resumptions.Resumed resumed, Lease lease) {
+    RunRecord record = resumed.run();
     if (record.state().isTerminal()) {
       return "it already ended";
     }
@@ -295,8 +299,9 @@ final class RunHostVerticle extends VerticleBase {
           + " is not registered on this node";
     }
     try {
-      History history = History.of(events);
+      History history = History.of(resumed.history());
       run.load(def, record.namespace(), history, lease.token());
+      run.snapshotStoredAt(resumed.snapshotSeq());
       return null;
     } catch (IllegalStateException e) {
       return "its history is corrupt: " + e.getMessage();
