@@ -106,6 +106,42 @@ public interface Journal {
   Future<List<HistoryEvent>> history(String runId, int afterSeq);
 
   /**
+   * What a node needs to resume the run, in one read: its row, its newest snapshot and the events
+   * after that snapshot (the whole history when it has none). The caller decides whether the
+   * snapshot can stand for the prefix; one it cannot use costs a {@link #history} read.
+   *
+   * <pre>{@code
+   * journal.resume(runId).onSuccess(r -> load(r.run(), r.snapshot(), r.tail()));
+   * }</pre>
+   *
+   * <p>The default reads the row and the whole history (a journal that stores no snapshots).
+   *
+   * @return fails with {@link io.continuum.RunNotFound}
+   */
+  default Future<Resumption> resume(String runId) {
+    return run(runId).compose(r -> history(runId, 0).map(h -> new Resumption(r, null, h)));
+  }
+
+  /**
+   * Stores a snapshot of the run's history outside a step (before its host lets it leave memory),
+   * replacing older ones; fenced like {@link #commit}: only under the run's current lease token and
+   * while its last seq is still {@code lastSeq}, else it writes nothing.
+   *
+   * <pre>{@code
+   * journal.writeSnapshot(runId, leaseToken, history.lastSeq(), stored);
+   * }</pre>
+   *
+   * <p>The default stores nothing (a journal that stores no snapshots).
+   *
+   * @return fails with {@link FencedException} (lease lost, stale seq, run ended) or {@link
+   *     io.continuum.RunNotFound}
+   */
+  default Future<Void> writeSnapshot(
+      String runId, long leaseToken, int lastSeq, StoredSnapshot snapshot) {
+    return Future.succeededFuture();
+  }
+
+  /**
    * The run's unconsumed inbox (signals in arrival order) and the journal's time of reading it;
    * fails with {@link io.continuum.RunNotFound}.
    */

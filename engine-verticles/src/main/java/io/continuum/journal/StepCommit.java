@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param leasing the new tasks to create already leased, or null for none
  * @param successorVersion when the step continues as new: the version hash the successor starts on
  *     (the newest registered version of the workflow), or null when unversioned
+ * @param snapshot a snapshot of the history up to the step's last event, to store with the step
+ *     (replacing the run's older ones), or null; a step that ends the run drops its snapshots
  */
 public record StepCommit(
     String runId,
@@ -25,12 +27,33 @@ public record StepCommit(
     int expectedLastSeq,
     StepOutcome outcome,
     TaskLeasing leasing,
-    String successorVersion) {
+    String successorVersion,
+    StoredSnapshot snapshot) {
 
   /** Validates the commit. */
   public StepCommit {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(outcome, "outcome");
+    if (snapshot != null && snapshot.seq() > expectedLastSeq + outcome.events().size()) {
+      throw new IllegalArgumentException("a snapshot cannot reach past the step's last event");
+    }
+  }
+
+  /** A commit without a snapshot. */
+  public StepCommit(
+      String runId,
+      long leaseToken,
+      int expectedLastSeq,
+      StepOutcome outcome,
+      TaskLeasing leasing,
+      String successorVersion) {
+    this(runId, leaseToken, expectedLastSeq, outcome, leasing, successorVersion, null);
+  }
+
+  /** This commit with {@code snapshot} stored in its transaction. */
+  public StepCommit withSnapshot(StoredSnapshot snapshot) {
+    return new StepCommit(
+        runId, leaseToken, expectedLastSeq, outcome, leasing, successorVersion, snapshot);
   }
 
   /** A commit whose step does not continue as new. */

@@ -46,6 +46,11 @@ import java.util.UUID;
  * @param idlePollInterval how far the backstop polls of the dispatcher and the activity worker slow
  *     down while they find nothing (from their poll interval, doubling); a notice or a find brings
  *     them back at once
+ * @param snapshotEvery after how many new events a step stores a snapshot of its run's history with
+ *     its commit (0: never), unless {@code snapshotEveryByType} names the run's workflow type
+ * @param snapshotEveryByType per workflow type, overrides {@code snapshotEvery}
+ * @param paranoidSnapshots whether a node resuming a run from a snapshot also reads the full
+ *     history and checks that both agree (a mismatch is logged and the full history wins)
  */
 public record EngineOptions(
     String nodeId,
@@ -68,7 +73,13 @@ public record EngineOptions(
     Duration cancelGracePeriod,
     Duration idleRelease,
     int maxHostedRuns,
-    Duration idlePollInterval) {
+    Duration idlePollInterval,
+    int snapshotEvery,
+    java.util.Map<String, Integer> snapshotEveryByType,
+    boolean paranoidSnapshots) {
+
+  /** The default of {@link #snapshotEvery}. */
+  public static final int DEFAULT_SNAPSHOT_EVERY = 64;
 
   /** Validates the options. */
   public EngineOptions {
@@ -117,6 +128,15 @@ public record EngineOptions(
     if (dispatchBatch < 1 || maxConcurrentActivities < 1 || hostInstances < 0) {
       throw new IllegalArgumentException("batch and concurrency must be positive");
     }
+    snapshotEveryByType = java.util.Map.copyOf(snapshotEveryByType);
+    if (snapshotEvery < 0 || snapshotEveryByType.values().stream().anyMatch(k -> k < 0)) {
+      throw new IllegalArgumentException("snapshotEvery must be 0 (never) or positive");
+    }
+  }
+
+  /** After how many new events runs of {@code workflowType} store a snapshot (0: never). */
+  public int snapshotEvery(String workflowType) {
+    return snapshotEveryByType.getOrDefault(workflowType, snapshotEvery);
   }
 
   /**
@@ -124,7 +144,9 @@ public record EngineOptions(
    * task polls, 30 s task leases heartbeated every 10 s, 64 concurrent activities, a 60 s timer
    * horizon refreshed every 30 s, one host per event loop ({@code hostInstances} 0), children at
    * most 10 deep, 5 minutes for a cancelled run's cleanup, idle runs released after 10 s, at most
-   * 100,000 runs in memory, and backstop polls that slow down to one per 5 s while idle.
+   * 100,000 runs in memory, backstop polls that slow down to one per 5 s while idle, a snapshot
+   * every 64 events, and paranoid snapshot checks when the system property {@code
+   * continuum.paranoid} is true.
    */
   public static EngineOptions defaults() {
     return new EngineOptions(
@@ -148,7 +170,10 @@ public record EngineOptions(
         io.continuum.core.replay.StepExecutor.DEFAULT_CANCEL_GRACE,
         Duration.ofSeconds(10),
         100_000,
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        DEFAULT_SNAPSHOT_EVERY,
+        java.util.Map.of(),
+        Boolean.getBoolean("continuum.paranoid"));
   }
 
   public EngineOptions withNodeId(String nodeId) {
@@ -237,6 +262,37 @@ public record EngineOptions(
     return copy(b -> b.idlePollInterval = interval);
   }
 
+  /**
+   * Sets after how many new events a run stores a snapshot of its history with a step's commit (64
+   * by default; 0: never), so that a node resuming it reads the snapshot and the events after it
+   * instead of its whole history.
+   */
+  public EngineOptions withSnapshotEvery(int events) {
+    return copy(b -> b.snapshotEvery = events);
+  }
+
+  /**
+   * Sets the snapshot interval of one workflow type (see {@link #withSnapshotEvery(int)}): a type
+   * whose steps journal many events may want fewer, one with short histories none (0).
+   */
+  public EngineOptions withSnapshotEvery(String workflowType, int events) {
+    return copy(
+        b -> {
+          var byType = new java.util.HashMap<>(b.snapshotEveryByType);
+          byType.put(Objects.requireNonNull(workflowType, "workflowType"), events);
+          b.snapshotEveryByType = byType;
+        });
+  }
+
+  /**
+   * Sets whether a run resumed from a snapshot is also checked against its full history (a mismatch
+   * is logged as an error, counted in {@code continuum.snapshots.mismatched}, and the full history
+   * wins). Costs a full history read per resumption: for tests and investigations.
+   */
+  public EngineOptions withParanoidSnapshots(boolean paranoid) {
+    return copy(b -> b.paranoidSnapshots = paranoid);
+  }
+
   private EngineOptions copy(java.util.function.Consumer<Fields> change) {
     var f = new Fields(this);
     change.accept(f);
@@ -266,6 +322,9 @@ public record EngineOptions(
     Duration idleRelease;
     int maxHostedRuns;
     Duration idlePollInterval;
+    int snapshotEvery;
+    java.util.Map<String, Integer> snapshotEveryByType;
+    boolean paranoidSnapshots;
 
     Fields(EngineOptions o) {
       nodeId = o.nodeId;
@@ -289,6 +348,9 @@ public record EngineOptions(
       idleRelease = o.idleRelease;
       maxHostedRuns = o.maxHostedRuns;
       idlePollInterval = o.idlePollInterval;
+      snapshotEvery = o.snapshotEvery;
+      snapshotEveryByType = o.snapshotEveryByType;
+      paranoidSnapshots = o.paranoidSnapshots;
     }
 
     EngineOptions build() {
@@ -313,7 +375,10 @@ public record EngineOptions(
           cancelGracePeriod,
           idleRelease,
           maxHostedRuns,
-          idlePollInterval);
+          idlePollInterval,
+          snapshotEvery,
+          snapshotEveryByType,
+          paranoidSnapshots);
     }
   }
 }

@@ -63,7 +63,8 @@ import java.util.function.Supplier;
  *
  * <p>Paranoid mode ({@link Builder#paranoid}, or {@code -Dcontinuum.paranoid=true}, or the
  * environment variable {@code CONTINUUM_PARANOID=1}) replays every finished run from its history
- * and fails the test on any difference.
+ * and fails the test on any difference, and checks every snapshot a resumption uses against the
+ * full history ({@link EngineOptions#withParanoidSnapshots}).
  */
 public final class TestEnvironment implements AutoCloseable {
 
@@ -93,7 +94,8 @@ public final class TestEnvironment implements AutoCloseable {
         Engine.builder()
             .journal(journal)
             .codec(codec)
-            .options(b.options)
+            // paranoid mode also checks every snapshot a resumption uses against the full history
+            .options(b.paranoid ? b.options.withParanoidSnapshots(true) : b.options)
             .determinism(b.determinism);
     workflows.all().forEach(builder::workflow);
     b.activities.forEach(builder::activity);

@@ -58,6 +58,18 @@ public abstract class IdleReleaseContract {
     }
   }
 
+  @WorkflowType("idle.long")
+  public static final class LongThenWait implements Workflow<Integer, Integer> {
+    @Override
+    public Integer run(WorkflowContext ctx, Integer n) {
+      int sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += ctx.sideEffect("one", Integer.class, () -> 1);
+      }
+      return sum + ctx.awaitSignal("go", Integer.class);
+    }
+  }
+
   @WorkflowType("idle.parent")
   public static final class Parent implements Workflow<String, String> {
     @Override
@@ -116,6 +128,7 @@ public abstract class IdleReleaseContract {
                 .workflow(Nap.class)
                 .workflow(Parent.class)
                 .workflow(SlowCall.class)
+                .workflow(LongThenWait.class)
                 .activity(new Slow()));
   }
 
@@ -170,6 +183,24 @@ public abstract class IdleReleaseContract {
 
     join(a.engine().client().signal("w-1", "go", "now"));
     assertThat(join(a.engine().client().await("w-1", String.class, WAIT))).isEqualTo("x:now");
+  }
+
+  @Test
+  void aRunWithALongHistoryStoresASnapshotAsItLeavesAndResumesFromIt() {
+    // No step-time snapshots: the one found later is the eviction's.
+    var a = node("a", o -> o.withSnapshotEvery(0).withSnapshotEvery("idle.long", 1_000));
+    join(a.engine().client().start(LongThenWait.class, 40, StartOptions.withId("l-1")));
+    nodes.settle();
+    assertThat(join(nodes.journal().resume("l-1")).snapshot()).as("none before").isNull();
+    idleFor(a, IDLE.plusSeconds(1));
+    assertThat(record("l-1").leaseOwner()).isNull();
+    var resumption = join(nodes.journal().resume("l-1"));
+    assertThat(resumption.snapshot()).as("stored on eviction").isNotNull();
+    assertThat(resumption.snapshot().seq()).isEqualTo(record("l-1").lastSeq());
+    assertThat(resumption.tail()).isEmpty();
+
+    join(a.engine().client().signal("l-1", "go", 2));
+    assertThat(join(a.engine().client().await("l-1", Integer.class, WAIT))).isEqualTo(42);
   }
 
   @Test

@@ -74,6 +74,17 @@ final class KillableJournal implements Journal {
   }
 
   @Override
+  public Future<io.continuum.journal.Resumption> resume(String runId) {
+    return call(() -> shared.resume(runId));
+  }
+
+  @Override
+  public Future<Void> writeSnapshot(
+      String runId, long leaseToken, int lastSeq, io.continuum.journal.StoredSnapshot snapshot) {
+    return call(() -> shared.writeSnapshot(runId, leaseToken, lastSeq, snapshot));
+  }
+
+  @Override
   public Future<RunRecord> tip(String runId) {
     return call(() -> shared.tip(runId));
   }

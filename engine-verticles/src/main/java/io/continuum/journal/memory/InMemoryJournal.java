@@ -24,10 +24,12 @@ import io.continuum.journal.Lease;
 import io.continuum.journal.LoadedVersion;
 import io.continuum.journal.NewRun;
 import io.continuum.journal.RenewResult;
+import io.continuum.journal.Resumption;
 import io.continuum.journal.RunRecord;
 import io.continuum.journal.RunSearch;
 import io.continuum.journal.StartResult;
 import io.continuum.journal.StepCommit;
+import io.continuum.journal.StoredSnapshot;
 import io.continuum.journal.SweepResult;
 import io.continuum.journal.TaskBeat;
 import io.continuum.journal.TaskHeartbeat;
@@ -200,6 +202,9 @@ public final class InMemoryJournal implements Journal {
           chains.checkFree(c.runId(), c.outcome());
           List<ActivityTask> leased =
               apply(tx, row, c.outcome(), now(), c.leasing(), c.successorVersion());
+          if (c.snapshot() != null && !row.state.isTerminal()) {
+            keepNewest(row, c.snapshot());
+          }
           return new CommitResult(row.lastSeq(), leased);
         });
   }
@@ -261,7 +266,14 @@ public final class InMemoryJournal implements Journal {
     return tasks.create(tx, row.runId, step.activities(), now, leasing);
   }
 
+  private static void keepNewest(MemoryRun row, StoredSnapshot snapshot) {
+    if (row.snapshot == null || row.snapshot.seq() < snapshot.seq()) {
+      row.snapshot = snapshot;
+    }
+  }
+
   private void end(MemoryStore.Tx tx, MemoryRun row) {
+    row.snapshot = null;
     tasks.discard(row.runId);
     row.inbox.clear();
     row.clearLease();
@@ -285,6 +297,37 @@ public final class InMemoryJournal implements Journal {
           List<HistoryEvent> events = store.find(runId).events;
           return List.copyOf(
               events.subList(Math.min(Math.max(afterSeq, 0), events.size()), events.size()));
+        });
+  }
+
+  @Override
+  public Future<Resumption> resume(String runId) {
+    return store.run(
+        tx -> {
+          MemoryRun row = store.find(runId);
+          int after = row.snapshot == null ? 0 : row.snapshot.seq();
+          return new Resumption(
+              row.record(), row.snapshot, row.events.subList(after, row.events.size()));
+        });
+  }
+
+  @Override
+  public Future<Void> writeSnapshot(
+      String runId, long leaseToken, int lastSeq, StoredSnapshot snapshot) {
+    return store.run(
+        tx -> {
+          MemoryRun row = store.find(runId);
+          if (row.state.isTerminal()) {
+            throw new FencedException("snapshot", runId, FencedException.Reason.RUN_TERMINAL);
+          }
+          if (row.leaseOwner == null || row.leaseToken != leaseToken) {
+            throw new FencedException("snapshot", runId, FencedException.Reason.LEASE_LOST);
+          }
+          if (row.lastSeq() != lastSeq || snapshot.seq() > lastSeq) {
+            throw new FencedException("snapshot", runId, FencedException.Reason.STALE_SEQ);
+          }
+          keepNewest(row, snapshot);
+          return null;
         });
   }
 

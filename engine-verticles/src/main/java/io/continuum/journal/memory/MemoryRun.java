@@ -8,6 +8,7 @@ import io.continuum.core.event.InboxItem;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.StepOutcome;
 import io.continuum.journal.RunRecord;
+import io.continuum.journal.StoredSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ final class MemoryRun {
   int parentSeq;
   Instant startAt;
   Instant executionDeadline;
+  StoredSnapshot snapshot;
   final List<String> children = new ArrayList<>();
 
   MemoryRun(

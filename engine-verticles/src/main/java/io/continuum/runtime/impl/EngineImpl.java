@@ -158,6 +158,11 @@ public final class EngineImpl implements Engine {
         });
   }
 
+  /** The shared runtime, for tests of this package (null until deployed). */
+  EngineRuntime runtime() {
+    return rt;
+  }
+
   @Override
   public Continuum client() {
     if (client == null) {

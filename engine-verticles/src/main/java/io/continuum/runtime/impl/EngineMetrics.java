@@ -28,6 +28,11 @@ final class EngineMetrics {
   final Counter evictedIdle;
   final Counter evictedBudget;
   final Timer timerLag;
+  final Counter snapshotsWritten;
+  final Counter snapshotsUsed;
+  final Counter snapshotsMismatched;
+  private final java.util.EnumMap<io.continuum.core.event.Snapshot.Reason, Counter>
+      snapshotsIgnored = new java.util.EnumMap<>(io.continuum.core.event.Snapshot.Reason.class);
 
   private final MeterRegistry registry;
   private final java.util.concurrent.atomic.AtomicReference<JournalStats> stats =
@@ -75,6 +80,33 @@ final class EngineMetrics {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofMinutes(1))
             .register(registry);
+    snapshotsWritten =
+        counter(
+            "continuum.snapshots.written",
+            "History snapshots stored, with a step's commit or before a run left memory");
+    snapshotsUsed =
+        counter(
+            "continuum.snapshots.used",
+            "Runs resumed from a snapshot and the events after it, not their full history");
+    snapshotsMismatched =
+        counter(
+            "continuum.snapshots.mismatched",
+            "Snapshots that differed from the full history in a paranoid check (the history won)");
+    for (var reason : io.continuum.core.event.Snapshot.Reason.values()) {
+      snapshotsIgnored.put(
+          reason,
+          Counter.builder("continuum.snapshots.ignored")
+              .description(
+                  "Snapshots not used to resume a run (another code version or format, corrupt)")
+              .tag("node", nodeId)
+              .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+              .register(registry));
+    }
+  }
+
+  /** Counts a snapshot a resumption did not use, and why. */
+  void snapshotIgnored(io.continuum.core.event.Snapshot.Reason reason) {
+    snapshotsIgnored.get(reason).increment();
   }
 
   /**

@@ -4,6 +4,7 @@ import io.continuum.RunState;
 import io.continuum.core.event.Event;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.event.InboxItem;
+import io.continuum.core.event.Snapshot;
 import io.continuum.core.replay.History;
 import io.continuum.core.replay.StepInput;
 import io.continuum.core.replay.StepOutcome;
@@ -12,6 +13,7 @@ import io.continuum.journal.CancelResult;
 import io.continuum.journal.FencedException;
 import io.continuum.journal.Inbox;
 import io.continuum.journal.StepCommit;
+import io.continuum.journal.StoredSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
@@ -41,6 +43,8 @@ final class HostedRun {
   private String namespace;
   private History history;
   private long leaseToken;
+  // The seq of the newest snapshot the journal holds for this run, as far as this host knows.
+  private int snapshotSeq;
   private boolean busy = true;
   private boolean stepWanted;
   private boolean inboxChanged = true;
@@ -48,6 +52,7 @@ final class HostedRun {
   private boolean gone;
   private int pendingUnits;
   private long lastActive;
+  private boolean leaving;
   private final StepFailures failures;
   private Promise<Void> quiesced;
 
@@ -75,6 +80,61 @@ final class HostedRun {
     this.namespace = namespace;
     this.history = history;
     this.leaseToken = leaseToken;
+  }
+
+  /** The journal holds a snapshot of this run's history up to {@code seq} (0: none usable). */
+  void snapshotStoredAt(int seq) {
+    snapshotSeq = seq;
+  }
+
+  /**
+   * Stores a snapshot of the history before the run leaves memory, when it has grown by at least
+   * {@link #EVICTION_SNAPSHOT_MIN} events since the last one (a short history is cheaper to read
+   * than to snapshot); else does nothing. Call on the run's event loop, between steps.
+   *
+   * @return fails with {@link FencedException} when the run is no longer ours or moved on
+   */
+  Future<Void> snapshotForEviction() {
+    if (gone
+        || definition == null
+        || history.terminal() != null
+        || rt.options.snapshotEvery(definition.type()) == 0
+        || history.lastSeq() - snapshotSeq < EVICTION_SNAPSHOT_MIN) {
+      return Future.succeededFuture();
+    }
+    int seq = history.lastSeq();
+    return rt.journal
+        .writeSnapshot(runId, leaseToken, seq, snapshot(history.events()))
+        .onSuccess(
+            v -> {
+              snapshotSeq = Math.max(snapshotSeq, seq);
+              rt.metrics.snapshotsWritten.increment();
+            });
+  }
+
+  /** How far a history must have grown since its last snapshot for an eviction to store one. */
+  static final int EVICTION_SNAPSHOT_MIN = 16;
+
+  private StoredSnapshot snapshot(List<HistoryEvent> events) {
+    byte[] data = new Snapshot(definition.type(), definition.versionHash(), events).encode();
+    return new StoredSnapshot(events.size(), Snapshot.FORMAT, data);
+  }
+
+  // A step that takes the history K or more events past the last snapshot stores a new one with its
+  // commit. The step's events are stamped with the step's time, as committed() will stamp them.
+  private StoredSnapshot snapshotWith(StepOutcome outcome, Instant at) {
+    int every = rt.options.snapshotEvery(definition.type());
+    int last = history.lastSeq() + outcome.events().size();
+    if (every == 0 || outcome.state().isTerminal() || last - snapshotSeq < every) {
+      return null;
+    }
+    List<HistoryEvent> events = new ArrayList<>(last);
+    events.addAll(history.events());
+    int seq = history.lastSeq();
+    for (Event e : outcome.events()) {
+      events.add(new HistoryEvent(++seq, at, e));
+    }
+    return snapshot(events);
   }
 
   /**
@@ -265,6 +325,7 @@ final class HostedRun {
 
   private Future<Void> commit(StepOutcome outcome, Instant at, long began) {
     int fromSeq = history.lastSeq() + 1;
+    StoredSnapshot snapshot = snapshotWith(outcome, at);
     TaskDispatch tasks = TaskDispatch.reserve(rt, outcome.activities());
     return rt.journal
         .commit(
@@ -274,7 +335,8 @@ final class HostedRun {
                 history.lastSeq(),
                 outcome,
                 tasks.leasing(),
-                successorVersion(outcome)))
+                successorVersion(outcome),
+                snapshot))
         .onComplete(
             (result, err) ->
                 meters.stepLatency.record(System.nanoTime() - began, TimeUnit.NANOSECONDS))
@@ -285,6 +347,10 @@ final class HostedRun {
             })
         .map(
             result -> {
+              if (snapshot != null) {
+                snapshotSeq = snapshot.seq();
+                rt.metrics.snapshotsWritten.increment();
+              }
               committed(outcome, fromSeq, at);
               tasks.committed(result.leased());
               return null;
@@ -396,12 +462,22 @@ final class HostedRun {
     lastActive = rt.journal.clock().millis();
   }
 
+  /** Marks the run as chosen to leave memory (or, with false, as staying after all). */
+  void leaving(boolean leaving) {
+    this.leaving = leaving;
+  }
+
   /**
    * Whether the run may leave memory now without losing work: loaded, no step running or wanted,
    * nothing handed over, no cancel or failed step waiting, and nothing in its journal inbox that
    * its last step left there.
    */
   boolean quiet() {
+    return !leaving && calm();
+  }
+
+  /** Quiet, whether or not its eviction is under way. */
+  boolean calm() {
     return !gone
         && !busy
         && !stepWanted

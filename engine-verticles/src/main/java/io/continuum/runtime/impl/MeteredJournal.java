@@ -16,10 +16,12 @@ import io.continuum.journal.Lease;
 import io.continuum.journal.LoadedVersion;
 import io.continuum.journal.NewRun;
 import io.continuum.journal.RenewResult;
+import io.continuum.journal.Resumption;
 import io.continuum.journal.RunRecord;
 import io.continuum.journal.RunSearch;
 import io.continuum.journal.StartResult;
 import io.continuum.journal.StepCommit;
+import io.continuum.journal.StoredSnapshot;
 import io.continuum.journal.SweepResult;
 import io.continuum.journal.TaskLeasing;
 import io.continuum.journal.TaskOutcome;
@@ -48,6 +50,8 @@ final class MeteredJournal implements Journal {
     COMMIT,
     RUN,
     HISTORY,
+    RESUME,
+    WRITE_SNAPSHOT,
     INBOX,
     SIGNAL,
     UPDATE,
@@ -129,6 +133,20 @@ final class MeteredJournal implements Journal {
   public Future<List<HistoryEvent>> history(String runId, int afterSeq, int limit) {
     long t = System.nanoTime();
     return timed(Op.HISTORY, t, delegate.history(runId, afterSeq, limit));
+  }
+
+  @Override
+  public Future<Resumption> resume(String runId) {
+    long t = System.nanoTime();
+    return timed(Op.RESUME, t, delegate.resume(runId));
+  }
+
+  @Override
+  public Future<Void> writeSnapshot(
+      String runId, long leaseToken, int lastSeq, StoredSnapshot snapshot) {
+    long t = System.nanoTime();
+    return timed(
+        Op.WRITE_SNAPSHOT, t, delegate.writeSnapshot(runId, leaseToken, lastSeq, snapshot));
   }
 
   @Override

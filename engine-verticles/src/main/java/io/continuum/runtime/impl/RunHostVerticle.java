@@ -48,6 +48,7 @@ final class RunHostVerticle extends VerticleBase {
   private static final int STOP_RELEASE_ATTEMPTS = 4;
 
   private final EngineRuntime rt;
+  private final Resumptions resumptions;
   private final int index;
   // Access order: a run moves to the end whenever it steps (see touched), so the eldest are first.
   private final LinkedHashMap<String, HostedRun> runs = new LinkedHashMap<>(16, 0.75f, true);
@@ -59,6 +60,7 @@ final class RunHostVerticle extends VerticleBase {
 
   RunHostVerticle(EngineRuntime rt, int index) {
     this.rt = rt;
+    this.resumptions = new Resumptions(rt);
     this.index = index;
     this.budget = Math.max(1, -Math.floorDiv(-rt.options.maxHostedRuns(), rt.hosts.length));
   }
@@ -253,10 +255,11 @@ final class RunHostVerticle extends VerticleBase {
       answer(message, Messages.Reply.failed(error), runId);
       return;
     }
-    Future.all(rt.journal.run(run.runId), rt.journal.history(run.runId, 0))
+    resumptions
+        .read(run.runId)
         .onComplete(
             ar -> {
-              RunRecord record = ar.succeeded() ? ar.result().resultAt(0) : null;
+              RunRecord record = ar.succeeded() ? ar.result().run() : null;
               if (record == null || !rt.owner.equals(record.leaseOwner())) {
                 unhost(run, false);
                 answer(message, Messages.Reply.failed(error), run.runId);
@@ -264,8 +267,8 @@ final class RunHostVerticle extends VerticleBase {
               }
               // Leased by us and hosted by nobody: this start is the one that landed.
               rt.metrics.workflow(def.type()).started.increment();
-              List<HistoryEvent> events = ar.result().resultAt(1);
-              run.load(def, ns, History.of(events), record.leaseToken());
+              run.load(def, ns, History.of(ar.result().history()), record.leaseToken());
+              run.snapshotStoredAt(ar.result().snapshotSeq());
               answer(message, Messages.Reply.of(Boolean.TRUE), run.runId);
               run.ready();
               rt.tracker.begin();
@@ -282,13 +285,13 @@ final class RunHostVerticle extends VerticleBase {
       return;
     }
     HostedRun run = host(lease.runId());
-    Future.all(rt.journal.run(lease.runId()), rt.journal.history(lease.runId(), 0))
+    // the row, the newest usable snapshot and the events after it: one read, not the history
+    resumptions
+        .read(lease.runId())
         .onComplete(
             ar -> {
               String problem =
-                  ar.failed()
-                      ? "cannot load it: " + ar.cause()
-                      : load(run, ar.result().resultAt(0), ar.result().resultAt(1), lease);
+                  ar.failed() ? "cannot load it: " + ar.cause() : load(run, ar.result(), lease);
               if (problem != null) {
                 LOG.log(Level.WARNING, "releasing run {0}: {1}", lease.runId(), problem);
                 unhost(run, !(ar.failed() && ar.cause() instanceof RunNotFound));
@@ -300,7 +303,8 @@ final class RunHostVerticle extends VerticleBase {
             });
   }
 
-  private String load(HostedRun run, RunRecord record, List<HistoryEvent> events, Lease lease) {
+  private String load(HostedRun run, Resumptions.Resumed resumed, Lease lease) {
+    RunRecord record = resumed.run();
     if (record.state().isTerminal()) {
       return "it already ended";
     }
@@ -314,8 +318,9 @@ final class RunHostVerticle extends VerticleBase {
           + " is not registered on this node";
     }
     try {
-      History history = History.of(events);
+      History history = History.of(resumed.history());
       run.load(def, record.namespace(), history, lease.token());
+      run.snapshotStoredAt(resumed.snapshotSeq());
       return null;
     } catch (IllegalStateException e) {
       return "its history is corrupt: " + e.getMessage();
@@ -381,30 +386,46 @@ final class RunHostVerticle extends VerticleBase {
     evict(leaving, rt.metrics.evictedBudget);
   }
 
-  // Leaves memory first, then gives the leases back in one batch: between the two the runs are
-  // leased by us and hosted by nobody, so no claim takes them, and a release that finds work
-  // waiting announces it (the journal's answer), so nothing that arrived meanwhile is missed. A
-  // release that fails leaves them to the lease keeper, which releases leases held but not hosted.
+  // A run whose history grew since its last snapshot stores one first (most idle runs have short
+  // histories and skip it), so that whoever resumes it reads the snapshot and a short tail. Then it
+  // leaves memory unless something woke it meanwhile, and the leases go back in one batch: between
+  // the two the runs are leased by us and hosted by nobody, so no claim takes them, and a release
+  // that finds work waiting announces it (the journal's answer), so nothing that arrived meanwhile
+  // is missed. A release that fails leaves them to the lease keeper, which releases leases held but
+  // not hosted.
   private void evict(List<HostedRun> leaving, io.micrometer.core.instrument.Counter counter) {
     if (leaving.isEmpty()) {
       return;
     }
-    List<String> ids = new ArrayList<>(leaving.size());
+    leaving.forEach(r -> r.leaving(true));
+    List<Future<Void>> snapshots = new ArrayList<>(leaving.size());
     for (HostedRun run : leaving) {
-      unhost(run, false);
-      ids.add(run.runId);
+      snapshots.add(run.snapshotForEviction().otherwiseEmpty());
     }
-    counter.increment(ids.size());
     rt.tracker.begin();
     Future<Void> release =
-        rt.journal
-            .releaseLeases(rt.owner, ids)
+        Future.join(snapshots)
+            .transform(
+                ar -> {
+                  List<String> ids = new ArrayList<>(leaving.size());
+                  for (HostedRun run : leaving) {
+                    run.leaving(false);
+                    if (run.calm()) {
+                      unhost(run, false);
+                      ids.add(run.runId);
+                    }
+                  }
+                  counter.increment(ids.size());
+                  return ids.isEmpty()
+                      ? Future.<Void>succeededFuture()
+                      : rt.journal.releaseLeases(rt.owner, ids);
+                })
             .recover(
                 err -> {
                   LOG.log(
                       Level.WARNING,
                       "could not release {0} idle runs; the lease keeper will: {1}",
-                      ids.size(),
+                      leaving.size(),
                       err.toString());
                   return Future.succeededFuture();
                 });

@@ -219,6 +219,17 @@ public final class PgJournalImpl implements PgJournal {
   }
 
   @Override
+  public Future<io.continuum.journal.Resumption> resume(String runId) {
+    return op("resume", () -> runs.resume(runId));
+  }
+
+  @Override
+  public Future<Void> writeSnapshot(
+      String runId, long leaseToken, int lastSeq, io.continuum.journal.StoredSnapshot snapshot) {
+    return op("write_snapshot", () -> runs.writeSnapshot(runId, leaseToken, lastSeq, snapshot));
+  }
+
+  @Override
   public Future<Void> recordLoadedVersions(
       String node, Collection<io.continuum.journal.LoadedVersion> versions) {
     return op("record_loaded_versions", () -> runs.recordLoadedVersions(node, versions));

@@ -11,7 +11,9 @@ import io.continuum.core.payload.Payload;
 import io.continuum.journal.CancelResult;
 import io.continuum.journal.Inbox;
 import io.continuum.journal.JournalNotice;
+import io.continuum.journal.Resumption;
 import io.continuum.journal.RunRecord;
+import io.continuum.journal.StoredSnapshot;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -72,6 +74,51 @@ final class RunOps {
                   ? run(runId).map(r -> events)
                   : Future.succeededFuture(events);
             });
+  }
+
+  Future<Resumption> resume(String runId) {
+    return pool.preparedQuery(RunSql.RESUME)
+        .execute(Tuple.of(runId))
+        .map(
+            rows -> {
+              RunRecord run = null;
+              StoredSnapshot snapshot = null;
+              List<HistoryEvent> tail = new ArrayList<>(rows.size());
+              for (Row r : rows) {
+                if (r.getValue("seq") != null) {
+                  tail.add(Rows.event(r));
+                } else {
+                  run = Rows.run(r);
+                  Integer seq = r.getInteger("snap_seq");
+                  if (seq != null) {
+                    snapshot =
+                        new StoredSnapshot(
+                            seq, r.getInteger("snap_format"), r.getBuffer("snap_data").getBytes());
+                  }
+                }
+              }
+              if (run == null) {
+                throw new RunNotFound(runId);
+              }
+              return new Resumption(run, snapshot, tail);
+            });
+  }
+
+  Future<Void> writeSnapshot(String runId, long token, int lastSeq, StoredSnapshot snapshot) {
+    return pool.preparedQuery(RunSql.WRITE_SNAPSHOT)
+        .execute(
+            Tuple.of(
+                runId,
+                token,
+                lastSeq,
+                snapshot.seq(),
+                snapshot.formatVersion(),
+                io.vertx.core.buffer.Buffer.buffer(snapshot.data())))
+        .compose(
+            rows ->
+                rows.size() > 0
+                    ? Future.<Void>succeededFuture()
+                    : CommitFences.explain(pool, "snapshot", runId, token, lastSeq).mapEmpty());
   }
 
   Future<Inbox> inbox(String runId) {

@@ -105,11 +105,12 @@ final class RunSql {
    * Commits a batch of steps, each under its own lease token, last seq and state CAS; returns a row
    * for each step that committed (see PgJournalImpl#commit). Item n is element n of $1..$11; $12
    * the states a step may leave; the events, consumed inbox items, tasks and timers name their
-   * item; $33/$34 the consumed activity results to record for reuse. A consumed activity result
-   * must name its task under the attempt that produced it, either done (read from the inbox) or
-   * still leased (handed over by a local worker); a requeued task's stale attempt fences the step.
-   * A recorded cancel request is binding: while it waits, only a step that cancels may end or park
-   * the run.
+   * item; $33/$34 the consumed activity results to record for reuse; $36..$39 the snapshots to
+   * store (item, seq, format, envelope), each replacing its run's older ones (a step that ends its
+   * run drops them all). A consumed activity result must name its task under the attempt that
+   * produced it, either done (read from the inbox) or still leased (handed over by a local worker);
+   * a requeued task's stale attempt fences the step. A recorded cancel request is binding: while it
+   * waits, only a step that cancels may end or park the run.
    */
   static final String COMMIT =
       """
@@ -187,6 +188,18 @@ final class RunSql {
           AND k.run_id IN (SELECT id FROM r)
         ORDER BY 1, 2
         ON CONFLICT DO NOTHING),
+      sn AS (
+        INSERT INTO continuum_snapshots (run_id, seq, format_version, data, created_at)
+        SELECT r.id, p.s, p.f, p.d, continuum_now()
+        FROM unnest($36::int[], $37::int[], $38::int[], $39::bytea[]) AS p(n, s, f, d)
+        JOIN r ON r.n = p.n
+        WHERE NOT r.term
+        ON CONFLICT (run_id, seq) DO NOTHING),
+      so AS (
+        DELETE FROM continuum_snapshots o USING r
+        WHERE o.run_id = r.id
+          AND (r.term OR o.seq < (SELECT max(p.s) FROM unnest($36::int[], $37::int[]) AS p(n, s)
+                                  WHERE p.n = r.n))),
       %s
       %s
       """
@@ -199,6 +212,53 @@ final class RunSql {
   /** Why a commit matched no row. */
   static final String FENCE =
       "SELECT state, lease_token, last_seq FROM continuum_runs WHERE id = $1";
+
+  /**
+   * A run's row, its newest snapshot and the events after it, in one statement: the first row
+   * carries the run's columns and the snapshot ({@code snap_*}, null without one), each further row
+   * one event ({@code seq}, {@code data}, {@code recorded_at}) with the run's columns null.
+   */
+  static final String RESUME =
+      """
+      WITH r AS (
+        SELECT id, workflow_type, namespace, state, last_seq, input_hash, created_at, updated_at,
+               lease_owner, lease_token, lease_expires_at, result, failure, drift, attributes,
+               version_hash, correlation_id, continued_from, parent_run_id, start_at,
+               execution_deadline
+        FROM continuum_runs WHERE id = $1),
+      s AS (
+        SELECT seq, format_version, data FROM continuum_snapshots
+        WHERE run_id = $1 ORDER BY seq DESC LIMIT 1)
+      SELECT r.*, s.seq AS snap_seq, s.format_version::int AS snap_format, s.data AS snap_data,
+             NULL::int AS seq, NULL::bytea AS data, NULL::timestamptz AS recorded_at
+      FROM r LEFT JOIN s ON true
+      UNION ALL
+      SELECT r.*, NULL::int, NULL::int, NULL::bytea, e.seq, e.data, e.recorded_at
+      FROM continuum_events e LEFT JOIN r ON false
+      WHERE e.run_id = $1 AND EXISTS (SELECT 1 FROM r)
+        AND e.seq > COALESCE((SELECT seq FROM s), 0)
+      ORDER BY seq NULLS FIRST
+      """;
+
+  /**
+   * Stores snapshot ($4 seq, $5 format, $6 envelope) of run $1 while lease token $2 holds it and
+   * its last seq is $3, replacing older ones; no row: fenced.
+   */
+  static final String WRITE_SNAPSHOT =
+      """
+      WITH r AS (
+        SELECT id FROM continuum_runs
+        WHERE id = $1 AND lease_token = $2 AND last_seq = $3 AND $4::int <= $3
+          AND state NOT IN %s
+        FOR UPDATE),
+      sn AS (
+        INSERT INTO continuum_snapshots (run_id, seq, format_version, data, created_at)
+        SELECT r.id, $4::int, $5::int, $6::bytea, continuum_now() FROM r
+        ON CONFLICT (run_id, seq) DO NOTHING),
+      so AS (DELETE FROM continuum_snapshots o USING r WHERE o.run_id = r.id AND o.seq < $4::int)
+      SELECT id FROM r
+      """
+          .formatted(TERMINAL);
 
   static final String RUN =
       """
@@ -344,7 +404,8 @@ final class RunSql {
       cu AS (DELETE FROM continuum_updates WHERE run_id = $1),
       ct AS (DELETE FROM continuum_timers WHERE run_id = $1),
       ck AS (DELETE FROM continuum_activity_tasks WHERE run_id = $1),
-      co AS (DELETE FROM continuum_child_outcomes WHERE run_id = $1)
+      co AS (DELETE FROM continuum_child_outcomes WHERE run_id = $1),
+      sn AS (DELETE FROM continuum_snapshots WHERE run_id = $1 AND EXISTS (SELECT 1 FROM r))
       SELECT last_seq, parent_run_id, has_children FROM r
       """;
 

@@ -283,9 +283,19 @@ final class RunWrites {
     Buffer[] results = new Buffer[n];
     String[] failures = new String[n];
     String[] drifts = new String[n];
+    List<Integer> snapshotItems = new ArrayList<>();
+    List<Integer> snapshotSeqs = new ArrayList<>();
+    List<Integer> snapshotFormats = new ArrayList<>();
+    List<Buffer> snapshotData = new ArrayList<>();
     StepColumns columns = new StepColumns();
     for (int i = 0; i < n; i++) {
       StepCommit c = batch.get(i);
+      if (c.snapshot() != null) {
+        snapshotItems.add(i + 1);
+        snapshotSeqs.add(c.snapshot().seq());
+        snapshotFormats.add(c.snapshot().formatVersion());
+        snapshotData.add(Buffer.buffer(c.snapshot().data()));
+      }
       StepOutcome step = c.outcome();
       ids[i] = c.runId();
       tokens[i] = c.leaseToken();
@@ -313,6 +323,10 @@ final class RunWrites {
     columns.addConsumed(args);
     columns.addNewWork(args);
     columns.addResults(args);
+    args.addValue(snapshotItems.toArray(new Integer[0])) // $36
+        .addValue(snapshotSeqs.toArray(new Integer[0]))
+        .addValue(snapshotFormats.toArray(new Integer[0]))
+        .addValue(snapshotData.toArray(new Buffer[0]));
     return args;
   }
 
