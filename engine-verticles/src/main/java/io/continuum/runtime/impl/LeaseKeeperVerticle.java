@@ -13,13 +13,16 @@ import java.util.Set;
  * Renews every run lease this node holds, in one journal call per beat. Renewed runs with work
  * waiting are woken (the backstop for a lost notice, and how a cancel requested while this node was
  * unreachable is honoured); a waiting run this node holds but does not host (a release that failed)
- * is released (once it was found unhosted on two beats in a row), so that any node can claim it.
+ * is released (once it was found unhosted on two beats in a row), so that any node can claim it. A
+ * node that hosts nothing and renewed nothing on its last beat skips its beats: idle, it costs the
+ * database nothing (a lease it holds unhosted, a release that failed, then simply lapses).
  */
 final class LeaseKeeperVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(LeaseKeeperVerticle.class.getName());
 
   private final EngineRuntime rt;
   private Set<String> unhostedLastBeat = Set.of();
+  private int renewedLastBeat = -1;
 
   LeaseKeeperVerticle(EngineRuntime rt) {
     this.rt = rt;
@@ -27,7 +30,13 @@ final class LeaseKeeperVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.setPeriodic(rt.options.leaseRenewInterval().toMillis(), id -> renew());
+    vertx.setPeriodic(
+        rt.options.leaseRenewInterval().toMillis(),
+        id -> {
+          if (!rt.hosted.isEmpty() || renewedLastBeat != 0) {
+            renew();
+          }
+        });
     return vertx
         .eventBus()
         .localConsumer(
@@ -45,6 +54,7 @@ final class LeaseKeeperVerticle extends VerticleBase {
 
   private void followUp(RenewResult r) {
     rt.metrics.leasesRenewed.increment(r.renewed());
+    renewedLastBeat = r.renewed();
     List<String> orphans = new ArrayList<>();
     Set<String> unhosted = new HashSet<>();
     for (String runId : r.waiting()) {

@@ -9,11 +9,11 @@ import io.continuum.pg.PgJournalOptions;
 import io.continuum.pg.testing.PgTestDatabase;
 import io.continuum.runtime.Engine;
 import io.continuum.runtime.EngineOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import java.io.PrintStream;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
@@ -126,8 +126,7 @@ public final class IdleScenario implements Scenario {
       }
       out.println("hosted_at_rest " + fmt(hosted(meters)));
       out.println(
-          "heap_bytes_per_run_at_rest "
-              + fmt((usedHeapAfterGc() - heapBefore) / (double) runs));
+          "heap_bytes_per_run_at_rest " + fmt((usedHeapAfterGc() - heapBefore) / (double) runs));
 
       Thread.sleep(2_000); // the start burst's statistics reach the server
       PgActivity from = PgActivity.read(db);
