@@ -34,7 +34,9 @@ import org.HdrHistogram.Histogram;
  * hosted. With the engine's idle release on ({@code --idle-release S}, the default 10 s), the
  * scenario then waits until the runs have left memory ({@code hosted_at_rest}) before the window,
  * so the wake figures are those of evicted runs, claimed back on demand; {@code --idle-release 0}
- * keeps them hosted, for the hosted wake figures to compare with (run both in one sitting).
+ * keeps them hosted, for the hosted wake figures to compare with (run both in one sitting). {@code
+ * --table N} first fills the runs table up to N rows with bystanders (suspended runs nobody will
+ * wake), for the cost of waiting in a big table.
  *
  * <pre>{@code
  * $ CONTINUUM_PG_URL=postgresql://postgres@127.0.0.1:55432/postgres load-tests/run idle --runs 20000
@@ -70,6 +72,11 @@ public final class IdleScenario implements Scenario {
         new Option(
             "idle-release", "S", "10", "seconds a run idles before it leaves memory (0: never)"),
         new Option("max-hosted", "N", "100000", "runs the node keeps in memory at most"),
+        new Option(
+            "table",
+            "N",
+            "0",
+            "runs in the table in all: the difference is filled with waiting bystander rows"),
         new Option("pool", "N", "0", "journal connections (0: the journal's default)"));
   }
 
@@ -81,12 +88,17 @@ public final class IdleScenario implements Scenario {
     int pool = options.intValue("pool", 0);
     int idleRelease = options.intValue("idle-release", 0);
     int maxHosted = options.intValue("max-hosted", 1);
+    int table = options.intValue("table", 0);
     if (runs > 10_000_000) {
       throw new UsageException("--runs is at most 10,000,000");
     }
     PgTestDatabase server = PgTestDatabase.shared();
     PgConnectOptions db = server.newDatabase();
     System.err.println("idle: database " + db.getDatabase() + " on " + server.source());
+    if (table > runs) {
+      System.err.println("idle: adding " + (table - runs) + " bystander runs");
+      PgActivity.addBystanders(db, table - runs);
+    }
     Vertx vertx = Vertx.vertx();
     PgJournalOptions journalOptions =
         pool > 0 ? PgJournalOptions.defaults().withPoolSize(pool) : PgJournalOptions.defaults();
@@ -116,6 +128,7 @@ public final class IdleScenario implements Scenario {
           concurrency);
       double startSeconds = (System.nanoTime() - t0) / 1e9;
       out.println("start_per_s " + fmt(runs / startSeconds));
+      out.println("table_runs " + Math.max(table, runs));
       out.println("heap_bytes_per_run " + fmt((usedHeapAfterGc() - heapBefore) / (double) runs));
 
       if (idleRelease > 0) {

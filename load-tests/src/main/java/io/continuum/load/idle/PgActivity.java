@@ -27,6 +27,29 @@ record PgActivity(long commits, long tuplesUpdated, long walBytes, long nanos) {
     }
   }
 
+  /**
+   * Fills the runs table with {@code rows} more runs that wait for nothing anyone will send
+   * (suspended, unleased, nothing due), so the measured runs share the table with a realistic
+   * crowd; analyzed afterwards, as a table that size would be.
+   */
+  static void addBystanders(PgConnectOptions db, int rows) throws Exception {
+    try (var c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase(),
+                db.getUser(),
+                db.getPassword());
+        var s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO continuum_runs (id, workflow_type, namespace, state, last_seq, input_hash,"
+              + " created_at, updated_at)"
+              + " SELECT 'bystander-' || g, 'load.idle', 'default', 'suspended', 3, 'h', now(),"
+              + " now() FROM generate_series(1, "
+              + rows
+              + ") g");
+      s.execute("ANALYZE continuum_runs");
+    }
+  }
+
   double perSecond(long from, long to, PgActivity earlier) {
     return (to - from) / ((nanos - earlier.nanos) / 1e9);
   }
