@@ -368,8 +368,9 @@ public interface Journal {
    * Fires many timers, each as {@link #fireTimer} would, in one atomic write: each fires into its
    * run's inbox once, never before its due time by the journal's clock, never into a run that
    * ended; each run that got a firing is announced ({@link JournalNotice.RunReady}) once the write
-   * is committed. Two callers firing overlapping batches never deadlock: rows are taken in timer id
-   * order.
+   * is committed. Two callers firing overlapping batches never deadlock. A journal may leave out a
+   * timer whose run another write holds at that moment (rather than wait for it): it stays pending,
+   * and the caller tries it again shortly.
    *
    * <pre>{@code
    * journal.fireTimers(List.of(41L, 42L))

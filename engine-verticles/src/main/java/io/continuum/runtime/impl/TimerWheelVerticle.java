@@ -26,10 +26,11 @@ import java.util.TreeSet;
  * soonest; the rest are read once those have fired), so a burst of thousands due at one instant is
  * in memory before it comes due. Due timers are fired in batches of up to {@link #BATCH} ({@link
  * io.continuum.journal.Journal#fireTimers}), {@link #IN_FLIGHT} statements at a time. The journal
- * re-checks every due time by its own clock, so a timer is never fired early: one it finds not yet
- * due (this JVM's estimate of the journal clock ran ahead) is read again and retried {@link
- * #EARLY_RETRY} later, not left until the next refresh. A timer's lag ({@code
- * continuum.timers.lag}) is the journal clock when its batch committed minus its due time.
+ * re-checks every due time by its own clock, so a timer is never fired early: one a batch left
+ * unfired (not yet due because this JVM's estimate of the journal clock ran ahead, or its run busy
+ * with another write) is read again and retried {@link #EARLY_RETRY} later, not left until the next
+ * refresh. A timer's lag ({@code continuum.timers.lag}) is the journal clock when its batch
+ * committed minus its due time.
  */
 final class TimerWheelVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(TimerWheelVerticle.class.getName());
@@ -46,14 +47,14 @@ final class TimerWheelVerticle extends VerticleBase {
   /** Firing statements at once. */
   static final int IN_FLIGHT = 2;
 
-  /** How soon timers the journal found not yet due are read and tried again. */
+  /**
+   * How soon timers a batch left unfired are read again (and the due ones tried again): the journal
+   * found them not yet due, or their runs busy; timers that are gone are not read back. Doubles, up
+   * to {@link #MAX_RETRY_MS}, while batches keep leaving timers unfired.
+   */
   static final Duration EARLY_RETRY = Duration.ofMillis(20);
 
-  /**
-   * A timer that did not fire although due by this JVM's estimate of the journal clock is retried
-   * only when it was due less than this long ago: older ones are gone (their run ended).
-   */
-  static final Duration EARLY_SLACK = Duration.ofSeconds(2);
+  private static final long MAX_RETRY_MS = 1_000;
 
   private static final long FIRST_BACKOFF_MS = 100;
   private static final long MAX_BACKOFF_MS = 10_000;
@@ -76,6 +77,7 @@ final class TimerWheelVerticle extends VerticleBase {
   private long alarm = -1;
   private long retry = -1;
   private int failures;
+  private int unfiredRounds;
   private final Rounds rounds =
       new Rounds(this::load, (millis, action) -> vertx.setTimer(millis, id -> action.run()));
 
@@ -217,16 +219,18 @@ final class TimerWheelVerticle extends VerticleBase {
   private void fired(List<TimerEntry> batch, List<Long> fired) {
     Instant committed = now();
     Set<Long> ok = new HashSet<>(fired);
-    boolean early = false;
     for (TimerEntry t : batch) {
       if (ok.contains(t.timerId())) {
         rt.metrics.timerFired(Duration.between(t.fireAt(), committed));
-      } else if (t.fireAt().isAfter(committed.minus(EARLY_SLACK))) {
-        early = true; // not yet due by the journal's clock, or gone: reading again tells which
       }
     }
-    if (early) {
-      retryAfter(EARLY_RETRY.toMillis());
+    if (fired.size() < batch.size()) {
+      // not yet due by the journal's clock, its run busy, or gone: reading again tells which
+      long delay = Math.min(MAX_RETRY_MS, EARLY_RETRY.toMillis() << Math.min(unfiredRounds, 10));
+      unfiredRounds++;
+      retryAfter(delay);
+    } else {
+      unfiredRounds = 0;
     }
   }
 

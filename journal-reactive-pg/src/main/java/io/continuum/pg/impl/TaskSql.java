@@ -199,11 +199,13 @@ final class TaskSql {
       """;
 
   /**
-   * {@link #FIRE} for a batch ($1, timer ids). Locks are taken runs first, in run id order, then
-   * their timers, in timer id order: a step commit also takes its run before the run's timers, and
-   * a timer is only ever locked by a holder of its run's lock, so two nodes firing overlapping
-   * batches wait for each other and never deadlock. A lock re-checks the newest version of its row:
-   * a run that ended meanwhile, or a timer fired or deleted meanwhile, drops out.
+   * {@link #FIRE} for a batch ($1, timer ids). It never waits for a lock: a run whose row another
+   * transaction holds (its step committing, a lease renewal) is skipped with its timers, which stay
+   * pending and are answered as not fired, for the caller to try again soon. Runs are locked first,
+   * then their timers (a step commit also takes its run before the run's timers, so a timer's lock
+   * is only ever held by a holder of its run's lock), each in id order. A lock re-checks the newest
+   * version of its row: a run that ended meanwhile, or a timer fired or deleted meanwhile, drops
+   * out.
    */
   static final String FIRE_MANY =
       """
@@ -214,13 +216,13 @@ final class TaskSql {
                          AND fire_at <= continuum_now())
           AND r.state NOT IN %s
         ORDER BY r.id
-        FOR NO KEY UPDATE),
+        FOR NO KEY UPDATE SKIP LOCKED),
       due AS (
         SELECT x.id FROM continuum_timers x
         WHERE x.id = ANY($1::bigint[]) AND x.fired_at IS NULL AND x.fire_at <= continuum_now()
           AND x.run_id IN (SELECT id FROM runs)
         ORDER BY x.id
-        FOR NO KEY UPDATE),
+        FOR NO KEY UPDATE SKIP LOCKED),
       t AS (
         UPDATE continuum_timers x SET fired_at = continuum_now()
         FROM due WHERE x.id = due.id
