@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -372,14 +373,66 @@ public interface Journal {
 
   // ---- timers -------------------------------------------------------------------------------
 
-  /** Timers due at or before {@code horizon}, soonest first. */
-  Future<List<TimerEntry>> timersDue(Instant horizon, int limit);
+  /**
+   * Timers due at or before {@code horizon}, soonest first: the first page of {@link
+   * #timersDue(Instant, TimerEntry, int)}.
+   */
+  default Future<List<TimerEntry>> timersDue(Instant horizon, int limit) {
+    return timersDue(horizon, null, limit);
+  }
+
+  /**
+   * Unfired timers due at or before {@code horizon} that come after {@code after} in (due time,
+   * timer id) order, soonest first: a page of the pending timers, read by the index whatever how
+   * many are pending. {@code after} null starts at the soonest; the last entry of a full page is
+   * the next page's {@code after}.
+   *
+   * <pre>{@code
+   * journal.timersDue(horizon, null, 1000)
+   *     .compose(page -> journal.timersDue(horizon, page.get(page.size() - 1), 1000));
+   * }</pre>
+   */
+  Future<List<TimerEntry>> timersDue(Instant horizon, TimerEntry after, int limit);
 
   /**
    * Fires a timer into its run's inbox, once. False when it is gone, not yet due (timers never fire
    * early) or its run has ended.
    */
   Future<Boolean> fireTimer(long timerId);
+
+  /**
+   * Fires many timers, each as {@link #fireTimer} would, in one atomic write: each fires into its
+   * run's inbox once, never before its due time by the journal's clock, never into a run that
+   * ended; each run that got a firing is announced ({@link JournalNotice.RunReady}) once the write
+   * is committed. Two callers firing overlapping batches never deadlock. A journal may leave out a
+   * timer whose run another write holds at that moment (rather than wait for it): it stays pending,
+   * and the caller tries it again shortly.
+   *
+   * <pre>{@code
+   * journal.fireTimers(List.of(41L, 42L))
+   *     .onSuccess(fired -> fired.forEach(id -> log.info("timer {} fired", id)));
+   * }</pre>
+   *
+   * <p>The default fires them one by one; journals override it with one statement per batch.
+   *
+   * @return the ids that fired now, in ascending order; the others are gone, not yet due, already
+   *     fired or belong to an ended run
+   */
+  default Future<List<Long>> fireTimers(List<Long> timerIds) {
+    List<Long> ids = timerIds.stream().distinct().sorted().toList();
+    List<Future<Boolean>> calls = ids.stream().map(this::fireTimer).toList();
+    return Future.all(calls)
+        .map(
+            all -> {
+              List<Long> fired = new ArrayList<>();
+              for (int i = 0; i < ids.size(); i++) {
+                if (calls.get(i).result()) {
+                  fired.add(ids.get(i));
+                }
+              }
+              return fired;
+            });
+  }
 
   /**
    * A random 256-bit key for {@code purpose}, the same for every node of this journal: made by the

@@ -136,6 +136,21 @@ public abstract class JournalConformanceTest extends JournalDeadlineConformance 
   }
 
   @Test
+  void listenersHearRunReadyForEachRunWokenByABatchOfTimers() {
+    startWithTimer("run-1", Duration.ofMinutes(1));
+    startWithTimer("run-2", Duration.ofMinutes(1));
+    List<Long> ids =
+        timersDueWithin(Duration.ofHours(1)).stream().map(TimerEntry::timerId).toList();
+    advanceTime(Duration.ofMinutes(1));
+    NoticeRecorder notices = listen();
+
+    assertThat(await(journal.fireTimers(ids))).hasSize(2);
+
+    notices.awaitNotice(new JournalNotice.RunReady("run-1"));
+    notices.awaitNotice(new JournalNotice.RunReady("run-2"));
+  }
+
+  @Test
   void anUnlistenedListenerHearsNothing() {
     startAwaitingSignal("run-1");
     NoticeRecorder silenced = listen();

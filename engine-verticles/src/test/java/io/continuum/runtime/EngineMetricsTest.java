@@ -145,7 +145,8 @@ class EngineMetricsTest {
       // flow: activity result, timer, signal; failing: its end; sleeper: its cancel
       assertThat(journal(meters, "a", "commit", "success").count()).isGreaterThanOrEqualTo(5);
       assertThat(journal(meters, "a", "start", "success").count()).isGreaterThanOrEqualTo(3);
-      assertThat(journal(meters, "a", "fire_timer", "success").count()).isEqualTo(1);
+      assertThat(journal(meters, "a", "fire_timers", "success").count()).isEqualTo(1);
+      assertThat(journal(meters, "a", "fire_timer", "success").count()).isZero();
       assertThat(journal(meters, "a", "commit", "failure").count()).isZero();
 
       assertThat(attempts(meters, "Greet", "completed")).isEqualTo(1);

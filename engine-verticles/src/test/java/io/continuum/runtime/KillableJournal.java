@@ -222,8 +222,8 @@ final class KillableJournal implements Journal {
   }
 
   @Override
-  public Future<List<TimerEntry>> timersDue(Instant horizon, int limit) {
-    return call(() -> shared.timersDue(horizon, limit));
+  public Future<List<TimerEntry>> timersDue(Instant horizon, TimerEntry after, int limit) {
+    return call(() -> shared.timersDue(horizon, after, limit));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.continuum.load.idle.IdleScenario;
 import io.continuum.load.observer.ObserverScenario;
 import io.continuum.load.replay.ReplayScenario;
 import io.continuum.load.throughput.ThroughputScenario;
+import io.continuum.load.timers.TimersScenario;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +29,8 @@ public final class Main {
           new ReplayScenario(),
           new ThroughputScenario(),
           new ObserverScenario(),
-          new IdleScenario());
+          new IdleScenario(),
+          new TimersScenario());
 
   private Main() {}
 

@@ -40,10 +40,12 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * A {@link Journal} in the JVM's memory: for tests, the test kit and {@code dev --in-memory}. It
@@ -565,13 +567,28 @@ public final class InMemoryJournal implements Journal {
   }
 
   @Override
-  public Future<List<TimerEntry>> timersDue(Instant horizon, int limit) {
-    return store.run(tx -> tasks.due(horizon, limit));
+  public Future<List<TimerEntry>> timersDue(Instant horizon, TimerEntry after, int limit) {
+    return store.run(tx -> tasks.due(horizon, after, limit));
   }
 
   @Override
   public Future<Boolean> fireTimer(long timerId) {
     return store.run(tx -> tasks.fire(tx, timerId, now()));
+  }
+
+  @Override
+  public Future<List<Long>> fireTimers(List<Long> timerIds) {
+    return store.run(
+        tx -> {
+          Instant now = now();
+          List<Long> fired = new ArrayList<>();
+          for (long id : new TreeSet<>(timerIds)) {
+            if (tasks.fire(tx, id, now)) {
+              fired.add(id);
+            }
+          }
+          return fired;
+        });
   }
 
   @Override

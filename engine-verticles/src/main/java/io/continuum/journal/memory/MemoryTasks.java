@@ -392,9 +392,9 @@ final class MemoryTasks {
     return t;
   }
 
-  List<TimerEntry> due(Instant horizon, int limit) {
+  List<TimerEntry> due(Instant horizon, TimerEntry after, int limit) {
     List<TimerEntry> out = new ArrayList<>();
-    for (TimerEntry t : timersByDue) {
+    for (TimerEntry t : after == null ? timersByDue : timersByDue.tailSet(after, false)) {
       if (t.fireAt().isAfter(horizon) || out.size() == limit) {
         break;
       }

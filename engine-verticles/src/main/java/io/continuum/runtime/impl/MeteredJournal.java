@@ -67,6 +67,7 @@ final class MeteredJournal implements Journal {
     REQUEUE_EXPIRED,
     TIMERS_DUE,
     FIRE_TIMER,
+    FIRE_TIMERS,
     QUERY,
     SET_ATTRIBUTES
   }
@@ -297,15 +298,21 @@ final class MeteredJournal implements Journal {
   }
 
   @Override
-  public Future<List<TimerEntry>> timersDue(Instant horizon, int limit) {
+  public Future<List<TimerEntry>> timersDue(Instant horizon, TimerEntry after, int limit) {
     long t = System.nanoTime();
-    return timed(Op.TIMERS_DUE, t, delegate.timersDue(horizon, limit));
+    return timed(Op.TIMERS_DUE, t, delegate.timersDue(horizon, after, limit));
   }
 
   @Override
   public Future<Boolean> fireTimer(long timerId) {
     long t = System.nanoTime();
     return timed(Op.FIRE_TIMER, t, delegate.fireTimer(timerId));
+  }
+
+  @Override
+  public Future<List<Long>> fireTimers(List<Long> timerIds) {
+    long t = System.nanoTime();
+    return timed(Op.FIRE_TIMERS, t, delegate.fireTimers(timerIds));
   }
 
   @Override

@@ -411,8 +411,8 @@ final class FaultJournal implements Journal {
   }
 
   @Override
-  public Future<List<TimerEntry>> timersDue(Instant horizon, int limit) {
-    return call(Op.TIMERS_DUE, null, () -> shared.timersDue(horizon, limit));
+  public Future<List<TimerEntry>> timersDue(Instant horizon, TimerEntry after, int limit) {
+    return call(Op.TIMERS_DUE, null, () -> shared.timersDue(horizon, after, limit));
   }
 
   @Override

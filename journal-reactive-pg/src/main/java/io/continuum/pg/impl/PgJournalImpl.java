@@ -350,13 +350,18 @@ public final class PgJournalImpl implements PgJournal {
   }
 
   @Override
-  public Future<List<TimerEntry>> timersDue(Instant horizon, int limit) {
-    return op("timersDue", () -> tasks.due(horizon, limit));
+  public Future<List<TimerEntry>> timersDue(Instant horizon, TimerEntry after, int limit) {
+    return op("timersDue", () -> tasks.due(horizon, after, limit));
   }
 
   @Override
   public Future<Boolean> fireTimer(long timerId) {
     return op("fireTimer", () -> tasks.fire(timerId));
+  }
+
+  @Override
+  public Future<List<Long>> fireTimers(List<Long> timerIds) {
+    return op("fireTimers", () -> tasks.fireMany(timerIds));
   }
 
   @Override

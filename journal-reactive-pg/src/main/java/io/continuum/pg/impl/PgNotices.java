@@ -13,7 +13,9 @@ import io.vertx.sqlclient.Tuple;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -155,12 +157,13 @@ final class PgNotices {
 
   private void flush() {
     flushScheduled.set(false);
+    // coalesced by a set: a burst of timers firing leaves thousands of distinct wakes here
+    Set<List<String>> seen = new HashSet<>();
     List<String> channels = new ArrayList<>();
     List<String> payloads = new ArrayList<>();
     String[] next;
     while ((next = outbox.poll()) != null) {
-      int i = indexOf(channels, payloads, next);
-      if (i < 0) {
+      if (seen.add(List.of(next[0], next[1]))) {
         channels.add(next[0]);
         payloads.add(next[1]);
       }
@@ -177,15 +180,6 @@ final class PgNotices {
             err ->
                 LOG.log(
                     Level.WARNING, "NOTIFY failed (other nodes will poll): {0}", err.toString()));
-  }
-
-  private static int indexOf(List<String> channels, List<String> payloads, String[] n) {
-    for (int i = 0; i < channels.size(); i++) {
-      if (channels.get(i).equals(n[0]) && payloads.get(i).equals(n[1])) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private enum JournalNoticeKind {

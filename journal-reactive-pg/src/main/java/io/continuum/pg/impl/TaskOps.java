@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Activity tasks and timers on Postgres. */
 final class TaskOps {
@@ -206,14 +208,38 @@ final class TaskOps {
             });
   }
 
-  Future<List<TimerEntry>> due(Instant horizon, int limit) {
-    return pool.preparedQuery(TaskSql.TIMERS_DUE)
-        .execute(Tuple.of(Values.time(horizon), limit))
+  Future<List<TimerEntry>> due(Instant horizon, TimerEntry after, int limit) {
+    var due =
+        after == null
+            ? pool.preparedQuery(TaskSql.TIMERS_DUE).execute(Tuple.of(Values.time(horizon), limit))
+            : pool.preparedQuery(TaskSql.TIMERS_DUE_AFTER)
+                .execute(
+                    Tuple.of(
+                        Values.time(horizon), limit, Values.time(after.fireAt()), after.timerId()));
+    return due.map(
+        rows -> {
+          List<TimerEntry> timers = new ArrayList<>(rows.size());
+          rows.forEach(r -> timers.add(Rows.timer(r)));
+          return timers;
+        });
+  }
+
+  Future<List<Long>> fireMany(List<Long> timerIds) {
+    if (timerIds.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery(TaskSql.FIRE_MANY)
+        .execute(Tuple.of(timerIds.toArray(new Long[0])))
         .map(
             rows -> {
-              List<TimerEntry> timers = new ArrayList<>(rows.size());
-              rows.forEach(r -> timers.add(Rows.timer(r)));
-              return timers;
+              List<Long> fired = new ArrayList<>(rows.size());
+              Set<String> woken = new LinkedHashSet<>();
+              for (Row r : rows) {
+                fired.add(r.getLong("id"));
+                woken.add(r.getString("run_id"));
+              }
+              woken.forEach(runId -> notices.publish(new JournalNotice.RunReady(runId)));
+              return fired;
             });
   }
 

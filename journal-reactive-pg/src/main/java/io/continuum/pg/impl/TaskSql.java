@@ -190,6 +190,50 @@ final class TaskSql {
       WHERE fired_at IS NULL AND fire_at <= $1 ORDER BY fire_at, id LIMIT $2
       """;
 
+  /** The next page of {@link #TIMERS_DUE}: after ($3, $4) in (fire_at, id) order, by the index. */
+  static final String TIMERS_DUE_AFTER =
+      """
+      SELECT id, run_id, command_seq, fire_at FROM continuum_timers
+      WHERE fired_at IS NULL AND fire_at <= $1 AND (fire_at, id) > ($3, $4)
+      ORDER BY fire_at, id LIMIT $2
+      """;
+
+  /**
+   * {@link #FIRE} for a batch ($1, timer ids). It never waits for a lock: a run whose row another
+   * transaction holds (its step committing, a lease renewal) is skipped with its timers, which stay
+   * pending and are answered as not fired, for the caller to try again soon. Runs are locked first,
+   * then their timers (a step commit also takes its run before the run's timers, so a timer's lock
+   * is only ever held by a holder of its run's lock), each in id order. A lock re-checks the newest
+   * version of its row: a run that ended meanwhile, or a timer fired or deleted meanwhile, drops
+   * out.
+   */
+  static final String FIRE_MANY =
+      """
+      WITH runs AS (
+        SELECT r.id FROM continuum_runs r
+        WHERE r.id IN (SELECT run_id FROM continuum_timers
+                       WHERE id = ANY($1::bigint[]) AND fired_at IS NULL
+                         AND fire_at <= continuum_now())
+          AND r.state NOT IN %s
+        ORDER BY r.id
+        FOR NO KEY UPDATE SKIP LOCKED),
+      due AS (
+        SELECT x.id FROM continuum_timers x
+        WHERE x.id = ANY($1::bigint[]) AND x.fired_at IS NULL AND x.fire_at <= continuum_now()
+          AND x.run_id IN (SELECT id FROM runs)
+        ORDER BY x.id
+        FOR NO KEY UPDATE SKIP LOCKED),
+      t AS (
+        UPDATE continuum_timers x SET fired_at = continuum_now()
+        FROM due WHERE x.id = due.id
+        RETURNING x.id, x.run_id),
+      w AS (
+        UPDATE continuum_runs r SET next_wakeup_at = COALESCE(r.next_wakeup_at, continuum_now())
+        WHERE r.id IN (SELECT run_id FROM t))
+      SELECT id, run_id FROM t ORDER BY id
+      """
+          .formatted(RunSql.TERMINAL);
+
   static final String FIRE =
       """
       WITH t AS (

@@ -52,8 +52,8 @@ class PgTimerFencingTest {
 
   /**
    * A timer the wheel already holds in memory, whose run is cancelled before it comes due, does not
-   * fire into the run: {@code fireTimer} answers false (the wheel's own call and a direct one) and
-   * the cancelled run's history and inbox stay as they were.
+   * fire into the run: {@code fireTimers} and {@code fireTimer} answer that nothing fired (the
+   * wheel's own call and a direct one) and the cancelled run's history and inbox stay as they were.
    */
   @Test
   void aTimerComingDueAfterItsRunWasCancelledDoesNotFireIntoIt() {
@@ -69,9 +69,9 @@ class PgTimerFencingTest {
         assertThat(last(cancelled).event()).isInstanceOf(Event.RunCancelled.class);
 
         // the alarm goes off (real time) for a timer that is gone
-        Call fire = eventually("the wheel's alarm", () -> a.journal.first("fireTimer"));
-        assertThat(fire.args().get(0)).isEqualTo(timer.timerId());
-        assertThat(join(fire.result())).isEqualTo(false);
+        Call fire = eventually("the wheel's alarm", () -> a.journal.first("fireTimers"));
+        assertThat(fire.args().get(0)).isEqualTo(List.of(timer.timerId()));
+        assertThat(join(fire.result())).isEqualTo(List.of());
         join(a.engine.idle());
 
         nodes.advance(Duration.ofMinutes(1));
