@@ -46,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 final class RunHostVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(RunHostVerticle.class.getName());
   private static final int STOP_RELEASE_ATTEMPTS = 4;
+  private static final int EVICT_RELEASE_ATTEMPTS = 4;
 
   private final EngineRuntime rt;
   private final Resumptions resumptions;
@@ -53,6 +54,7 @@ final class RunHostVerticle extends VerticleBase {
   // Access order: a run moves to the end whenever it steps (see touched), so the eldest are first.
   private final LinkedHashMap<String, HostedRun> runs = new LinkedHashMap<>(16, 0.75f, true);
   private final List<Future<Void>> releasing = new ArrayList<>();
+  private final java.util.Set<String> unreleased = new java.util.HashSet<>();
   private final int budget;
   private final Map<String, ArrayDeque<Runnable>> starting = new HashMap<>();
   private boolean stopping;
@@ -347,6 +349,7 @@ final class RunHostVerticle extends VerticleBase {
   // The eldest first; a run found idle too long leaves, a quiet one with an activity in flight is
   // looked at again an idle period later, and the walk stops at the first run active since.
   private void releaseIdle() {
+    retryUnreleased();
     if (stopping || runs.isEmpty()) {
       return;
     }
@@ -391,8 +394,7 @@ final class RunHostVerticle extends VerticleBase {
   // leaves memory unless something woke it meanwhile, and the leases go back in one batch: between
   // the two the runs are leased by us and hosted by nobody, so no claim takes them, and a release
   // that finds work waiting announces it (the journal's answer), so nothing that arrived meanwhile
-  // is missed. A release that fails leaves them to the lease keeper, which releases leases held but
-  // not hosted.
+  // is missed. A release that fails is retried, then again at the next sweeps (see release).
   private void evict(List<HostedRun> leaving, io.micrometer.core.instrument.Counter counter) {
     if (leaving.isEmpty()) {
       return;
@@ -416,22 +418,55 @@ final class RunHostVerticle extends VerticleBase {
                     }
                   }
                   counter.increment(ids.size());
-                  return ids.isEmpty()
-                      ? Future.<Void>succeededFuture()
-                      : rt.journal.releaseLeases(rt.owner, ids);
-                })
-            .recover(
-                err -> {
-                  LOG.log(
-                      Level.WARNING,
-                      "could not release {0} idle runs; the lease keeper will: {1}",
-                      leaving.size(),
-                      err.toString());
-                  return Future.succeededFuture();
+                  return ids.isEmpty() ? Future.<Void>succeededFuture() : release(ids, 1);
                 });
     rt.tracker.track(release);
     releasing.add(release);
     release.onComplete(ar -> releasing.remove(release));
+  }
+
+  // A release is idempotent, so any failure is retried (a burst may have the pool full for a
+  // moment); after a few attempts the ids wait for the next idle sweep, which tries them again.
+  // Left to the lease keeper instead, they would be renewed until something woke them.
+  private Future<Void> release(List<String> ids, int attempt) {
+    return rt.journal
+        .releaseLeases(rt.owner, ids)
+        .recover(
+            err -> {
+              if (stopping || attempt >= EVICT_RELEASE_ATTEMPTS) {
+                LOG.log(
+                    Level.WARNING,
+                    "could not release {0} idle runs yet; trying again at the next sweep: {1}",
+                    ids.size(),
+                    err.toString());
+                unreleased.addAll(ids);
+                return Future.succeededFuture();
+              }
+              Promise<Void> later = Promise.promise();
+              vertx.setTimer(100L << attempt, id -> release(ids, attempt + 1).onComplete(later));
+              return later.future();
+            });
+  }
+
+  // Runs whose release kept failing, unless hosted again meanwhile (a claim made them ours anew).
+  private void retryUnreleased() {
+    if (unreleased.isEmpty() || stopping) {
+      return;
+    }
+    List<String> ids = new ArrayList<>();
+    for (String id : unreleased) {
+      if (!runs.containsKey(id)) {
+        ids.add(id);
+      }
+    }
+    unreleased.clear();
+    if (!ids.isEmpty()) {
+      rt.tracker.begin();
+      Future<Void> retried = release(ids, 1);
+      rt.tracker.track(retried);
+      releasing.add(retried);
+      retried.onComplete(ar -> releasing.remove(retried));
+    }
   }
 
   int index() {
@@ -469,6 +504,8 @@ final class RunHostVerticle extends VerticleBase {
     List<Future<Void>> quiet = new ArrayList<>();
     runs.values().forEach(r -> quiet.add(r.quiesce()));
     List<String> ids = new ArrayList<>(runs.keySet());
+    unreleased.stream().filter(id -> !runs.containsKey(id)).forEach(ids::add);
+    unreleased.clear();
     quiet.addAll(releasing);
     return Future.join(quiet)
         .transform(ar -> ids.isEmpty() ? Future.succeededFuture() : releaseOnStop(ids, 1))
