@@ -41,7 +41,8 @@ public final class Migrator {
           "V006__run_keys.sql",
           "V007__activity_heartbeats.sql",
           "V008__run_deadlines.sql",
-          "V009__updates.sql");
+          "V009__updates.sql",
+          "V010__lease_chunks.sql");
 
   /** The newest schema version this code knows. */
   public static final int LATEST = MIGRATIONS.size();

@@ -36,6 +36,7 @@ import java.util.List;
  * workflows: [com.acme.Checkout]
  * activities: [com.acme.ChargeCard]
  * examples: false
+ * engine: {idleRelease: 10s, maxHostedRuns: 100000, snapshotEvery: 64}   # the defaults
  * }</pre>
  *
  * @param port the REST API's port (default 8080)
@@ -49,6 +50,8 @@ import java.util.List;
  * @param examples whether to register the orders example
  * @param requestTimeout the REST API's deadline per request ({@code 10s}, {@code 500ms}, ISO-8601)
  * @param management a second port for /metrics and /health without keys (none by default)
+ * @param engine engine tuning: {@code idleRelease} ({@code 0s}: keep waiting runs in memory),
+ *     {@code maxHostedRuns}, {@code snapshotEvery}
  */
 record ServeConfig(
     Integer port,
@@ -61,7 +64,8 @@ record ServeConfig(
     List<String> activities,
     Boolean examples,
     String requestTimeout,
-    Management management) {
+    Management management,
+    Engine engine) {
 
   private static final ObjectMapper YAML =
       YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -84,6 +88,20 @@ record ServeConfig(
    * @param port the port (0: a free one)
    */
   record Management(String host, Integer port) {}
+
+  /** The {@code engine} section. */
+  record Engine(String idleRelease, Integer maxHostedRuns, Integer snapshotEvery) {
+    EngineTuning tuning() {
+      Duration idle = null;
+      if (idleRelease != null) {
+        idle =
+            idleRelease.trim().matches("0+(s|ms|m)?|PT0S")
+                ? Duration.ZERO
+                : duration("engine.idleRelease", idleRelease);
+      }
+      return new EngineTuning(idle, maxHostedRuns, snapshotEvery);
+    }
+  }
 
   /** A config with nothing set: everything comes from the environment and the defaults. */
   static ServeConfig empty() {
@@ -168,7 +186,8 @@ record ServeConfig(
         Boolean.TRUE.equals(examples),
         duration("requestTimeout", requestTimeout),
         management == null || management.host() == null ? "127.0.0.1" : management.host(),
-        management == null || management.port() == null ? -1 : management.port());
+        management == null || management.port() == null ? -1 : management.port(),
+        engine == null ? EngineTuning.DEFAULTS : engine.tuning());
   }
 
   /** {@code 10s}, {@code 500ms}, {@code 2m} or ISO-8601 ({@code PT10S}); null stays null. */

@@ -89,9 +89,12 @@ public final class ServerAssembly implements AutoCloseable {
     Engine engine = null;
     try {
       EngineOptions options =
-          settings.nodeId() == null
-              ? EngineOptions.defaults()
-              : EngineOptions.defaults().withNodeId(settings.nodeId());
+          settings
+              .engine()
+              .applyTo(
+                  settings.nodeId() == null
+                      ? EngineOptions.defaults()
+                      : EngineOptions.defaults().withNodeId(settings.nodeId()));
       List<String> applied = List.of();
       if (settings.journal() instanceof JournalSettings.Postgres pg && pg.migrate()) {
         applied =

@@ -39,7 +39,36 @@ public record ServerSettings(
     boolean examples,
     Duration requestTimeout,
     String managementHost,
-    int managementPort) {
+    int managementPort,
+    EngineTuning engine) {
+
+  /** Settings with the engine's default tuning. */
+  public ServerSettings(
+      String host,
+      int port,
+      JournalSettings journal,
+      ApiKeys apiKeys,
+      String nodeId,
+      List<String> workflows,
+      List<String> activities,
+      boolean examples,
+      Duration requestTimeout,
+      String managementHost,
+      int managementPort) {
+    this(
+        host,
+        port,
+        journal,
+        apiKeys,
+        nodeId,
+        workflows,
+        activities,
+        examples,
+        requestTimeout,
+        managementHost,
+        managementPort,
+        EngineTuning.DEFAULTS);
+  }
 
   /** Settings with the REST API's default request deadline. */
   public ServerSettings(
@@ -78,5 +107,6 @@ public record ServerSettings(
     }
     workflows = List.copyOf(workflows);
     activities = List.copyOf(activities);
+    engine = engine == null ? EngineTuning.DEFAULTS : engine;
   }
 }

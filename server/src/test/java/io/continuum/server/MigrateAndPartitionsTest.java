@@ -30,6 +30,7 @@ class MigrateAndPartitionsTest {
             "applied: V007__activity_heartbeats.sql",
             "applied: V008__run_deadlines.sql",
             "applied: V009__updates.sql",
+            "applied: V010__lease_chunks.sql",
             "schema version: " + Migrator.LATEST);
 
     var second = CliRunner.run(Map.of("CONTINUUM_PG_URL", url), "migrate");

@@ -83,6 +83,33 @@ class ServeCommandTest {
   }
 
   @Test
+  void theEngineSectionTunesIdleReleaseTheMemoryBudgetAndSnapshots() throws IOException {
+    var defaults = io.continuum.runtime.EngineOptions.defaults();
+    var tuned = new ServeConfig.Engine("0s", 5_000, 0).tuning().applyTo(defaults);
+    assertThat(tuned.idleRelease()).isZero();
+    assertThat(tuned.maxHostedRuns()).isEqualTo(5_000);
+    assertThat(tuned.snapshotEvery()).isZero();
+    var half = new ServeConfig.Engine("30s", null, null).tuning().applyTo(defaults);
+    assertThat(half.idleRelease()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(half.maxHostedRuns()).isEqualTo(defaults.maxHostedRuns());
+    assertThat(EngineTuning.DEFAULTS.applyTo(defaults)).isEqualTo(defaults);
+
+    Path badBudget =
+        write("budget.yaml", "pg: {url: " + UNREACHABLE + "}\nengine: {maxHostedRuns: 0}\n");
+    var budget = CliRunner.run(Map.of(), "serve", "--config", badBudget.toString());
+    assertThat(budget.exitCode()).isEqualTo(2);
+    assertThat(budget.err()).isEqualTo("error: engine.maxHostedRuns must be at least 1\n");
+
+    Path badIdle =
+        write("idle.yaml", "pg: {url: " + UNREACHABLE + "}\nengine: {idleRelease: later}\n");
+    var idle = CliRunner.run(Map.of(), "serve", "--config", badIdle.toString());
+    assertThat(idle.exitCode()).isEqualTo(2);
+    assertThat(idle.err())
+        .isEqualTo(
+            "error: engine.idleRelease is not a duration (10s, 500ms, 2m or PT10S): later\n");
+  }
+
+  @Test
   void timeoutsAreReadAsDurations() {
     assertThat(ServeConfig.duration("requestTimeout", "10s")).isEqualTo(Duration.ofSeconds(10));
     assertThat(ServeConfig.duration("pg.lockTimeout", "750ms")).isEqualTo(Duration.ofMillis(750));

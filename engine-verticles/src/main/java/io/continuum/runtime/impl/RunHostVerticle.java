@@ -55,6 +55,9 @@ final class RunHostVerticle extends VerticleBase {
   private final LinkedHashMap<String, HostedRun> runs = new LinkedHashMap<>(16, 0.75f, true);
   private final List<Future<Void>> releasing = new ArrayList<>();
   private final java.util.Set<String> unreleased = new java.util.HashSet<>();
+  private final List<String> toRelease = new ArrayList<>();
+  private Promise<Void> nextRelease;
+  private boolean releaseRunning;
   private final int budget;
   private final Map<String, ArrayDeque<Runnable>> starting = new HashMap<>();
   private boolean stopping;
@@ -418,11 +421,43 @@ final class RunHostVerticle extends VerticleBase {
                     }
                   }
                   counter.increment(ids.size());
-                  return ids.isEmpty() ? Future.<Void>succeededFuture() : release(ids, 1);
+                  return ids.isEmpty() ? Future.<Void>succeededFuture() : queueRelease(ids);
                 });
     rt.tracker.track(release);
     releasing.add(release);
     release.onComplete(ar -> releasing.remove(release));
+  }
+
+  // One release statement chain per host at a time: evictions that come while one runs wait and go
+  // together in the next, so a wave of runs turning idle cannot fill the journal's pool with
+  // releases waiting on row locks (starving the steps and starts that need it).
+  private Future<Void> queueRelease(List<String> ids) {
+    toRelease.addAll(ids);
+    if (nextRelease == null) {
+      nextRelease = Promise.promise();
+    }
+    Future<Void> released = nextRelease.future();
+    if (!releaseRunning) {
+      drainReleases();
+    }
+    return released;
+  }
+
+  private void drainReleases() {
+    List<String> batch = new ArrayList<>(toRelease);
+    toRelease.clear();
+    Promise<Void> done = nextRelease;
+    nextRelease = null;
+    releaseRunning = true;
+    release(batch, 1)
+        .onComplete(
+            ar -> {
+              releaseRunning = false;
+              done.complete();
+              if (!toRelease.isEmpty()) {
+                drainReleases();
+              }
+            });
   }
 
   // A release is idempotent, so any failure is retried (a burst may have the pool full for a
@@ -462,7 +497,7 @@ final class RunHostVerticle extends VerticleBase {
     unreleased.clear();
     if (!ids.isEmpty()) {
       rt.tracker.begin();
-      Future<Void> retried = release(ids, 1);
+      Future<Void> retried = queueRelease(ids);
       rt.tracker.track(retried);
       releasing.add(retried);
       retried.onComplete(ar -> releasing.remove(retried));

@@ -22,12 +22,15 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Run leases on Postgres: claims, renewals, releases. Statements that lock many run rows lock them
  * in id order, so two of them (a renewal and a release, two hosts releasing at once) wait for each
- * other instead of deadlocking; a release goes out in batches, each retried with backoff on a
- * deadlock or serialization failure.
+ * other instead of deadlocking; a renewal goes out in chunks of 2,000 and a release in batches of
+ * 500, so no statement holds many locks for long (a renewal of 100,000 leases in one statement held
+ * them for seconds, and every release and step behind it ran into its lock timeout); each release
+ * batch is retried with backoff on a deadlock or serialization failure.
  */
 final class LeaseOps {
   private static final System.Logger LOG = System.getLogger(LeaseOps.class.getName());
   static final int RELEASE_BATCH = 500;
+  static final int RENEW_CHUNK = 2_000;
   private static final int RELEASE_ATTEMPTS = 5;
   private static final Set<String> CONTENTION = Set.of("40P01", "40001", "55P03");
 
@@ -67,15 +70,34 @@ final class LeaseOps {
             });
   }
 
+  /** Renews in chunks of {@link #RENEW_CHUNK}, one statement (and transaction) after the other. */
   Future<RenewResult> renew(String owner, Duration ttl) {
+    return renewFrom(owner, ttl, "", 0, new ArrayList<>());
+  }
+
+  private Future<RenewResult> renewFrom(
+      String owner, Duration ttl, String after, int renewed, List<String> waiting) {
     return pool.preparedQuery(RunSql.RENEW)
-        .execute(Tuple.of(owner, ttl.toMillis(), RenewResult.MAX_WAITING))
-        .map(
+        .execute(
+            Tuple.of(
+                owner,
+                ttl.toMillis(),
+                RenewResult.MAX_WAITING - waiting.size(),
+                after,
+                RENEW_CHUNK))
+        .compose(
             rows -> {
               Row r = rows.iterator().next();
-              String[] waiting = r.getArrayOfStrings("waiting");
-              return new RenewResult(
-                  r.getLong("renewed").intValue(), waiting == null ? List.of() : List.of(waiting));
+              String[] found = r.getArrayOfStrings("waiting");
+              if (found != null) {
+                waiting.addAll(List.of(found));
+              }
+              int total = renewed + r.getLong("renewed").intValue();
+              String last = r.getString("last");
+              if (last == null || r.getLong("locked") < RENEW_CHUNK) {
+                return Future.succeededFuture(new RenewResult(total, List.copyOf(waiting)));
+              }
+              return renewFrom(owner, ttl, last, total, waiting);
             });
   }
 

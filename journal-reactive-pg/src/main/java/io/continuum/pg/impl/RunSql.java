@@ -433,18 +433,25 @@ final class RunSql {
       """
           .formatted(TERMINAL);
 
-  /** Extends every lease of $1, locking the rows in id order (see {@link LeaseOps}). */
+  /**
+   * Extends the next chunk of the leases of $1: at most $5 rows after id $4, locked in id order
+   * (see {@link LeaseOps}); answers how many it renewed, the first $3 of them with work waiting,
+   * and the last id it locked (null when none).
+   */
   static final String RENEW =
       """
       WITH l AS MATERIALIZED (
-        SELECT id FROM continuum_runs WHERE lease_owner = $1 ORDER BY id FOR UPDATE),
+        SELECT id FROM continuum_runs WHERE lease_owner = $1 AND id > $4
+        ORDER BY lease_owner, id LIMIT $5 FOR UPDATE),
       u AS (
         UPDATE continuum_runs c
         SET lease_expires_at = continuum_now() + $2 * interval '1 millisecond'
         FROM l WHERE c.id = l.id AND c.lease_owner = $1
         RETURNING c.id, c.next_wakeup_at IS NOT NULL AS waiting)
       SELECT (SELECT count(*) FROM u) AS renewed,
-             ARRAY(SELECT id FROM u WHERE waiting LIMIT $3) AS waiting
+             ARRAY(SELECT id FROM u WHERE waiting LIMIT $3) AS waiting,
+             (SELECT max(id) FROM l) AS last,
+             (SELECT count(*) FROM l) AS locked
       """;
 
   /** Releases the leases of $1 among $2, locking the rows in id order. */

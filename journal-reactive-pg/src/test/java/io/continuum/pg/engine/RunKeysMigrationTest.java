@@ -49,6 +49,9 @@ class RunKeysMigrationTest {
   // The later migrations are undone first (newest first), so that migrating applies them again.
   private static final List<String> BACK_TO_VERSION_5 =
       List.of(
+          "CREATE INDEX continuum_runs_lease_owner_idx ON continuum_runs (lease_owner)"
+              + " WHERE lease_owner IS NOT NULL",
+          "DROP INDEX continuum_runs_lease_owner_id_idx",
           "DROP TABLE continuum_updates",
           "ALTER TABLE continuum_runs DROP COLUMN start_at, DROP COLUMN execution_deadline",
           "ALTER TABLE continuum_activity_tasks DROP COLUMN heartbeat_details,"

@@ -115,6 +115,7 @@ public final class IdleScenario implements Scenario {
                     .withIdleRelease(Duration.ofSeconds(idleRelease))
                     .withMaxHostedRuns(maxHosted))
             .build();
+    Throwable failure = null;
     try {
       PgTestDatabase.join(engine.deploy(vertx));
       var client = engine.client();
@@ -166,11 +167,22 @@ public final class IdleScenario implements Scenario {
       out.println("wake_p50_ms " + fmt(wake.getValueAtPercentile(50) / 1000.0));
       out.println("wake_p99_ms " + fmt(wake.getValueAtPercentile(99) / 1000.0));
       out.println("drain_s " + fmt((System.nanoTime() - w0) / 1e9));
+    } catch (Exception | Error e) {
+      failure = e;
+      throw e;
     } finally {
-      PgTestDatabase.join(engine.undeploy());
-      PgTestDatabase.join(journal.close());
-      PgTestDatabase.join(vertx.close());
-      server.drop(db);
+      // A cleanup that fails too must not hide why the measurement failed.
+      try {
+        PgTestDatabase.join(engine.undeploy());
+        PgTestDatabase.join(journal.close());
+        PgTestDatabase.join(vertx.close());
+        server.drop(db);
+      } catch (RuntimeException cleanup) {
+        if (failure == null) {
+          throw cleanup;
+        }
+        failure.addSuppressed(cleanup);
+      }
     }
   }
 

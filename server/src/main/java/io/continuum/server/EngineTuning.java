@@ -1,0 +1,54 @@
+package io.continuum.server;
+
+import io.continuum.runtime.EngineOptions;
+import java.time.Duration;
+
+/**
+ * The engine options a server's config may set (the {@code engine} section of {@code continuum
+ * serve --config}); a null keeps the engine's default.
+ *
+ * <pre>{@code
+ * engine:
+ *   idleRelease: 30s      # 0s keeps waiting runs in memory, leased
+ *   maxHostedRuns: 200000
+ *   snapshotEvery: 128    # 0: never
+ * }</pre>
+ *
+ * @param idleRelease how long a run may wait with nothing to do before it leaves memory (zero:
+ *     never), or null
+ * @param maxHostedRuns how many runs the node keeps in memory at most, or null
+ * @param snapshotEvery after how many new events a step stores a snapshot (0: never), or null
+ */
+public record EngineTuning(Duration idleRelease, Integer maxHostedRuns, Integer snapshotEvery) {
+
+  /** Every option at the engine's default. */
+  public static final EngineTuning DEFAULTS = new EngineTuning(null, null, null);
+
+  /** Validates the tuning. */
+  public EngineTuning {
+    if (idleRelease != null && idleRelease.isNegative()) {
+      throw new ConfigException("engine.idleRelease must be 0s (never) or positive");
+    }
+    if (maxHostedRuns != null && maxHostedRuns < 1) {
+      throw new ConfigException("engine.maxHostedRuns must be at least 1");
+    }
+    if (snapshotEvery != null && snapshotEvery < 0) {
+      throw new ConfigException("engine.snapshotEvery must be 0 (never) or positive");
+    }
+  }
+
+  /** The options with this tuning applied. */
+  public EngineOptions applyTo(EngineOptions options) {
+    EngineOptions o = options;
+    if (idleRelease != null) {
+      o = o.withIdleRelease(idleRelease);
+    }
+    if (maxHostedRuns != null) {
+      o = o.withMaxHostedRuns(maxHostedRuns);
+    }
+    if (snapshotEvery != null) {
+      o = o.withSnapshotEvery(snapshotEvery);
+    }
+    return o;
+  }
+}
