@@ -53,6 +53,26 @@ class LeaseContentionTest {
     PgTestDatabase.join(journal.close());
   }
 
+  @Test
+  void aRenewalOfManyLeasesGoesOutInChunksAndExtendsEveryOne() throws Exception {
+    PgJournal journal =
+        PgTestDatabase.join(PgJournal.create(vertx, db, PgJournalOptions.defaults()));
+    leaseAll();
+    PgTestDatabase.shared()
+        .execute(
+            db,
+            "UPDATE continuum_runs SET lease_expires_at = now() - interval '1 hour',"
+                + " next_wakeup_at = now() WHERE lease_owner IS NOT NULL AND random() < 0.01");
+    int waiting = count("lease_owner IS NOT NULL AND next_wakeup_at IS NOT NULL");
+    var renewed = PgTestDatabase.join(journal.renewLeases(OWNER, Duration.ofMinutes(5)));
+    assertThat(renewed.renewed()).isEqualTo(RUNS); // ten chunks of 2,000
+    assertThat(renewed.waiting()).hasSize(Math.min(waiting, 500)).doesNotHaveDuplicates();
+    assertThat(count("lease_owner IS NOT NULL AND lease_expires_at < now() + interval '4 minutes'"))
+        .as("leases not extended")
+        .isZero();
+    PgTestDatabase.join(journal.close());
+  }
+
   // Random ids, so the table's order and the ids' order differ, as with generated run ids. The
   // rows are written anew each round: the first renewal then finds them in table order.
   private void leaseAll() {
