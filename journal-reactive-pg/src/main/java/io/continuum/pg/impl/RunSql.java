@@ -446,7 +446,7 @@ final class RunSql {
       u AS (
         UPDATE continuum_runs c
         SET lease_expires_at = continuum_now() + $2 * interval '1 millisecond'
-        FROM l WHERE c.id = l.id AND c.lease_owner = $1
+        FROM l WHERE c.id = l.id
         RETURNING c.id, c.next_wakeup_at IS NOT NULL AS waiting)
       SELECT (SELECT count(*) FROM u) AS renewed,
              ARRAY(SELECT id FROM u WHERE waiting LIMIT $3) AS waiting,
@@ -461,7 +461,7 @@ final class RunSql {
         SELECT id FROM continuum_runs WHERE lease_owner = $1 AND id = ANY($2::text[])
         ORDER BY id FOR UPDATE)
       UPDATE continuum_runs c SET lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
-      FROM l WHERE c.id = l.id AND c.lease_owner = $1
+      FROM l WHERE c.id = l.id
       RETURNING c.id, c.next_wakeup_at IS NOT NULL AS waiting
       """;
 
