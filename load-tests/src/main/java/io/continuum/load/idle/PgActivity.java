@@ -50,6 +50,21 @@ record PgActivity(long commits, long tuplesUpdated, long walBytes, long nanos) {
     }
   }
 
+  /** How many runs hold a lease now. */
+  static long leasesHeld(PgConnectOptions db) throws Exception {
+    try (var c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase(),
+                db.getUser(),
+                db.getPassword());
+        var s = c.createStatement();
+        var rs =
+            s.executeQuery("SELECT count(*) FROM continuum_runs WHERE lease_owner IS NOT NULL")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   double perSecond(long from, long to, PgActivity earlier) {
     return (to - from) / ((nanos - earlier.nanos) / 1e9);
   }
