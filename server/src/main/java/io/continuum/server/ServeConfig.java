@@ -105,7 +105,7 @@ record ServeConfig(
 
   /** A config with nothing set: everything comes from the environment and the defaults. */
   static ServeConfig empty() {
-    return new ServeConfig(null, null, null, null, null, null, null, null, null, null, null);
+    return new ServeConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Reads a config file; a missing or malformed file is a {@link ConfigException}. */
@@ -142,6 +142,7 @@ record ServeConfig(
    * @throws ConfigException without a Postgres URL or without any API key
    */
   ServerSettings resolve(Console console, Path baseDir, boolean migrate) {
+    EngineTuning tuning = engine == null ? EngineTuning.DEFAULTS : engine.tuning();
     int resolvedPort = port == null ? 8080 : port;
     String envPort = console.env("CONTINUUM_PORT");
     if (envPort != null) {
@@ -187,7 +188,7 @@ record ServeConfig(
         duration("requestTimeout", requestTimeout),
         management == null || management.host() == null ? "127.0.0.1" : management.host(),
         management == null || management.port() == null ? -1 : management.port(),
-        engine == null ? EngineTuning.DEFAULTS : engine.tuning());
+        tuning);
   }
 
   /** {@code 10s}, {@code 500ms}, {@code 2m} or ISO-8601 ({@code PT10S}); null stays null. */
