@@ -148,7 +148,9 @@ public final class IdleScenario implements Scenario {
       out.println(
           "heap_bytes_per_run_at_rest " + fmt((usedHeapAfterGc() - heapBefore) / (double) runs));
 
-      Thread.sleep(2_000); // the start burst's statistics reach the server
+      // What the starts and releases did reaches the server's statistics first: a backend flushes
+      // at most once a second, and one that went idle in the pool only after 10 s.
+      Thread.sleep(11_000);
       PgActivity from = PgActivity.read(db);
       System.err.println("idle: resting " + window + " s with " + runs + " runs waiting");
       Thread.sleep(window * 1_000L);
