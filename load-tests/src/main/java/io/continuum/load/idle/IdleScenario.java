@@ -32,11 +32,13 @@ import org.HdrHistogram.Histogram;
  *
  * <p>{@code heap_bytes_per_run} is measured right after the starts, while every run is still
  * hosted. With the engine's idle release on ({@code --idle-release S}, the default 10 s), the
- * scenario then waits until the runs have left memory ({@code hosted_at_rest}) before the window,
- * so the wake figures are those of evicted runs, claimed back on demand; {@code --idle-release 0}
- * keeps them hosted, for the hosted wake figures to compare with (run both in one sitting). {@code
- * --table N} first fills the runs table up to N rows with bystanders (suspended runs nobody will
- * wake), for the cost of waiting in a big table.
+ * scenario then waits until the runs have left memory ({@code hosted_at_rest}) and given their
+ * leases back ({@code leases_at_rest}), then for the statistics to settle (11 s: idle backends
+ * flush theirs within 10 s) and for autovacuum to finish its cleanup after the churn, before the
+ * window, so the wake figures are those of evicted runs, claimed back on demand; {@code
+ * --idle-release 0} keeps them hosted, for the hosted wake figures to compare with (run both in one
+ * sitting). {@code --table N} first fills the runs table up to N rows with bystanders (suspended
+ * runs nobody will wake), for the cost of waiting in a big table.
  *
  * <pre>{@code
  * $ CONTINUUM_PG_URL=postgresql://postgres@127.0.0.1:55432/postgres load-tests/run idle --runs 20000
@@ -151,6 +153,12 @@ public final class IdleScenario implements Scenario {
       // What the starts and releases did reaches the server's statistics first: a backend flushes
       // at most once a second, and one that went idle in the pool only after 10 s.
       Thread.sleep(11_000);
+      // Nor is autovacuum's cleanup after the starts and releases (its WAL, its commits): the
+      // window opens once no autovacuum worker is busy in this database (or after two minutes).
+      long vacuumUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (PgActivity.autovacuuming(db) && System.nanoTime() < vacuumUntil) {
+        Thread.sleep(500);
+      }
       PgActivity from = PgActivity.read(db);
       System.err.println("idle: resting " + window + " s with " + runs + " runs waiting");
       Thread.sleep(window * 1_000L);

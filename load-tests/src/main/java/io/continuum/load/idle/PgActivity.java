@@ -50,6 +50,23 @@ record PgActivity(long commits, long tuplesUpdated, long walBytes, long nanos) {
     }
   }
 
+  /** Whether an autovacuum worker is busy in this database now. */
+  static boolean autovacuuming(PgConnectOptions db) throws Exception {
+    try (var c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase(),
+                db.getUser(),
+                db.getPassword());
+        var s = c.createStatement();
+        var rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
+                    + " AND datname = current_database()")) {
+      rs.next();
+      return rs.getLong(1) > 0;
+    }
+  }
+
   /** How many runs hold a lease now. */
   static long leasesHeld(PgConnectOptions db) throws Exception {
     try (var c =
