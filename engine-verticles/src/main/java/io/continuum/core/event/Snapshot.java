@@ -27,11 +27,10 @@ import java.util.zip.CRC32;
  * <pre>{@code
  * byte[] stored = new Snapshot("orders.checkout", def.versionHash(), history.events()).encode();
  * Snapshot.Read read = Snapshot.restore(Snapshot.FORMAT, stored, "orders.checkout", version);
- * if (read instanceof Snapshot.Restored r) {
- *   prefix = r.snapshot().events();            // then the tail after r.snapshot().seq()
- * } else {
- *   prefix = journal.history(runId, 0).await(); // Rejected: the full history
- * }
+ * Future<List<HistoryEvent>> prefix =
+ *     read instanceof Snapshot.Restored r
+ *         ? Future.succeededFuture(r.snapshot().events()) // then the tail after its seq
+ *         : journal.history(runId, 0);                     // Rejected: the full history
  * }</pre>
  *
  * @param workflowType the workflow type of the run

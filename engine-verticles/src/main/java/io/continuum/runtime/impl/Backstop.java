@@ -44,11 +44,6 @@ final class Backstop {
     nextMillis = paceMillis;
   }
 
-  /** The delay before the next poll, as it stands. */
-  long nextMillis() {
-    return nextMillis;
-  }
-
   private void schedule() {
     if (stopped) {
       return;

@@ -45,8 +45,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunHostVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(RunHostVerticle.class.getName());
-  private static final int STOP_RELEASE_ATTEMPTS = 4;
-  private static final int EVICT_RELEASE_ATTEMPTS = 4;
+  private static final int RELEASE_ATTEMPTS = 4;
 
   private final EngineRuntime rt;
   private final Resumptions resumptions;
@@ -464,21 +463,36 @@ final class RunHostVerticle extends VerticleBase {
   // moment); after a few attempts the ids wait for the next idle sweep, which tries them again.
   // Left to the lease keeper instead, they would be renewed until something woke them.
   private Future<Void> release(List<String> ids, int attempt) {
+    return releaseRetrying(ids, attempt, err -> !stopping)
+        .recover(
+            err -> {
+              LOG.log(
+                  Level.WARNING,
+                  "could not release {0} idle runs yet; trying again at the next sweep: {1}",
+                  ids.size(),
+                  err.toString());
+              unreleased.addAll(ids);
+              return Future.succeededFuture();
+            });
+  }
+
+  /**
+   * Releases, retrying a failure that {@code retry} accepts with a doubling delay from 200 ms, at
+   * most {@link #RELEASE_ATTEMPTS} attempts in all; fails with the last failure.
+   */
+  private Future<Void> releaseRetrying(
+      List<String> ids, int attempt, java.util.function.Predicate<Throwable> retry) {
     return rt.journal
         .releaseLeases(rt.owner, ids)
         .recover(
             err -> {
-              if (stopping || attempt >= EVICT_RELEASE_ATTEMPTS) {
-                LOG.log(
-                    Level.WARNING,
-                    "could not release {0} idle runs yet; trying again at the next sweep: {1}",
-                    ids.size(),
-                    err.toString());
-                unreleased.addAll(ids);
-                return Future.succeededFuture();
+              if (attempt >= RELEASE_ATTEMPTS || !retry.test(err)) {
+                return Future.failedFuture(err);
               }
               Promise<Void> later = Promise.promise();
-              vertx.setTimer(100L << attempt, id -> release(ids, attempt + 1).onComplete(later));
+              vertx.setTimer(
+                  100L << attempt,
+                  id -> releaseRetrying(ids, attempt + 1, retry).onComplete(later));
               return later.future();
             });
   }
@@ -543,31 +557,23 @@ final class RunHostVerticle extends VerticleBase {
     unreleased.clear();
     quiet.addAll(releasing);
     return Future.join(quiet)
-        .transform(ar -> ids.isEmpty() ? Future.succeededFuture() : releaseOnStop(ids, 1))
+        .transform(ar -> ids.isEmpty() ? Future.succeededFuture() : releaseOnStop(ids))
         .onComplete(ar -> new ArrayList<>(runs.values()).forEach(r -> unhost(r, false)));
   }
 
   // A stop always completes: a release that keeps failing only means other nodes take these runs
   // when their leases lapse instead of at once.
-  private Future<Void> releaseOnStop(List<String> ids, int attempt) {
-    return rt.journal
-        .releaseLeases(rt.owner, ids)
+  private Future<Void> releaseOnStop(List<String> ids) {
+    return releaseRetrying(ids, 1, err -> err instanceof JournalException j && j.retryable())
         .recover(
             err -> {
-              boolean retryable = err instanceof JournalException j && j.retryable();
-              if (!retryable || attempt >= STOP_RELEASE_ATTEMPTS) {
-                LOG.log(
-                    Level.WARNING,
-                    "could not release {0} leases while stopping; other nodes take those runs when"
-                        + " the leases lapse: {1}",
-                    ids.size(),
-                    err.toString());
-                return Future.succeededFuture();
-              }
-              Promise<Void> later = Promise.promise();
-              vertx.setTimer(
-                  100L << attempt, id -> releaseOnStop(ids, attempt + 1).onComplete(later));
-              return later.future();
+              LOG.log(
+                  Level.WARNING,
+                  "could not release {0} leases while stopping; other nodes take those runs when"
+                      + " the leases lapse: {1}",
+                  ids.size(),
+                  err.toString());
+              return Future.succeededFuture();
             });
   }
 }

@@ -1,7 +1,9 @@
 package io.continuum.load.idle;
 
 import io.vertx.pgclient.PgConnectOptions;
+import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 
 /**
  * What the database did, read over a fresh connection: commits and updated tuples of one database,
@@ -10,11 +12,7 @@ import java.sql.DriverManager;
 record PgActivity(long commits, long tuplesUpdated, long walBytes, long nanos) {
 
   static PgActivity read(PgConnectOptions db) throws Exception {
-    try (var c =
-            DriverManager.getConnection(
-                "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase(),
-                db.getUser(),
-                db.getPassword());
+    try (var c = connect(db);
         var s = c.createStatement()) {
       s.execute("SELECT pg_stat_clear_snapshot()");
       var rs =
@@ -33,11 +31,7 @@ record PgActivity(long commits, long tuplesUpdated, long walBytes, long nanos) {
    * crowd; analyzed afterwards, as a table that size would be.
    */
   static void addBystanders(PgConnectOptions db, int rows) throws Exception {
-    try (var c =
-            DriverManager.getConnection(
-                "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase(),
-                db.getUser(),
-                db.getPassword());
+    try (var c = connect(db);
         var s = c.createStatement()) {
       s.execute(
           "INSERT INTO continuum_runs (id, workflow_type, namespace, state, last_seq, input_hash,"
@@ -52,11 +46,7 @@ record PgActivity(long commits, long tuplesUpdated, long walBytes, long nanos) {
 
   /** Whether an autovacuum worker is busy in this database now. */
   static boolean autovacuuming(PgConnectOptions db) throws Exception {
-    try (var c =
-            DriverManager.getConnection(
-                "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase(),
-                db.getUser(),
-                db.getPassword());
+    try (var c = connect(db);
         var s = c.createStatement();
         var rs =
             s.executeQuery(
@@ -69,17 +59,20 @@ record PgActivity(long commits, long tuplesUpdated, long walBytes, long nanos) {
 
   /** How many runs hold a lease now. */
   static long leasesHeld(PgConnectOptions db) throws Exception {
-    try (var c =
-            DriverManager.getConnection(
-                "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase(),
-                db.getUser(),
-                db.getPassword());
+    try (var c = connect(db);
         var s = c.createStatement();
         var rs =
             s.executeQuery("SELECT count(*) FROM continuum_runs WHERE lease_owner IS NOT NULL")) {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  private static Connection connect(PgConnectOptions db) throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase(),
+        db.getUser(),
+        db.getPassword());
   }
 
   double perSecond(long from, long to, PgActivity earlier) {
