@@ -51,6 +51,8 @@ import java.util.UUID;
  * @param snapshotEveryByType per workflow type, overrides {@code snapshotEvery}
  * @param paranoidSnapshots whether a node resuming a run from a snapshot also reads the full
  *     history and checks that both agree (a mismatch is logged and the full history wins)
+ * @param forwardTimeout in a cluster, how long a node waits for the node that owns a run to answer
+ *     a forwarded wake or cancel before it falls back to the database path
  */
 public record EngineOptions(
     String nodeId,
@@ -76,7 +78,8 @@ public record EngineOptions(
     Duration idlePollInterval,
     int snapshotEvery,
     java.util.Map<String, Integer> snapshotEveryByType,
-    boolean paranoidSnapshots) {
+    boolean paranoidSnapshots,
+    Duration forwardTimeout) {
 
   /** The default of {@link #snapshotEvery}. */
   public static final int DEFAULT_SNAPSHOT_EVERY = 64;
@@ -97,7 +100,8 @@ public record EngineOptions(
           timerHorizon,
           timerRefreshInterval,
           awaitPollInterval,
-          stepRetryDelay
+          stepRetryDelay,
+          forwardTimeout
         }) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("every interval must be positive");
@@ -146,7 +150,7 @@ public record EngineOptions(
    * most 10 deep, 5 minutes for a cancelled run's cleanup, idle runs released after 10 s, at most
    * 100,000 runs in memory, backstop polls that slow down to one per 5 s while idle, a snapshot
    * every 64 events, and paranoid snapshot checks when the system property {@code
-   * continuum.paranoid} is true.
+   * continuum.paranoid} is true, and 2 s for a cluster member to answer a forwarded message.
    */
   public static EngineOptions defaults() {
     return new EngineOptions(
@@ -173,7 +177,8 @@ public record EngineOptions(
         Duration.ofSeconds(5),
         DEFAULT_SNAPSHOT_EVERY,
         java.util.Map.of(),
-        Boolean.getBoolean("continuum.paranoid"));
+        Boolean.getBoolean("continuum.paranoid"),
+        Duration.ofSeconds(2));
   }
 
   public EngineOptions withNodeId(String nodeId) {
@@ -293,6 +298,14 @@ public record EngineOptions(
     return copy(b -> b.paranoidSnapshots = paranoid);
   }
 
+  /**
+   * Sets how long, in a cluster, a node waits for a run's owner to answer a forwarded wake or cancel
+   * (2 s by default) before it falls back to the database path, which is slower but needs nobody.
+   */
+  public EngineOptions withForwardTimeout(Duration timeout) {
+    return copy(b -> b.forwardTimeout = timeout);
+  }
+
   private EngineOptions copy(java.util.function.Consumer<Fields> change) {
     var f = new Fields(this);
     change.accept(f);
@@ -325,6 +338,7 @@ public record EngineOptions(
     int snapshotEvery;
     java.util.Map<String, Integer> snapshotEveryByType;
     boolean paranoidSnapshots;
+    Duration forwardTimeout;
 
     Fields(EngineOptions o) {
       nodeId = o.nodeId;
@@ -351,6 +365,7 @@ public record EngineOptions(
       snapshotEvery = o.snapshotEvery;
       snapshotEveryByType = o.snapshotEveryByType;
       paranoidSnapshots = o.paranoidSnapshots;
+      forwardTimeout = o.forwardTimeout;
     }
 
     EngineOptions build() {
@@ -378,7 +393,8 @@ public record EngineOptions(
           idlePollInterval,
           snapshotEvery,
           snapshotEveryByType,
-          paranoidSnapshots);
+          paranoidSnapshots,
+          forwardTimeout);
     }
   }
 }
