@@ -299,8 +299,9 @@ public record EngineOptions(
   }
 
   /**
-   * Sets how long, in a cluster, a node waits for a run's owner to answer a forwarded wake or cancel
-   * (2 s by default) before it falls back to the database path, which is slower but needs nobody.
+   * Sets how long, in a cluster, a node waits for a run's owner to answer a forwarded wake or
+   * cancel (2 s by default) before it falls back to the database path, which is slower but needs
+   * nobody.
    */
   public EngineOptions withForwardTimeout(Duration timeout) {
     return copy(b -> b.forwardTimeout = timeout);
