@@ -102,6 +102,23 @@ public interface Journal {
   Future<RunRecord> run(String runId);
 
   /**
+   * The owner of the run's live lease (see {@link RunRecord#leaseOwner()}), or null when nobody
+   * holds one, by the journal's clock; a missing run has none. Used to route messages to the node
+   * that hosts the run; the answer may be stale by the time it arrives, so it is only a hint.
+   *
+   * <p>The default reads the run.
+   */
+  default Future<String> leaseHolder(String runId) {
+    return run(runId)
+        .map(r -> r.leasedAt(clock().instant()) ? r.leaseOwner() : null)
+        .recover(
+            err ->
+                err instanceof io.continuum.RunNotFound
+                    ? Future.succeededFuture(null)
+                    : Future.failedFuture(err));
+  }
+
+  /**
    * The run's events after {@code afterSeq}, in order; fails with {@link io.continuum.RunNotFound}.
    */
   Future<List<HistoryEvent>> history(String runId, int afterSeq);

@@ -13,10 +13,22 @@ import java.util.Objects;
  */
 public sealed interface JournalNotice {
 
-  /** The run's inbox changed, or it became claimable. */
-  record RunReady(String runId) implements JournalNotice {
+  /**
+   * The run's inbox changed, or it became claimable.
+   *
+   * @param runId the run's key
+   * @param heard whether another node's write was heard of (on a channel every node listens to, or
+   *     by a scan every node makes), rather than made by this node: each node acts on a heard
+   *     notice for itself only, and only the writer passes a notice on to the run's owner
+   */
+  record RunReady(String runId, boolean heard) implements JournalNotice {
     public RunReady {
       Objects.requireNonNull(runId, "runId");
+    }
+
+    /** A notice of this node's own write. */
+    public RunReady(String runId) {
+      this(runId, false);
     }
   }
 

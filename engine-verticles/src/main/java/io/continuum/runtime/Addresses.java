@@ -49,6 +49,21 @@ public final class Addresses {
   private Addresses() {}
 
   /**
+   * A node's own address in a cluster, {@code continuum.node.<owner>} for the lease owner string of
+   * its engine ({@link Engine#owner()}): other nodes forward wakes and cancels for the runs it
+   * hosts there, as JSON ({@code op} {@code wake} or {@code cancel}, {@code namespace}, {@code
+   * runId}, {@code reason}). The receiver checks everything against its own state and the journal;
+   * nothing in a forwarded message is trusted.
+   *
+   * <pre>{@code
+   * String address = Addresses.node(engine.owner());
+   * }</pre>
+   */
+  public static String node(String owner) {
+    return "continuum.node." + owner;
+  }
+
+  /**
    * Published for every committed step of one run, its start included (without {@code fromSeq},
    * {@code toSeq} and {@code types}), and its end when it is cancelled outside any step: {@code
    * continuum.run.<namespace>.<id>.status}.

@@ -473,17 +473,13 @@ final class ActivityAttempt {
     }
   }
 
-  // The final outcome goes straight to the run's host when it is hosted here (its next step
-  // commits it), else into the journal.
+  // The final outcome goes straight to the run when it is hosted here (its next step commits it),
+  // else into the journal, whose notice wakes the run wherever it is.
   private Future<Instant> finish(TaskOutcome done) {
     Supplier<Future<Instant>> throughJournal =
         () ->
             write(() -> rt.journal.completeTask(task.taskId(), task.leaseToken(), done))
                 .map(v -> null);
-    HostedRun run = rt.hosted.get(task.runId());
-    if (run == null) {
-      return throughJournal.get();
-    }
     var item =
         new InboxItem.ActivityResult(
             task.taskId(),
@@ -492,10 +488,8 @@ final class ActivityAttempt {
             done instanceof TaskOutcome.Failed f ? f.failure() : null,
             done.attempts());
     var handed = new LocalResults.Handed(item, task.leaseToken(), task.activityType());
-    if (run.onItsThread()) {
-      return run.offer(handed) ? Future.succeededFuture() : throughJournal.get();
-    }
-    return rt.request(rt.addresses.run(task.runId()), new Messages.LocalResult(handed))
+    return rt.directory
+        .<Object>send(task.runId(), new Messages.LocalResult(handed))
         .<Instant>map(v -> null)
         .recover(err -> throughJournal.get());
   }

@@ -89,11 +89,17 @@ final class AwaitRegistry {
     if (known != null) {
       p.tryComplete(known);
     }
-    // A run hosted here will be announced in-process; others are read at once. Either way, the
-    // periodic sweep reads every awaited run as the backstop.
-    if (!rt.hosted.containsKey(runId)) {
-      poll(runId, p);
-    }
+    // A run hosted here will be announced in-process; others are read at once (and their end, on
+    // whichever node, is published to every node). Either way, the periodic sweep reads every
+    // awaited run as the backstop.
+    rt.directory
+        .hostsHere(runId)
+        .onComplete(
+            ar -> {
+              if (!(ar.succeeded() && ar.result())) {
+                poll(runId, p);
+              }
+            });
     long deadline =
         timeout == null
             ? -1

@@ -23,15 +23,12 @@ import io.continuum.WorkflowFailure;
 import io.continuum.core.event.HistoryEvent;
 import io.continuum.core.payload.Payload;
 import io.continuum.core.replay.WorkflowDefinition;
-import io.continuum.journal.CancelResult;
 import io.continuum.journal.ExternalCompletion;
 import io.continuum.journal.FencedException;
 import io.continuum.journal.NewRun;
 import io.continuum.journal.RunRecord;
 import io.continuum.journal.RunSearch;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
@@ -219,7 +216,7 @@ final class ContinuumClient implements Continuum {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    String host = given.runId() != null ? rt.addresses.hostOf(key) : rt.hostForGeneratedId(key);
+    String host = rt.directory.hostForStart(key, given.runId() == null);
     var start =
         new Messages.StartRun(
             def,
@@ -339,16 +336,16 @@ final class ContinuumClient implements Continuum {
     return withKey(runId, this::cancelRun);
   }
 
+  // Through the run's host, here or (in a cluster) on its owner, which answers what its next step
+  // made of the request; when no host has the run, or its owner does not answer in time, the
+  // journal decides.
   private Future<Void> cancelRun(String runId) {
-    if (!rt.hosted.containsKey(runId)) {
-      return cancelInJournal(runId);
-    }
-    // A run that stopped being hosted meanwhile has no handler (or discards the request).
-    return rt.<CancelResult>request(rt.addresses.run(runId), new Messages.CancelRun(CANCEL_REASON))
+    return rt.directory
+        .cancel(runId, CANCEL_REASON)
         .<Void>mapEmpty()
         .recover(
             err ->
-                err instanceof ReplyException r && r.failureType() != ReplyFailure.RECIPIENT_FAILURE
+                err instanceof RunDirectory.NotHosted
                     ? cancelInJournal(runId)
                     : Future.failedFuture(err));
   }

@@ -10,15 +10,13 @@ import java.util.Set;
 /**
  * Claims runnable runs of the workflow types this node runs (unleased or with an expired lease,
  * work waiting) in batches and hands each to its host; on notices and on a poll backstop. Runs
- * hosted here are never claimed.
+ * hosted here are leased by this node already, so never claimed again while the lease holds; one
+ * whose lease lapsed while hosted (renewals failed) may be, and the hosted run takes the new lease.
  */
 final class DispatcherVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(DispatcherVerticle.class.getName());
 
   private final EngineRuntime rt;
-  // More hosted runs than this are not sent as the claim's exclusions: they are leased by us, which
-  // excludes them already, and sending them all would cost more than the rare re-claim it avoids.
-  private static final int MAX_EXCLUDED = 1_000;
 
   private final Rounds rounds =
       new Rounds(this::claimBatch, (millis, action) -> vertx.setTimer(millis, id -> action.run()));
@@ -65,11 +63,9 @@ final class DispatcherVerticle extends VerticleBase {
     if (rt.workflowTypes.isEmpty()) {
       return Future.succeededFuture(false);
     }
-    Set<String> exclude =
-        rt.hosted.size() <= MAX_EXCLUDED ? Set.copyOf(rt.hosted.keySet()) : Set.of();
     int batch = rt.options.dispatchBatch();
     return rt.journal
-        .claimRunnable(rt.owner, rt.workflowTypes, batch, rt.options.leaseTtl(), exclude)
+        .claimRunnable(rt.owner, rt.workflowTypes, batch, rt.options.leaseTtl(), Set.of())
         .map(
             leases -> {
               rt.metrics.dispatcherClaims.increment(leases.size());
@@ -83,7 +79,8 @@ final class DispatcherVerticle extends VerticleBase {
 
   private void adopt(List<Lease> leases) {
     for (Lease lease : leases) {
-      rt.request(rt.hostForAdoption(lease.runId()), new Messages.AdoptRun(lease))
+      rt.directory
+          .adopt(lease)
           .onFailure(
               err -> {
                 LOG.log(Level.WARNING, "no host took run {0}: {1}", lease.runId(), err.toString());

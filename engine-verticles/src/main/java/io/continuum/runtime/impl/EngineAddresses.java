@@ -30,6 +30,10 @@ record EngineAddresses(String prefix, int hosts) {
     return prefix + "run." + run.namespace() + "." + run.id();
   }
 
+  String forward() {
+    return prefix + "forward";
+  }
+
   String dispatcher() {
     return prefix + "dispatcher";
   }

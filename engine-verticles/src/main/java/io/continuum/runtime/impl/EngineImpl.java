@@ -108,6 +108,11 @@ public final class EngineImpl implements Engine {
         .compose(c -> rt.journal.recordLoadedVersions(options.nodeId(), loaded))
         .compose(v -> deploy(vertx, new LeaseKeeperVerticle(rt)))
         .compose(v -> deployHosts(vertx, hosts))
+        .compose(
+            v ->
+                rt.forwarding == null
+                    ? Future.<Void>succeededFuture()
+                    : deploy(vertx, rt.forwarding))
         .compose(v -> deploy(vertx, new TimerWheelVerticle(rt)))
         .compose(v -> deploy(vertx, new ActivityWorkerVerticle(rt)))
         .compose(v -> deploy(vertx, new DispatcherVerticle(rt)))
@@ -200,7 +205,7 @@ public final class EngineImpl implements Engine {
   public Future<Void> tick() {
     EngineAddresses a = rt.addresses;
     Future<Void> hosts = Future.succeededFuture();
-    for (int i = 0; i < rt.hosts.length; i++) {
+    for (int i = 0; i < a.hosts(); i++) {
       String host = a.host(i);
       hosts = hosts.compose(v -> rt.request(host, Messages.DUTY));
     }

@@ -104,6 +104,22 @@ final class EngineMetrics {
     }
   }
 
+  /**
+   * Counts a message for a run hosted elsewhere, by kind ({@code wake}, {@code cancel}) and
+   * outcome: {@code delivered} (its owner took it), {@code not_hosted} (the owner named by the
+   * journal had let it go), {@code no_owner} (nobody held its lease), {@code unreachable} (no
+   * answer in time), {@code failed} (the owner could not do it, e.g. its journal write failed).
+   */
+  void forwarded(String kind, String outcome) {
+    Counter.builder("continuum.forwards")
+        .description("Messages for runs hosted on other nodes, forwarded to their owners")
+        .tag("node", nodeId)
+        .tag("kind", kind)
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
   /** Counts a snapshot a resumption did not use, and why. */
   void snapshotIgnored(io.continuum.core.event.Snapshot.Reason reason) {
     snapshotsIgnored.get(reason).increment();

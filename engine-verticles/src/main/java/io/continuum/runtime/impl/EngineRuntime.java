@@ -13,7 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** What every verticle of one engine shares. */
 final class EngineRuntime {
@@ -39,11 +38,13 @@ final class EngineRuntime {
   /** Activity worker slots: taken by claims and by tasks leased at commit, freed per attempt. */
   final WorkerSlots slots;
 
-  /** The run hosts, by index; each puts itself here when it starts. */
-  final RunHostVerticle[] hosts;
+  /** Who hosts what on this node, and the way into a run. */
+  final RunDirectory directory;
 
-  /** Runs hosted on this node, by id; each entry is put and removed by its own host. */
-  final ConcurrentHashMap<String, HostedRun> hosted = new ConcurrentHashMap<>();
+  /**
+   * In a cluster, the way to runs hosted on other nodes; null on a Vert.x that is not clustered.
+   */
+  final ForwardingVerticle forwarding;
 
   EngineRuntime(
       Vertx vertx,
@@ -76,7 +77,8 @@ final class EngineRuntime {
     this.options = options;
     this.owner = owner;
     this.addresses = EngineAddresses.of(owner, hosts);
-    this.hosts = new RunHostVerticle[hosts];
+    this.directory = new RunDirectory(this, addresses);
+    this.forwarding = vertx.isClustered() ? new ForwardingVerticle(this) : null;
     this.slots = new WorkerSlots(activities.isEmpty() ? 0 : options.maxConcurrentActivities());
     this.notifications = new Notifications(vertx.eventBus(), metrics);
     this.router = new NoticeRouter(this);
@@ -136,26 +138,6 @@ final class EngineRuntime {
   /** Asks the dispatcher to look for runnable runs. */
   Future<Void> nudgeDispatcher() {
     return request(addresses.dispatcher(), Messages.DUTY);
-  }
-
-  /**
-   * The host for a new run with an id nobody else can know yet: the caller's own event loop when it
-   * is a host's (so the run, its database connection and its caller share a thread), else the id's
-   * host.
-   */
-  String hostForGeneratedId(String runId) {
-    for (RunHostVerticle h : hosts) {
-      if (h != null && h.onItsThread()) {
-        return addresses.host(h.index());
-      }
-    }
-    return addresses.hostOf(runId);
-  }
-
-  /** Where to send an adoption: the host that has the run, if one does, else the id's host. */
-  String hostForAdoption(String runId) {
-    HostedRun run = hosted.get(runId);
-    return run != null ? addresses.host(run.hostIndex()) : addresses.hostOf(runId);
   }
 
   /** Asks the activity worker to claim tasks. */

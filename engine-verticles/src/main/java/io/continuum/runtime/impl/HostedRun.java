@@ -164,7 +164,27 @@ final class HostedRun {
   void onMessage(Message<Object> message) {
     Object body = message.body();
     rt.tracker.begin();
-    if (body instanceof Messages.LocalResult r) {
+    if (body instanceof Messages.Probe) {
+      rt.tracker.end();
+      if (gone) {
+        message.reply(Messages.Reply.failed(new RunDirectory.NotHosted(runId)));
+      } else {
+        message.reply(Messages.Reply.of(this));
+      }
+      return;
+    } else if (gone) {
+      // It left between the message's sending and now: the sender takes the way for runs not
+      // hosted here (a cancel is the exception: see below, it is answered through the journal).
+      if (!(body instanceof Messages.CancelRun)) {
+        rt.tracker.end();
+        message.reply(Messages.Reply.failed(new RunDirectory.NotHosted(runId)));
+        return;
+      }
+    }
+    if (body instanceof Messages.AdoptRun a) {
+      newLease(a.lease().token());
+      message.reply(Messages.Reply.of(null));
+    } else if (body instanceof Messages.LocalResult r) {
       local.add(r.handed());
       message.reply(Messages.Reply.of(null));
     } else if (body instanceof Messages.CancelRun c) {
@@ -202,29 +222,6 @@ final class HostedRun {
       message.reply(Messages.Reply.of(null));
     }
     want();
-  }
-
-  int hostIndex() {
-    return host.index();
-  }
-
-  /** Whether the caller runs on this run's event loop (so it may call {@link #offer}). */
-  boolean onItsThread() {
-    return host.onItsThread();
-  }
-
-  /**
-   * Hands over a local worker's outcome for this run, as a {@link Messages.LocalResult} would;
-   * false if the run is no longer hosted. Call on the run's event loop only.
-   */
-  boolean offer(LocalResults.Handed handed) {
-    if (gone) {
-      return false;
-    }
-    rt.tracker.begin();
-    local.add(handed);
-    want();
-    return true;
   }
 
   /** Takes one unit of work already begun by the caller and makes sure a step covers it. */

@@ -33,7 +33,7 @@ final class LeaseKeeperVerticle extends VerticleBase {
     vertx.setPeriodic(
         rt.options.leaseRenewInterval().toMillis(),
         id -> {
-          if (!rt.hosted.isEmpty() || renewedLastBeat != 0) {
+          if (rt.directory.hostedCount() > 0 || renewedLastBeat != 0) {
             renew();
           }
         });
@@ -55,19 +55,34 @@ final class LeaseKeeperVerticle extends VerticleBase {
   private void followUp(RenewResult r) {
     rt.metrics.leasesRenewed.increment(r.renewed());
     renewedLastBeat = r.renewed();
+    List<String> waiting = List.copyOf(r.waiting());
+    List<Future<Boolean>> woken = new ArrayList<>(waiting.size());
+    for (String runId : waiting) {
+      woken.add(
+          rt.directory
+              .<Object>send(runId, Messages.WAKE)
+              .map(v -> true)
+              .recover(err -> Future.succeededFuture(!(err instanceof RunDirectory.NotHosted))));
+    }
+    Future.join(woken).onComplete(ar -> releaseOrphans(waiting, woken));
+  }
+
+  // A run claimed a moment ago is leased before its host has it: only a run found unhosted on two
+  // beats in a row is an orphan.
+  private void releaseOrphans(List<String> waiting, List<Future<Boolean>> woken) {
     List<String> orphans = new ArrayList<>();
     Set<String> unhosted = new HashSet<>();
-    for (String runId : r.waiting()) {
-      if (rt.hosted.containsKey(runId)) {
-        rt.router.wake(runId);
-      } else if (unhostedLastBeat.contains(runId)) {
+    for (int i = 0; i < waiting.size(); i++) {
+      if (woken.get(i).result()) {
+        continue;
+      }
+      String runId = waiting.get(i);
+      if (unhostedLastBeat.contains(runId)) {
         orphans.add(runId);
       } else {
         unhosted.add(runId);
       }
     }
-    // A run claimed a moment ago is leased before its host has it: only a run found unhosted on
-    // two beats in a row is an orphan.
     unhostedLastBeat = unhosted;
     if (!orphans.isEmpty()) {
       LOG.log(Level.INFO, "releasing {0} leases held but not hosted here", orphans.size());

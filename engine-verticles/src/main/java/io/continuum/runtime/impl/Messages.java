@@ -47,6 +47,12 @@ final class Messages {
   /** Do your periodic duty once, now. */
   record Duty() {}
 
+  /**
+   * Are you hosted here? A hosted run answers with itself (for this package's tests; nothing else
+   * may touch it off its event loop), and nothing else happens.
+   */
+  record Probe() {}
+
   /** A reply that carries either a value or a failure, exception type intact. */
   record Reply(Object value, Throwable error) {
     static Reply of(Object value) {
@@ -60,6 +66,7 @@ final class Messages {
 
   static final Wake WAKE = new Wake();
   static final Duty DUTY = new Duty();
+  static final Probe PROBE = new Probe();
 
   private static final List<Class<?>> TYPES =
       List.of(
@@ -70,6 +77,8 @@ final class Messages {
           CancelRun.class,
           TimerArmed.class,
           Duty.class,
+          Probe.class,
+          ForwardingVerticle.Forward.class,
           Reply.class);
 
   /** Registers the pass-by-reference codec for every message type (once per Vert.x instance). */

@@ -119,6 +119,11 @@ final class MeteredJournal implements Journal {
   }
 
   @Override
+  public Future<String> leaseHolder(String runId) {
+    return delegate.leaseHolder(runId);
+  }
+
+  @Override
   public Future<RunRecord> run(String runId) {
     long t = System.nanoTime();
     return timed(Op.RUN, t, delegate.run(runId));

@@ -60,19 +60,17 @@ final class RunHostVerticle extends VerticleBase {
   private final int budget;
   private final Map<String, ArrayDeque<Runnable>> starting = new HashMap<>();
   private boolean stopping;
-  private volatile Thread thread;
 
   RunHostVerticle(EngineRuntime rt, int index) {
     this.rt = rt;
     this.resumptions = new Resumptions(rt);
     this.index = index;
-    this.budget = Math.max(1, -Math.floorDiv(-rt.options.maxHostedRuns(), rt.hosts.length));
+    this.budget = Math.max(1, -Math.floorDiv(-rt.options.maxHostedRuns(), rt.addresses.hosts()));
   }
 
   @Override
   public Future<?> start() {
-    thread = Thread.currentThread();
-    rt.hosts[index] = this;
+    rt.directory.hostOnThisThread(index);
     long idleMillis = rt.options.idleRelease().toMillis();
     if (idleMillis > 0) {
       vertx.setPeriodic(Math.max(10, Math.min(1_000, idleMillis / 4)), id -> releaseIdle());
@@ -335,7 +333,7 @@ final class RunHostVerticle extends VerticleBase {
     var run = new HostedRun(runId, rt, this);
     run.listen(vertx.eventBus().localConsumer(rt.addresses.run(runId), run::onMessage));
     runs.put(runId, run);
-    rt.hosted.put(runId, run);
+    rt.directory.hosted();
     if (runs.size() > budget) {
       evictOverBudget();
     }
@@ -518,19 +516,10 @@ final class RunHostVerticle extends VerticleBase {
     }
   }
 
-  int index() {
-    return index;
-  }
-
-  /** Whether the caller runs on this host's event loop. */
-  boolean onItsThread() {
-    return Thread.currentThread() == thread;
-  }
-
   /** Stops hosting a run; with {@code release}, gives its lease back (it may still be ours). */
   void unhost(HostedRun run, boolean release) {
     if (runs.remove(run.runId, run)) {
-      rt.hosted.remove(run.runId, run);
+      rt.directory.unhosted();
       run.consumer().unregister();
       run.markGone();
       if (release) {

@@ -23,7 +23,7 @@ final class StatsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    gauges = rt.metrics.gauges(rt.hosted::size);
+    gauges = rt.metrics.gauges(rt.directory::hostedCount);
     vertx.setPeriodic(INTERVAL_MS, id -> sample());
     return vertx
         .eventBus()

@@ -57,7 +57,7 @@ class EvictionSnapshotTest {
       join(engine.idle());
     }
     join(engine.idle());
-    return engine.runtime().hosted.get(runId);
+    return join(engine.runtime().directory.send(runId, Messages.PROBE));
   }
 
   // Called from the test thread on idle runs (no step in flight): the in-memory journal answers at

@@ -209,6 +209,11 @@ public final class PgJournalImpl implements PgJournal {
   }
 
   @Override
+  public Future<String> leaseHolder(String runId) {
+    return op("leaseHolder", () -> runs.leaseHolder(runId));
+  }
+
+  @Override
   public Future<List<HistoryEvent>> history(String runId, int afterSeq) {
     return op("history", () -> runs.history(runId, afterSeq));
   }

@@ -195,7 +195,7 @@ final class PgNotices {
     }
     String data = payload.substring(colon + 1);
     switch (kind) {
-      case RUN -> local(new JournalNotice.RunReady(data));
+      case RUN -> local(new JournalNotice.RunReady(data, true));
       case TASKS -> local(new JournalNotice.TasksReady());
       case TIMER -> local(new JournalNotice.TimerArmed(Instant.ofEpochMilli(Long.parseLong(data))));
     }
@@ -211,7 +211,7 @@ final class PgNotices {
         .onSuccess(
             rows -> {
               for (Row row : rows) {
-                local(new JournalNotice.RunReady(row.getString("id")));
+                local(new JournalNotice.RunReady(row.getString("id"), true));
               }
               local(new JournalNotice.TasksReady());
               local(new JournalNotice.TimerArmed(Instant.now()));

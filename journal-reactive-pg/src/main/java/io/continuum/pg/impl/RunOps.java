@@ -47,6 +47,12 @@ final class RunOps {
             });
   }
 
+  Future<String> leaseHolder(String runId) {
+    return pool.preparedQuery(RunSql.LEASE_HOLDER)
+        .execute(Tuple.of(runId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+  }
+
   Future<RunRecord> tip(String runId) {
     return pool.preparedQuery(RunSql.TIP)
         .execute(Tuple.of(runId))

@@ -260,6 +260,13 @@ final class RunSql {
       """
           .formatted(TERMINAL);
 
+  /** The owner of a run's live lease, by the database clock; no row when nobody holds one. */
+  static final String LEASE_HOLDER =
+      """
+      SELECT lease_owner FROM continuum_runs
+      WHERE id = $1 AND lease_owner IS NOT NULL AND lease_expires_at > continuum_now()
+      """;
+
   static final String RUN =
       """
       SELECT id, workflow_type, namespace, state, last_seq, input_hash, created_at, updated_at,

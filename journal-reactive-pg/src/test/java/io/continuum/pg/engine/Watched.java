@@ -3,7 +3,6 @@ package io.continuum.pg.engine;
 import static io.continuum.pg.engine.FencingHistory.failureOf;
 import static io.continuum.pg.engine.PgNodes.WAIT;
 import static io.continuum.pg.engine.PgNodes.join;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.continuum.journal.Journal;
 import io.continuum.journal.StepCommit;
@@ -20,7 +19,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,12 +38,24 @@ final class Watched implements AutoCloseable {
   final PgJournal pg;
   final Recorder journal;
   final Engine engine;
+  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters;
 
-  private Watched(Vertx vertx, PgJournal pg, Recorder journal, Engine engine) {
+  private Watched(
+      Vertx vertx,
+      PgJournal pg,
+      Recorder journal,
+      Engine engine,
+      io.micrometer.core.instrument.simple.SimpleMeterRegistry meters) {
     this.vertx = vertx;
     this.pg = pg;
     this.journal = journal;
     this.engine = engine;
+    this.meters = meters;
+  }
+
+  /** How many runs this node hosts now (its {@code continuum.runs.hosted} gauge). */
+  int hostedRuns() {
+    return (int) meters.find("continuum.runs.hosted").gauge().value();
   }
 
   /**
@@ -62,9 +72,11 @@ final class Watched implements AutoCloseable {
     try {
       PgJournal pg = join(PgJournal.create(vertx, nodes.db, PgNodes.options().withListen(listen)));
       var recorder = new Recorder(pg);
+      var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
       var builder =
           Engine.builder()
               .journal(recorder.journal)
+              .meterRegistry(meters)
               .options(
                   tune.apply(
                       EngineOptions.defaults()
@@ -75,7 +87,7 @@ final class Watched implements AutoCloseable {
       setup.accept(builder);
       Engine engine = builder.build();
       join(engine.deploy(vertx));
-      return new Watched(vertx, pg, recorder, engine);
+      return new Watched(vertx, pg, recorder, engine, meters);
     } catch (RuntimeException e) {
       join(vertx.close());
       throw e;
@@ -157,14 +169,6 @@ final class Watched implements AutoCloseable {
     Call first(String op) {
       List<Call> of = calls(op);
       return of.isEmpty() ? null : of.get(0);
-    }
-
-    /** What the last claim of runnable runs excluded: the runs this node hosts. */
-    @SuppressWarnings("unchecked")
-    Collection<String> lastExclude() {
-      List<Call> claims = calls("claimRunnable");
-      assertThat(claims).as("claims of runnable runs").isNotEmpty();
-      return (Collection<String>) claims.get(claims.size() - 1).args().get(4);
     }
 
     /** Holds the next commit of {@code runId}. */
