@@ -33,6 +33,9 @@ import java.util.Objects;
  * ContinuumCluster.members(vertx);   // [10.0.0.5:5701, 10.0.0.6:5701], oldest first
  * }</pre>
  *
+ * <p>Hazelcast's JVM shutdown hook is off: close the Vert.x when the process stops (a node that
+ * exits without closing it drops out like a crashed one).
+ *
  * <p>On Java 9+ Hazelcast wants access to some JDK internals and warns without it; give the JVM the
  * {@code --add-opens}/{@code --add-exports} flags the surefire configuration of this module lists.
  * Hazelcast's static loggers read the {@code hazelcast.logging.type} system property; {@link
@@ -136,6 +139,9 @@ public final class ContinuumCluster {
     config.setClusterName(options.clusterName());
     config.setProperty(ClusterProperty.LOGGING_TYPE.getName(), options.logging());
     config.setProperty(ClusterProperty.PHONE_HOME_ENABLED.getName(), "false");
+    // The member leaves when its Vert.x closes, after the engine has given back its leases;
+    // Hazelcast's own JVM shutdown hook would end it first, under an engine still stopping.
+    config.setProperty(ClusterProperty.SHUTDOWNHOOK_ENABLED.getName(), "false");
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(options.port()).setPortAutoIncrement(options.portAutoIncrement());
