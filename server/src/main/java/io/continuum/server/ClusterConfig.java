@@ -151,19 +151,22 @@ record ClusterConfig(
     }
     if (!isIpv4(host)) {
       throw new ConfigException(
-          origin + " must be an IPv4 address of this machine, not " + host + local());
+          origin
+              + " must be an IPv4 address of this machine, not "
+              + host
+              + thisMachinesAddresses());
     }
     if (host.equals("0.0.0.0")) {
       throw new ConfigException(
           origin
               + " must be one interface's address, not 0.0.0.0 (the cluster would listen on every"
               + " interface)"
-              + local());
+              + thisMachinesAddresses());
     }
     try {
       if (NetworkInterface.getByInetAddress(InetAddress.getByName(host)) == null) {
         throw new ConfigException(
-            origin + " " + host + " is not an address of this machine" + local());
+            origin + " " + host + " is not an address of this machine" + thisMachinesAddresses());
       }
     } catch (UnknownHostException | SocketException e) {
       throw new ConfigException("cannot check " + origin + " " + host + ": " + e.getMessage(), e);
@@ -172,7 +175,7 @@ record ClusterConfig(
   }
 
   // This machine's IPv4 addresses, for an error message.
-  private static String local() {
+  private static String thisMachinesAddresses() {
     List<String> addresses = new ArrayList<>();
     try {
       for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {

@@ -111,7 +111,7 @@ public final class DevServer implements AutoCloseable {
       description = "postgres " + PgUrl.redact(options.pgUrl());
     } else {
       embedded = EmbeddedDatabase.start(dataDir.resolve("pg"), options.pgPort(), say);
-      // alone, a node needs no notices from others
+      // LISTEN with --cluster only: a node alone needs no notices from others
       journal = new JournalSettings.Postgres(embedded.connectOptions(), 0, true, options.cluster());
       description =
           "embedded Postgres postgresql://postgres@localhost:"
@@ -177,7 +177,7 @@ public final class DevServer implements AutoCloseable {
       for (int i = 0; i < ports.size(); i++) {
         ClusterOptions cluster =
             ClusterOptions.loopback(CLUSTER_NAME, ports.get(i), ports).withLogging("slf4j");
-        int port = i == 0 || options.port() == 0 ? options.port() : options.port() + i;
+        int port = options.port() == 0 ? 0 : options.port() + i;
         nodes.add(
             ServerAssembly.start(
                 settings(
