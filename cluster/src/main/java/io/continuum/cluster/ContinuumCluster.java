@@ -1,15 +1,21 @@
 package io.continuum.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.spi.properties.ClusterProperty;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,7 +29,12 @@ import java.util.Objects;
  *     .onFailure(err -> log.error("cannot join the cluster", err));
  * ...
  * engine.undeploy().compose(v -> vertx.close());   // closing Vert.x leaves the cluster
+ *
+ * ContinuumCluster.members(vertx);   // [10.0.0.5:5701, 10.0.0.6:5701], oldest first
  * }</pre>
+ *
+ * <p>Hazelcast's JVM shutdown hook is off: close the Vert.x when the process stops (a node that
+ * exits without closing it drops out like a crashed one).
  *
  * <p>On Java 9+ Hazelcast wants access to some JDK internals and warns without it; give the JVM the
  * {@code --add-opens}/{@code --add-exports} flags the surefire configuration of this module lists.
@@ -44,6 +55,16 @@ public final class ContinuumCluster {
    * {@code options}.
    */
   public static Future<Vertx> start(ClusterOptions options, VertxOptions vertxOptions) {
+    return start(options, vertxOptions, null);
+  }
+
+  /**
+   * Joins the cluster with a Vert.x whose meters {@code metrics} makes (Vert.x 5 takes a metrics
+   * factory from its builder, not from its options), or none when it is null; {@code vertxOptions}
+   * are copied, and their event-bus host and port set from {@code options}.
+   */
+  public static Future<Vertx> start(
+      ClusterOptions options, VertxOptions vertxOptions, VertxMetricsFactory metrics) {
     Objects.requireNonNull(options, "options");
     VertxOptions copy = new VertxOptions(Objects.requireNonNull(vertxOptions, "vertxOptions"));
     EventBusOptions bus = copy.getEventBusOptions();
@@ -57,10 +78,55 @@ public final class ContinuumCluster {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return Vertx.builder()
-        .with(copy)
-        .withClusterManager(new HazelcastClusterManager(config))
-        .buildClustered();
+    VertxBuilder builder =
+        Vertx.builder().with(copy).withClusterManager(new HazelcastClusterManager(config));
+    if (metrics != null) {
+      builder.withMetrics(metrics);
+    }
+    return builder.buildClustered();
+  }
+
+  /**
+   * The members of the cluster {@code vertx} is in, each as {@code host:port} (its Hazelcast
+   * address), oldest first; empty once {@code vertx} has left. Reads Hazelcast's local view: no
+   * network call, so a metrics scrape on an event loop may ask.
+   *
+   * @throws IllegalArgumentException when {@code vertx} was not started by {@link #start}
+   */
+  public static List<String> members(Vertx vertx) {
+    HazelcastInstance hazelcast = hazelcast(vertx);
+    if (hazelcast == null || !hazelcast.getLifecycleService().isRunning()) {
+      return List.of();
+    }
+    return hazelcast.getCluster().getMembers().stream().map(ContinuumCluster::address).toList();
+  }
+
+  /**
+   * This member's Hazelcast address, {@code host:port}: the port it took, which with {@link
+   * ClusterOptions#portAutoIncrement()} may be above the one asked for.
+   *
+   * @throws IllegalArgumentException when {@code vertx} was not started by {@link #start}
+   * @throws IllegalStateException once {@code vertx} has left the cluster
+   */
+  public static String localMember(Vertx vertx) {
+    HazelcastInstance hazelcast = hazelcast(vertx);
+    if (hazelcast == null || !hazelcast.getLifecycleService().isRunning()) {
+      throw new IllegalStateException("this Vert.x has left its cluster");
+    }
+    return address(hazelcast.getCluster().getLocalMember());
+  }
+
+  // Vert.x keeps its cluster manager behind its internal interface; there is no public getter.
+  private static HazelcastInstance hazelcast(Vertx vertx) {
+    if (vertx instanceof VertxInternal internal
+        && internal.clusterManager() instanceof HazelcastClusterManager manager) {
+      return manager.getHazelcastInstance();
+    }
+    throw new IllegalArgumentException("this Vert.x is not clustered on Hazelcast");
+  }
+
+  private static String address(Member member) {
+    return member.getAddress().getHost() + ":" + member.getAddress().getPort();
   }
 
   /**
@@ -73,6 +139,9 @@ public final class ContinuumCluster {
     config.setClusterName(options.clusterName());
     config.setProperty(ClusterProperty.LOGGING_TYPE.getName(), options.logging());
     config.setProperty(ClusterProperty.PHONE_HOME_ENABLED.getName(), "false");
+    // The member leaves when its Vert.x closes, after the engine has given back its leases;
+    // Hazelcast's own JVM shutdown hook would end it first, under an engine still stopping.
+    config.setProperty(ClusterProperty.SHUTDOWNHOOK_ENABLED.getName(), "false");
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(options.port()).setPortAutoIncrement(options.portAutoIncrement());

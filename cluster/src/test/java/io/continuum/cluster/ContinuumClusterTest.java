@@ -42,6 +42,9 @@ class ContinuumClusterTest {
     assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled()).isFalse();
     assertThat(config.getProperty(ClusterProperty.LOGGING_TYPE.getName())).isEqualTo("jdk");
     assertThat(config.getProperty(ClusterProperty.WAIT_SECONDS_BEFORE_JOIN.getName())).isNull();
+    // closing Vert.x leaves the cluster, not a JVM shutdown hook of Hazelcast's
+    assertThat(config.getProperty(ClusterProperty.SHUTDOWNHOOK_ENABLED.getName()))
+        .isEqualTo("false");
   }
 
   @Test

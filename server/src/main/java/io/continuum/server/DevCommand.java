@@ -89,6 +89,14 @@ final class DevCommand implements Callable<Integer> {
   boolean quiet;
 
   @Option(
+      names = "--cluster",
+      description =
+          "Start a second node in this process, both in a Hazelcast cluster on 127.0.0.1 and on"
+              + " the same Postgres: its REST API on --port + 1 (a free port with --port 0), the"
+              + " same key. For trying a cluster.")
+  boolean cluster;
+
+  @Option(
       names = "--new-key",
       description =
           "Make a new admin API key (the old one stops working) instead of reading back the one"
@@ -109,7 +117,8 @@ final class DevCommand implements Callable<Integer> {
       code.addAll(jars);
     }
     var options =
-        new DevOptions(dataDir, host, port, pgPort, pgUrl, inMemory, newKey, code, !noExamples);
+        new DevOptions(
+            dataDir, host, port, pgPort, pgUrl, inMemory, newKey, code, !noExamples, cluster);
     var out = console.out();
     out.println("Continuum dev server");
     DevServer dev =
@@ -120,6 +129,10 @@ final class DevCommand implements Callable<Integer> {
               out.flush();
             });
     out.println("journal: " + dev.journalDescription());
+    dev.clusterDescription().ifPresent(cluster -> out.println("cluster: " + cluster));
+    for (String node : dev.clusterNodes()) {
+      out.println("node: " + node);
+    }
     out.println("api: " + dev.apiBase() + "/v1");
     out.println("openapi: " + dev.apiBase() + "/v1/openapi.json");
     out.println("metrics: " + dev.apiBase() + "/metrics");

@@ -1,15 +1,22 @@
 package io.continuum.server;
 
+import io.continuum.cluster.ClusterOptions;
+import io.continuum.cluster.ContinuumCluster;
 import io.continuum.http.ApiKeys;
 import io.continuum.http.Role;
+import io.continuum.runtime.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -22,7 +29,8 @@ import java.util.function.Consumer;
  * restarts, a real Postgres, or memory), migrations, the engine with the example workflows, and the
  * REST API guarded by an admin key for every namespace. The key's plain text is kept in {@code
  * <dataDir>/dev-api-key}: made on the first start, read back on the next ones, made anew with
- * {@link DevOptions#newKey()}.
+ * {@link DevOptions#newKey()}. With {@link DevOptions#cluster()}, two such nodes run in this
+ * process, in a Hazelcast cluster on 127.0.0.1, on the same database, with the same key.
  *
  * <pre>{@code
  * try (DevServer dev = DevServer.start(
@@ -35,9 +43,13 @@ public final class DevServer implements AutoCloseable {
   /** The file in the data directory that holds the dev API key. */
   public static final String KEY_FILE = "dev-api-key";
 
+  /** The name of the cluster {@code dev --cluster} forms. */
+  static final String CLUSTER_NAME = "continuum-dev";
+
   private static final long RELOAD_POLL_MS = 500;
 
   private final EmbeddedDatabase embedded;
+  private final List<ServerAssembly> nodes;
   private final ServerAssembly server;
   private final String journalDescription;
   private final String apiKey;
@@ -49,7 +61,7 @@ public final class DevServer implements AutoCloseable {
 
   private DevServer(
       EmbeddedDatabase embedded,
-      ServerAssembly server,
+      List<ServerAssembly> nodes,
       String journalDescription,
       String apiKey,
       Path keyFile,
@@ -57,7 +69,8 @@ public final class DevServer implements AutoCloseable {
       DataDirLock lock,
       DevCode code) {
     this.embedded = embedded;
-    this.server = server;
+    this.nodes = nodes;
+    this.server = nodes.get(0);
     this.journalDescription = journalDescription;
     this.apiKey = apiKey;
     this.keyFile = keyFile;
@@ -98,7 +111,8 @@ public final class DevServer implements AutoCloseable {
       description = "postgres " + PgUrl.redact(options.pgUrl());
     } else {
       embedded = EmbeddedDatabase.start(dataDir.resolve("pg"), options.pgPort(), say);
-      journal = new JournalSettings.Postgres(embedded.connectOptions(), 0, true, false);
+      // LISTEN with --cluster only: a node alone needs no notices from others
+      journal = new JournalSettings.Postgres(embedded.connectOptions(), 0, true, options.cluster());
       description =
           "embedded Postgres postgresql://postgres@localhost:"
               + embedded.port()
@@ -115,24 +129,16 @@ public final class DevServer implements AutoCloseable {
       if (fresh) {
         key = ApiKeys.generate(Role.ADMIN, Set.of("*"));
       }
-      var settings =
-          new ServerSettings(
-              options.host(),
-              options.port(),
-              journal,
-              ApiKeys.of(List.of(key.key())),
-              "dev",
-              List.of(),
-              List.of(),
-              options.examples());
       DevCode code =
           options.classpath().isEmpty() ? null : new DevCode(dataDir, options.classpath());
       if (code != null) {
         code.start();
       }
-      ServerAssembly server =
-          ServerAssembly.start(
-              settings,
+      List<ServerAssembly> nodes =
+          startNodes(
+              options,
+              journal,
+              ApiKeys.of(List.of(key.key())),
               builder -> {
                 if (code != null) {
                   code.register(builder);
@@ -142,18 +148,163 @@ public final class DevServer implements AutoCloseable {
         try {
           writeKey(keyFile, key.plainText());
         } catch (RuntimeException e) {
-          server.close();
+          close(nodes);
           throw e;
         }
       }
       return new DevServer(
-          embedded, server, description, key.plainText(), keyFile, fresh, lock, code);
+          embedded, nodes, description, key.plainText(), keyFile, fresh, lock, code);
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
       }
       throw e;
     }
+  }
+
+  // One node, or with --cluster two in a cluster on free loopback ports: the first migrates the
+  // database, the second's API listens on the first's port + 1.
+  private static List<ServerAssembly> startNodes(
+      DevOptions options, JournalSettings journal, ApiKeys keys, Consumer<Engine.Builder> code) {
+    if (!options.cluster()) {
+      return List.of(
+          ServerAssembly.start(
+              settings(options, options.port(), journal, keys, "dev", null), code));
+    }
+    List<Integer> ports = freeLoopbackPorts(2);
+    List<ServerAssembly> nodes = new ArrayList<>();
+    try {
+      for (int i = 0; i < ports.size(); i++) {
+        ClusterOptions cluster =
+            ClusterOptions.loopback(CLUSTER_NAME, ports.get(i), ports).withLogging("slf4j");
+        int port = options.port() == 0 ? 0 : options.port() + i;
+        nodes.add(
+            ServerAssembly.start(
+                settings(
+                    options,
+                    port,
+                    i == 0 ? journal : migrated(journal),
+                    keys,
+                    "dev-" + (i + 1),
+                    cluster),
+                code));
+      }
+      return List.copyOf(nodes);
+    } catch (RuntimeException e) {
+      try {
+        close(nodes);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private static ServerSettings settings(
+      DevOptions options,
+      int port,
+      JournalSettings journal,
+      ApiKeys keys,
+      String nodeId,
+      ClusterOptions cluster) {
+    return new ServerSettings(
+        options.host(),
+        port,
+        journal,
+        keys,
+        nodeId,
+        List.of(),
+        List.of(),
+        options.examples(),
+        null,
+        "127.0.0.1",
+        -1,
+        EngineTuning.DEFAULTS,
+        cluster);
+  }
+
+  // The same database, which the first node has migrated already.
+  private static JournalSettings migrated(JournalSettings journal) {
+    var pg = (JournalSettings.Postgres) journal;
+    return new JournalSettings.Postgres(
+        pg.connect(), pg.poolSize(), false, pg.listen(), pg.statementTimeout(), pg.lockTimeout());
+  }
+
+  // Held open together, so that no two are the same; Hazelcast binds them right after.
+  private static List<Integer> freeLoopbackPorts(int count) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not find free ports on 127.0.0.1 for the cluster", e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          // nothing was listening through it
+        }
+      }
+    }
+  }
+
+  // The last started first; each closes even when another fails.
+  private static void close(List<ServerAssembly> nodes) {
+    RuntimeException failure = null;
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      try {
+        nodes.get(i).close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * With {@code --cluster}, the cluster as the first node sees it: {@code continuum-dev, members
+   * 127.0.0.1:40123, 127.0.0.1:40124}; else empty.
+   */
+  public Optional<String> clusterDescription() {
+    if (nodes.size() == 1) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        CLUSTER_NAME + ", members " + String.join(", ", ContinuumCluster.members(server.vertx())));
+  }
+
+  /**
+   * With {@code --cluster}, one line per node: {@code dev-2 http://127.0.0.1:8081/v1 (cluster
+   * member 127.0.0.1:40124)}; else none.
+   */
+  public List<String> clusterNodes() {
+    if (nodes.size() == 1) {
+      return List.of();
+    }
+    return nodes.stream()
+        .map(
+            node ->
+                node.engine().options().nodeId()
+                    + " "
+                    + node.apiBase()
+                    + "/v1 (cluster member "
+                    + ContinuumCluster.localMember(node.vertx())
+                    + ")")
+        .toList();
+  }
+
+  /** The REST API of every node: one, or two with {@code --cluster}. */
+  public List<URI> apiBases() {
+    return nodes.stream().map(ServerAssembly::apiBase).toList();
   }
 
   /** What keeps the runs: {@code embedded Postgres (data in …)}, {@code postgres <url>}, … */
@@ -251,7 +402,9 @@ public final class DevServer implements AutoCloseable {
     try {
       List<String> before = workflowVersions();
       code.refresh();
-      server.replaceEngine(code::register);
+      for (ServerAssembly node : nodes) {
+        node.replaceEngine(code::register);
+      }
       for (String v : workflowVersions()) {
         if (!before.contains(v)) {
           say.accept("reloaded: " + v + " (new runs start here)");
@@ -286,7 +439,7 @@ public final class DevServer implements AutoCloseable {
       }
     }
     try {
-      server.close();
+      close(nodes);
     } finally {
       try {
         if (embedded != null) {

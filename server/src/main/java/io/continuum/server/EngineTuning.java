@@ -12,17 +12,21 @@ import java.time.Duration;
  *   idleRelease: 30s      # 0s keeps waiting runs in memory, leased
  *   maxHostedRuns: 200000
  *   snapshotEvery: 128    # 0: never
+ *   forwardTimeout: 2s    # in a cluster: the wait for a run's owner before the database path
  * }</pre>
  *
  * @param idleRelease how long a run may wait with nothing to do before it leaves memory (zero:
  *     never), or null
  * @param maxHostedRuns how many runs the node keeps in memory at most, or null
  * @param snapshotEvery after how many new events a step stores a snapshot (0: never), or null
+ * @param forwardTimeout in a cluster, how long a node waits for a run's owner to answer a forwarded
+ *     wake or cancel before it takes the database path, or null
  */
-public record EngineTuning(Duration idleRelease, Integer maxHostedRuns, Integer snapshotEvery) {
+public record EngineTuning(
+    Duration idleRelease, Integer maxHostedRuns, Integer snapshotEvery, Duration forwardTimeout) {
 
   /** Every option at the engine's default. */
-  public static final EngineTuning DEFAULTS = new EngineTuning(null, null, null);
+  public static final EngineTuning DEFAULTS = new EngineTuning(null, null, null, null);
 
   /** Validates the tuning. */
   public EngineTuning {
@@ -34,6 +38,9 @@ public record EngineTuning(Duration idleRelease, Integer maxHostedRuns, Integer 
     }
     if (snapshotEvery != null && snapshotEvery < 0) {
       throw new ConfigException("engine.snapshotEvery must be 0 (never) or positive");
+    }
+    if (forwardTimeout != null && (forwardTimeout.isNegative() || forwardTimeout.isZero())) {
+      throw new ConfigException("engine.forwardTimeout must be positive");
     }
   }
 
@@ -48,6 +55,9 @@ public record EngineTuning(Duration idleRelease, Integer maxHostedRuns, Integer 
     }
     if (snapshotEvery != null) {
       o = o.withSnapshotEvery(snapshotEvery);
+    }
+    if (forwardTimeout != null) {
+      o = o.withForwardTimeout(forwardTimeout);
     }
     return o;
   }

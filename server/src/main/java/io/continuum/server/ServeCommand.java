@@ -15,9 +15,12 @@ import picocli.CommandLine.Option;
     versionProvider = ContinuumCommand.Version.class,
     description =
         "Runs a Continuum node: the engine on Postgres and the REST API, configured by a YAML"
-            + " or JSON file (port, host, pg.url, pg.poolSize, apiKeys, apiKeysFile, nodeId, "
-            + "workflows, activities, examples). The environment overrides the file: "
-            + "CONTINUUM_PORT, CONTINUUM_PG_URL, CONTINUUM_API_KEYS_FILE, CONTINUUM_NODE_ID. "
+            + " or JSON file (port, host, pg.url, pg.poolSize, pg.listen, apiKeys, apiKeysFile,"
+            + " nodeId, workflows, activities, examples, engine, cluster). The environment"
+            + " overrides the file: CONTINUUM_PORT, CONTINUUM_PG_URL, CONTINUUM_API_KEYS_FILE,"
+            + " CONTINUUM_NODE_ID, CONTINUUM_CLUSTER_MEMBERS (comma-separated; joins a cluster"
+            + " even without a cluster section), CONTINUUM_CLUSTER_HOST, CONTINUUM_CLUSTER_PORT,"
+            + " CONTINUUM_CLUSTER_NAME. "
             + "Workflow and activity classes are loaded from the classpath: java -cp continuum-"
             + "server.jar:app.jar io.continuum.server.Main serve ... Stops gracefully on SIGTERM.")
 final class ServeCommand implements Callable<Integer> {
@@ -49,6 +52,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     out.println("journal: postgres " + file.redactedUrl(console));
     out.println("node: " + server.engine().options().nodeId());
+    server.clusterDescription().ifPresent(cluster -> out.println("cluster: " + cluster));
     out.println("workflows: " + String.join(", ", workflowTypes(server)));
     out.println("api: " + server.apiBase() + "/v1");
     out.println("openapi: " + server.apiBase() + "/v1/openapi.json");

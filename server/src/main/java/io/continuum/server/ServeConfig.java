@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.continuum.cluster.ClusterOptions;
 import io.continuum.http.ApiKey;
 import io.continuum.http.ApiKeys;
 import java.io.IOException;
@@ -30,13 +31,18 @@ import java.util.List;
  *   poolSize: 16
  *   statementTimeout: 30s         # Postgres statement_timeout of every connection
  *   lockTimeout: 3s               # Postgres lock_timeout
+ *   listen: true                  # LISTEN/NOTIFY between nodes
  * apiKeysFile: keys.json          # relative to this file; and/or inline:
  * apiKeys:
  *   - {id: k3f9a1c2d4e5, sha256: 9f86d0..., role: writer, namespaces: [orders]}
  * workflows: [com.acme.Checkout]
  * activities: [com.acme.ChargeCard]
  * examples: false
- * engine: {idleRelease: 10s, maxHostedRuns: 100000, snapshotEvery: 64}   # the defaults
+ * engine: {idleRelease: 10s, maxHostedRuns: 100000, snapshotEvery: 64, forwardTimeout: 2s}
+ * cluster:                        # join a Hazelcast cluster (see ClusterConfig)
+ *   name: orders-prod
+ *   host: 10.0.0.5
+ *   members: [10.0.0.5:5701, 10.0.0.6:5701]
  * }</pre>
  *
  * @param port the REST API's port (default 8080)
@@ -51,7 +57,8 @@ import java.util.List;
  * @param requestTimeout the REST API's deadline per request ({@code 10s}, {@code 500ms}, ISO-8601)
  * @param management a second port for /metrics and /health without keys (none by default)
  * @param engine engine tuning: {@code idleRelease} ({@code 0s}: keep waiting runs in memory),
- *     {@code maxHostedRuns}, {@code snapshotEvery}
+ *     {@code maxHostedRuns}, {@code snapshotEvery}, {@code forwardTimeout}
+ * @param cluster the Hazelcast cluster this node joins (none by default)
  */
 record ServeConfig(
     Integer port,
@@ -65,7 +72,8 @@ record ServeConfig(
     Boolean examples,
     String requestTimeout,
     Management management,
-    Engine engine) {
+    Engine engine,
+    ClusterConfig cluster) {
 
   private static final ObjectMapper YAML =
       YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -77,8 +85,11 @@ record ServeConfig(
    * @param poolSize connections in the pool (default: 2 per core, plus one)
    * @param statementTimeout the longest a statement may run (default 30 s)
    * @param lockTimeout the longest a statement may wait for a lock (default 3 s)
+   * @param listen LISTEN for other nodes' notices and NOTIFY them (default true); false only to see
+   *     that a cluster's forwarding alone carries the wakes
    */
-  record Pg(String url, Integer poolSize, String statementTimeout, String lockTimeout) {}
+  record Pg(
+      String url, Integer poolSize, String statementTimeout, String lockTimeout, Boolean listen) {}
 
   /**
    * The {@code management} section: a port serving {@code /metrics} and {@code /health} without
@@ -90,7 +101,8 @@ record ServeConfig(
   record Management(String host, Integer port) {}
 
   /** The {@code engine} section. */
-  record Engine(String idleRelease, Integer maxHostedRuns, Integer snapshotEvery) {
+  record Engine(
+      String idleRelease, Integer maxHostedRuns, Integer snapshotEvery, String forwardTimeout) {
     EngineTuning tuning() {
       Duration idle = null;
       if (idleRelease != null) {
@@ -99,13 +111,15 @@ record ServeConfig(
                 ? Duration.ZERO
                 : duration("engine.idleRelease", idleRelease);
       }
-      return new EngineTuning(idle, maxHostedRuns, snapshotEvery);
+      return new EngineTuning(
+          idle, maxHostedRuns, snapshotEvery, duration("engine.forwardTimeout", forwardTimeout));
     }
   }
 
   /** A config with nothing set: everything comes from the environment and the defaults. */
   static ServeConfig empty() {
-    return new ServeConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new ServeConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Reads a config file; a missing or malformed file is a {@link ConfigException}. */
@@ -136,13 +150,15 @@ record ServeConfig(
 
   /**
    * The server settings: this file's values, overridden by {@code CONTINUUM_PORT}, {@code
-   * CONTINUUM_PG_URL}, {@code CONTINUUM_API_KEYS_FILE} and {@code CONTINUUM_NODE_ID}.
+   * CONTINUUM_PG_URL}, {@code CONTINUUM_API_KEYS_FILE}, {@code CONTINUUM_NODE_ID} and {@code
+   * CONTINUUM_CLUSTER_*} (see {@link ClusterConfig#resolve}).
    *
    * @param baseDir what a relative {@code apiKeysFile} in the file is relative to
    * @throws ConfigException without a Postgres URL or without any API key
    */
   ServerSettings resolve(Console console, Path baseDir, boolean migrate) {
     EngineTuning tuning = engine == null ? EngineTuning.DEFAULTS : engine.tuning();
+    ClusterOptions clusterOptions = ClusterConfig.resolve(cluster, console);
     int resolvedPort = port == null ? 8080 : port;
     String envPort = console.env("CONTINUUM_PORT");
     if (envPort != null) {
@@ -171,7 +187,7 @@ record ServeConfig(
             PgUrl.parse(url, urlOrigin),
             poolSize,
             migrate,
-            true,
+            pg == null || pg.listen() == null || pg.listen(),
             pg == null ? null : duration("pg.statementTimeout", pg.statementTimeout()),
             pg == null ? null : duration("pg.lockTimeout", pg.lockTimeout()));
     String node =
@@ -188,7 +204,8 @@ record ServeConfig(
         duration("requestTimeout", requestTimeout),
         management == null || management.host() == null ? "127.0.0.1" : management.host(),
         management == null || management.port() == null ? -1 : management.port(),
-        tuning);
+        tuning,
+        clusterOptions);
   }
 
   /** {@code 10s}, {@code 500ms}, {@code 2m} or ISO-8601 ({@code PT10S}); null stays null. */

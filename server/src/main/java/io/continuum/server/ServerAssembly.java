@@ -1,5 +1,7 @@
 package io.continuum.server;
 
+import io.continuum.cluster.ClusterOptions;
+import io.continuum.cluster.ContinuumCluster;
 import io.continuum.http.HttpApiOptions;
 import io.continuum.http.HttpApiVerticle;
 import io.continuum.journal.Journal;
@@ -11,6 +13,7 @@ import io.continuum.pg.PgJournal;
 import io.continuum.pg.PgJournalOptions;
 import io.continuum.runtime.Engine;
 import io.continuum.runtime.EngineOptions;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -23,12 +26,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * A running Continuum server: a {@link Vertx}, the journal, the engine and the REST API, built from
- * {@link ServerSettings}, with one Prometheus registry shared by the engine, the journal and {@code
- * /metrics}. {@link #start} blocks until everything listens; {@link #close} stops it gracefully.
+ * A running Continuum server: a {@link Vertx} (in a Hazelcast cluster when the settings name one),
+ * the journal, the engine and the REST API, built from {@link ServerSettings}, with one Prometheus
+ * registry shared by the engine, the journal and {@code /metrics}. {@link #start} blocks until
+ * everything listens; {@link #close} stops it gracefully, and leaves the cluster.
  *
  * <pre>{@code
  * try (ServerAssembly server = ServerAssembly.start(settings)) {
@@ -40,6 +47,12 @@ import java.util.function.Consumer;
 public final class ServerAssembly implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  // Continuum keeps nothing in Hazelcast's CP data structures (Postgres holds every truth), so
+  // Hazelcast's warning at each start that its CP Subsystem is off would only read as a fault.
+  // java.util.logging holds its loggers weakly: this reference keeps the level set.
+  private static final Logger HAZELCAST_CP_SUBSYSTEM =
+      Logger.getLogger("com.hazelcast.cp.CPSubsystem");
 
   private final Vertx vertx;
   private final PrometheusMeterRegistry prometheus;
@@ -83,18 +96,24 @@ public final class ServerAssembly implements AutoCloseable {
 
   /** Starts a server whose engine also gets what {@code code} registers (dev's user code). */
   static ServerAssembly start(ServerSettings settings, Consumer<Engine.Builder> code) {
+    EngineOptions options =
+        settings
+            .engine()
+            .applyTo(
+                settings.nodeId() == null
+                    ? EngineOptions.defaults()
+                    : EngineOptions.defaults().withNodeId(settings.nodeId()));
     var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = instrumentedVertx(prometheus);
+    Vertx vertx;
+    try {
+      vertx = instrumentedVertx(prometheus, settings.cluster(), options.nodeId());
+    } catch (RuntimeException e) {
+      prometheus.close();
+      throw e;
+    }
     Journal journal = null;
     Engine engine = null;
     try {
-      EngineOptions options =
-          settings
-              .engine()
-              .applyTo(
-                  settings.nodeId() == null
-                      ? EngineOptions.defaults()
-                      : EngineOptions.defaults().withNodeId(settings.nodeId()));
       List<String> applied = List.of();
       if (settings.journal() instanceof JournalSettings.Postgres pg && pg.migrate()) {
         applied =
@@ -191,8 +210,10 @@ public final class ServerAssembly implements AutoCloseable {
 
   // The JVM and the process (memory, GC, threads, class loading, CPU, uptime, file
   // descriptors), and Vert.x's own meters: HTTP server requests by route, method and status,
-  // every pool (the journal's connections among them), the event bus.
-  private static Vertx instrumentedVertx(PrometheusMeterRegistry prometheus) {
+  // every pool (the journal's connections among them), the event bus; in a cluster, how many
+  // members this node sees.
+  private static Vertx instrumentedVertx(
+      PrometheusMeterRegistry prometheus, ClusterOptions cluster, String nodeId) {
     new FileDescriptorMetrics().bindTo(prometheus);
     var metrics =
         new MicrometerMetricsOptions()
@@ -205,10 +226,36 @@ public final class ServerAssembly implements AutoCloseable {
                     Label.HTTP_ROUTE,
                     Label.POOL_TYPE,
                     Label.POOL_NAME));
-    return Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(prometheus))
-        .build();
+    var vertxOptions = new VertxOptions().setMetricsOptions(metrics);
+    var factory = new MicrometerMetricsFactory(prometheus);
+    if (cluster == null) {
+      return Vertx.builder().with(vertxOptions).withMetrics(factory).build();
+    }
+    HAZELCAST_CP_SUBSYSTEM.setLevel(Level.SEVERE);
+    Vertx vertx;
+    try {
+      vertx =
+          Await.result(
+              ContinuumCluster.start(cluster, vertxOptions, factory),
+              START_TIMEOUT,
+              "cluster join");
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "could not join the cluster "
+              + cluster.clusterName()
+              + " on "
+              + cluster.host()
+              + ":"
+              + cluster.port()
+              + ": "
+              + rootMessage(e),
+          e);
+    }
+    Gauge.builder("continuum.cluster.members", vertx, v -> ContinuumCluster.members(v).size())
+        .description("Members of the Hazelcast cluster, as this node sees them")
+        .tag("node", nodeId)
+        .register(prometheus);
+    return vertx;
   }
 
   // The web observer on the API's server; its cookie is Secure unless the server listens on
@@ -274,6 +321,20 @@ public final class ServerAssembly implements AutoCloseable {
   /** The engine. */
   public Engine engine() {
     return engine;
+  }
+
+  /**
+   * Where this node is in its cluster, for a banner: {@code orders-prod as 10.0.0.5:5701, members
+   * [10.0.0.5:5701, 10.0.0.6:5701]; in the cluster now: 10.0.0.5:5701}; empty when it runs alone.
+   */
+  public Optional<String> clusterDescription() {
+    if (settings.cluster() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        ClusterConfig.describe(settings.cluster(), ContinuumCluster.localMember(vertx))
+            + "; in the cluster now: "
+            + String.join(", ", ContinuumCluster.members(vertx)));
   }
 
   /** The Vert.x the engine and the API run on (its event bus carries the notifications). */

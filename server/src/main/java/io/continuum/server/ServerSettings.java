@@ -1,5 +1,6 @@
 package io.continuum.server;
 
+import io.continuum.cluster.ClusterOptions;
 import io.continuum.http.ApiKeys;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.Objects;
  *     new JournalSettings.Postgres(PgConnectOptions.fromUri(url), 16, false, true),
  *     ApiKeys.read(Path.of("keys.json")), "node-a",
  *     List.of("com.acme.Checkout"), List.of("com.acme.ChargeCard"), false);
+ * var clustered = new ServerSettings(..., EngineTuning.DEFAULTS,
+ *     ClusterOptions.defaults().withHost("10.0.0.5").withMembers(List.of("10.0.0.6:5701")));
  * }</pre>
  *
  * @param host the interface the REST API binds
@@ -27,6 +30,8 @@ import java.util.Objects;
  * @param requestTimeout the REST API's deadline per request, or null for its default (10 s)
  * @param managementHost the interface of the management port
  * @param managementPort a port serving /metrics and /health without keys, or -1 for none
+ * @param engine the engine options the config sets
+ * @param cluster how this node joins its Hazelcast cluster, or null when it runs alone
  */
 public record ServerSettings(
     String host,
@@ -40,9 +45,40 @@ public record ServerSettings(
     Duration requestTimeout,
     String managementHost,
     int managementPort,
-    EngineTuning engine) {
+    EngineTuning engine,
+    ClusterOptions cluster) {
 
-  /** Settings with the engine's default tuning. */
+  /** Settings of a node that runs alone. */
+  public ServerSettings(
+      String host,
+      int port,
+      JournalSettings journal,
+      ApiKeys apiKeys,
+      String nodeId,
+      List<String> workflows,
+      List<String> activities,
+      boolean examples,
+      Duration requestTimeout,
+      String managementHost,
+      int managementPort,
+      EngineTuning engine) {
+    this(
+        host,
+        port,
+        journal,
+        apiKeys,
+        nodeId,
+        workflows,
+        activities,
+        examples,
+        requestTimeout,
+        managementHost,
+        managementPort,
+        engine,
+        null);
+  }
+
+  /** Settings of a node that runs alone, with the engine's default tuning. */
   public ServerSettings(
       String host,
       int port,

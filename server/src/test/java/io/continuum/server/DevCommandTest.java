@@ -273,6 +273,58 @@ class DevCommandTest {
     }
   }
 
+  /** Issue 16, item 4: dev --cluster runs two nodes in a cluster, on one database, one key. */
+  @Test
+  void clusterStartsTwoNodesInOneClusterWhoseApisBothServe(@TempDir Path dir) throws Exception {
+    try (var dev =
+        CliRunner.start(
+            Map.of(), "dev", "--cluster", "--port", "0", "--data-dir", dir.toString())) {
+      var server = (DevServer) dev.server();
+      List<String> nodes = dev.out.toString().lines().filter(l -> l.startsWith("node: ")).toList();
+      assertThat(nodes).hasSize(2);
+      assertThat(nodes.get(0))
+          .matches(
+              "node: dev-1 http://127\\.0\\.0\\.1:\\d+/v1 \\(cluster member 127\\.0\\.0\\.1:\\d+\\)");
+      assertThat(nodes.get(1))
+          .matches(
+              "node: dev-2 http://127\\.0\\.0\\.1:\\d+/v1 \\(cluster member 127\\.0\\.0\\.1:\\d+\\)");
+      String member1 = nodes.get(0).replaceAll(".*cluster member (.*)\\)", "$1");
+      String member2 = nodes.get(1).replaceAll(".*cluster member (.*)\\)", "$1");
+      assertThat(dev.line("cluster:"))
+          .isEqualTo("continuum-dev, members " + member1 + ", " + member2);
+      List<URI> apis = server.apiBases();
+      assertThat(apis).hasSize(2).doesNotHaveDuplicates();
+      assertThat(dev.line("api:")).isEqualTo(apis.get(0) + "/v1");
+      assertThat(nodes.get(1)).contains(apis.get(1) + "/v1");
+
+      // one key for both; a checkout started on the second node is approved on the first
+      String key = dev.line("api-key:");
+      var first = new Http(apis.get(0) + "/v1", key);
+      var second = new Http(apis.get(1) + "/v1", key);
+      assertThat(second.get("/workflows").json().findValuesAsText("type"))
+          .contains("orders.checkout");
+      start(second, "o-cluster");
+      approveAndAwait(first, "o-cluster");
+      assertThat(second.get("/namespaces/default/runs/o-cluster").json().path("state").asText())
+          .isEqualTo("completed");
+
+      assertThat(dev.stop()).isZero();
+      assertClosed(apis.get(0).getPort());
+      assertClosed(apis.get(1).getPort());
+    }
+  }
+
+  @Test
+  void clusterNeedsADatabaseBothNodesShare(@TempDir Path dir) {
+    var result =
+        CliRunner.run(Map.of(), "dev", "--cluster", "--in-memory", "--data-dir", dir.toString());
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .isEqualTo(
+            "error: --cluster needs a database both nodes share: drop --in-memory (the embedded"
+                + " Postgres or --pg-url)\n");
+  }
+
   @Test
   void pgUrlAndInMemoryExcludeEachOther(@TempDir Path dir) {
     var result =

@@ -85,11 +85,11 @@ class ServeCommandTest {
   @Test
   void theEngineSectionTunesIdleReleaseTheMemoryBudgetAndSnapshots() throws IOException {
     var defaults = io.continuum.runtime.EngineOptions.defaults();
-    var tuned = new ServeConfig.Engine("0s", 5_000, 0).tuning().applyTo(defaults);
+    var tuned = new ServeConfig.Engine("0s", 5_000, 0, null).tuning().applyTo(defaults);
     assertThat(tuned.idleRelease()).isZero();
     assertThat(tuned.maxHostedRuns()).isEqualTo(5_000);
     assertThat(tuned.snapshotEvery()).isZero();
-    var half = new ServeConfig.Engine("30s", null, null).tuning().applyTo(defaults);
+    var half = new ServeConfig.Engine("30s", null, null, null).tuning().applyTo(defaults);
     assertThat(half.idleRelease()).isEqualTo(Duration.ofSeconds(30));
     assertThat(half.maxHostedRuns()).isEqualTo(defaults.maxHostedRuns());
     assertThat(EngineTuning.DEFAULTS.applyTo(defaults)).isEqualTo(defaults);
