@@ -13,6 +13,8 @@ import java.time.Duration;
  *   maxHostedRuns: 200000
  *   snapshotEvery: 128    # 0: never
  *   forwardTimeout: 2s    # in a cluster: the wait for a run's owner before the database path
+ *   leaseTtl: 30s         # a run lease; renewed every third of it
+ *   taskLeaseTtl: 30s     # an activity task lease; heartbeated every third of it
  * }</pre>
  *
  * @param idleRelease how long a run may wait with nothing to do before it leaves memory (zero:
@@ -21,12 +23,21 @@ import java.time.Duration;
  * @param snapshotEvery after how many new events a step stores a snapshot (0: never), or null
  * @param forwardTimeout in a cluster, how long a node waits for a run's owner to answer a forwarded
  *     wake or cancel before it takes the database path, or null
+ * @param leaseTtl how long a run lease lasts without renewal (how soon another node takes over the
+ *     runs of a node that died or froze), or null
+ * @param taskLeaseTtl how long an activity task lease lasts without a heartbeat (how soon an
+ *     attempt on a dead or frozen node is retried elsewhere), or null
  */
 public record EngineTuning(
-    Duration idleRelease, Integer maxHostedRuns, Integer snapshotEvery, Duration forwardTimeout) {
+    Duration idleRelease,
+    Integer maxHostedRuns,
+    Integer snapshotEvery,
+    Duration forwardTimeout,
+    Duration leaseTtl,
+    Duration taskLeaseTtl) {
 
   /** Every option at the engine's default. */
-  public static final EngineTuning DEFAULTS = new EngineTuning(null, null, null, null);
+  public static final EngineTuning DEFAULTS = new EngineTuning(null, null, null, null, null, null);
 
   /** Validates the tuning. */
   public EngineTuning {
@@ -41,6 +52,12 @@ public record EngineTuning(
     }
     if (forwardTimeout != null && (forwardTimeout.isNegative() || forwardTimeout.isZero())) {
       throw new ConfigException("engine.forwardTimeout must be positive");
+    }
+    if (leaseTtl != null && leaseTtl.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigException("engine.leaseTtl must be at least 1s");
+    }
+    if (taskLeaseTtl != null && taskLeaseTtl.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigException("engine.taskLeaseTtl must be at least 1s");
     }
   }
 
@@ -58,6 +75,12 @@ public record EngineTuning(
     }
     if (forwardTimeout != null) {
       o = o.withForwardTimeout(forwardTimeout);
+    }
+    if (leaseTtl != null) {
+      o = o.withLeaseTtl(leaseTtl);
+    }
+    if (taskLeaseTtl != null) {
+      o = o.withTaskLeaseTtl(taskLeaseTtl);
     }
     return o;
   }

@@ -57,7 +57,8 @@ import java.util.List;
  * @param requestTimeout the REST API's deadline per request ({@code 10s}, {@code 500ms}, ISO-8601)
  * @param management a second port for /metrics and /health without keys (none by default)
  * @param engine engine tuning: {@code idleRelease} ({@code 0s}: keep waiting runs in memory),
- *     {@code maxHostedRuns}, {@code snapshotEvery}, {@code forwardTimeout}
+ *     {@code maxHostedRuns}, {@code snapshotEvery}, {@code forwardTimeout}, {@code leaseTtl},
+ *     {@code taskLeaseTtl}
  * @param cluster the Hazelcast cluster this node joins (none by default)
  */
 record ServeConfig(
@@ -102,7 +103,12 @@ record ServeConfig(
 
   /** The {@code engine} section. */
   record Engine(
-      String idleRelease, Integer maxHostedRuns, Integer snapshotEvery, String forwardTimeout) {
+      String idleRelease,
+      Integer maxHostedRuns,
+      Integer snapshotEvery,
+      String forwardTimeout,
+      String leaseTtl,
+      String taskLeaseTtl) {
     EngineTuning tuning() {
       Duration idle = null;
       if (idleRelease != null) {
@@ -112,7 +118,12 @@ record ServeConfig(
                 : duration("engine.idleRelease", idleRelease);
       }
       return new EngineTuning(
-          idle, maxHostedRuns, snapshotEvery, duration("engine.forwardTimeout", forwardTimeout));
+          idle,
+          maxHostedRuns,
+          snapshotEvery,
+          duration("engine.forwardTimeout", forwardTimeout),
+          duration("engine.leaseTtl", leaseTtl),
+          duration("engine.taskLeaseTtl", taskLeaseTtl));
     }
   }
 

@@ -38,6 +38,11 @@ final class Http {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  /** A path from the server's root, e.g. {@code /metrics}. */
+  Response getRoot(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base).resolve(path)).GET());
+  }
+
   Response post(String path, String json) {
     return send(
         HttpRequest.newBuilder(URI.create(base + path))

@@ -85,11 +85,15 @@ class ServeCommandTest {
   @Test
   void theEngineSectionTunesIdleReleaseTheMemoryBudgetAndSnapshots() throws IOException {
     var defaults = io.continuum.runtime.EngineOptions.defaults();
-    var tuned = new ServeConfig.Engine("0s", 5_000, 0, null).tuning().applyTo(defaults);
+    var tuned = new ServeConfig.Engine("0s", 5_000, 0, null, "6s", "4s").tuning().applyTo(defaults);
     assertThat(tuned.idleRelease()).isZero();
     assertThat(tuned.maxHostedRuns()).isEqualTo(5_000);
     assertThat(tuned.snapshotEvery()).isZero();
-    var half = new ServeConfig.Engine("30s", null, null, null).tuning().applyTo(defaults);
+    assertThat(tuned.leaseTtl()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(tuned.leaseRenewInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(tuned.taskLeaseTtl()).isEqualTo(Duration.ofSeconds(4));
+    var half =
+        new ServeConfig.Engine("30s", null, null, null, null, null).tuning().applyTo(defaults);
     assertThat(half.idleRelease()).isEqualTo(Duration.ofSeconds(30));
     assertThat(half.maxHostedRuns()).isEqualTo(defaults.maxHostedRuns());
     assertThat(EngineTuning.DEFAULTS.applyTo(defaults)).isEqualTo(defaults);
@@ -99,6 +103,12 @@ class ServeCommandTest {
     var budget = CliRunner.run(Map.of(), "serve", "--config", badBudget.toString());
     assertThat(budget.exitCode()).isEqualTo(2);
     assertThat(budget.err()).isEqualTo("error: engine.maxHostedRuns must be at least 1\n");
+
+    Path badLease =
+        write("lease.yaml", "pg: {url: " + UNREACHABLE + "}\nengine: {leaseTtl: 100ms}\n");
+    var lease = CliRunner.run(Map.of(), "serve", "--config", badLease.toString());
+    assertThat(lease.exitCode()).isEqualTo(2);
+    assertThat(lease.err()).isEqualTo("error: engine.leaseTtl must be at least 1s\n");
 
     Path badIdle =
         write("idle.yaml", "pg: {url: " + UNREACHABLE + "}\nengine: {idleRelease: later}\n");

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -25,7 +26,7 @@ class ReadmeSnippetsTest {
   @Test
   void theReadmeShowsEverySnippetWordForWord() throws IOException {
     List<String> blocks = javaBlocks(Files.readString(README));
-    for (String file : List.of("GreetingApp.java", "SearchRuns.java")) {
+    for (String file : List.of("GreetingApp.java", "SearchRuns.java", "ClusteredGreetings.java")) {
       String source = Files.readString(SNIPPETS.resolve(file));
       String withoutPackage = source.substring(source.indexOf("import ")).strip();
       assertThat(blocks)
@@ -48,7 +49,7 @@ class ReadmeSnippetsTest {
         sources.append(tokens(Files.readString(f)));
       }
     }
-    for (String file : List.of("GreetingApp.java", "SearchRuns.java")) {
+    for (String file : List.of("GreetingApp.java", "SearchRuns.java", "ClusteredGreetings.java")) {
       sources.append(tokens(Files.readString(SNIPPETS.resolve(file))));
     }
     assertThat(blocks).hasSizeGreaterThanOrEqualTo(9);
@@ -115,6 +116,51 @@ class ReadmeSnippetsTest {
     } finally {
       PgTestDatabase.join(vertx.close());
       PgTestDatabase.shared().drop(db);
+    }
+  }
+
+  @Test
+  void twoClusteredGreetingNodesServeOneRunBetweenThem() throws Exception {
+    var db = PgTestDatabase.shared().newDatabase();
+    int portA = freePort();
+    int portB = freePort();
+    String name = "greetings-" + java.util.UUID.randomUUID();
+    var a =
+        PgTestDatabase.join(
+            ClusteredGreetings.join(
+                io.continuum.cluster.ClusterOptions.loopback(name, portA, List.of(portA, portB)),
+                db,
+                "node-a"));
+    var b =
+        PgTestDatabase.join(
+            ClusteredGreetings.join(
+                io.continuum.cluster.ClusterOptions.loopback(name, portB, List.of(portA, portB)),
+                db,
+                "node-b"));
+    try {
+      var run =
+          PgTestDatabase.join(
+              a.engine()
+                  .client()
+                  .start(
+                      GreetingApp.Greet.class,
+                      "Grace",
+                      io.continuum.StartOptions.withId("greet-clustered")));
+      // awaited on the other member: the end is published to every node
+      assertThat(
+              PgTestDatabase.join(
+                  b.engine().client().await(run.runId(), String.class, Duration.ofSeconds(20))))
+          .isEqualTo("Hello, Grace!");
+    } finally {
+      PgTestDatabase.join(b.leave());
+      PgTestDatabase.join(a.leave());
+      PgTestDatabase.shared().drop(db);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 
