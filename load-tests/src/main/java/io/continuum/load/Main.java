@@ -69,7 +69,8 @@ public final class Main {
       err.println(e.getMessage());
       usage(err, scenario);
       return 2;
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
+      // An Error too: uncaught, it would end main but not a JVM with non-daemon threads left.
       err.println(scenario.name() + " failed: " + e);
       e.printStackTrace(err);
       return 1;

@@ -73,7 +73,9 @@ final class Node {
               .build();
       Bounded.await(engine.deploy(vertx), BOUND, "the engine of node " + id + " to deploy");
       return new Node(id, vertx, journal, engine);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error too (a class missing from a stale classpath): a clustered Vert.x left running
+      // would keep the JVM alive.
       Future<Void> closed = journal == null ? Future.succeededFuture() : journal.close();
       try {
         Bounded.await(closed.eventually(vertx::close), BOUND, "node " + id + " to close");
