@@ -76,10 +76,19 @@ public final class ClusterScenario implements Scenario {
         new Option("nodes", "N", "3", "engine nodes (at least 2)"),
         new Option("concurrency", "C", "16", "workflows in flight"),
         new Option("workflows", "N", "10000", "measured workflows per node count"),
-        new Option("warmup", "N", "20000", "workflows run (and discarded) first, on one node"),
+        new Option(
+            "warmup",
+            "N",
+            "40000",
+            "workflows run (and discarded) on the first node before its measurement (the JIT)"),
+        new Option(
+            "node-warmup",
+            "N",
+            "10000",
+            "workflows run (and discarded) before each later measurement, once its node joined"),
         new Option("signals", "N", "200", "signal latency samples, local and remote each"),
         new Option(
-            "signal-warmup", "N", "20", "signal samples of each kind run (and discarded) first"),
+            "signal-warmup", "N", "50", "signal samples of each kind run (and discarded) first"),
         new Option("pool", "N", "0", "journal connections per node (0: the journal's default)"),
         new Option(
             "step-limit-seconds",
@@ -99,6 +108,7 @@ public final class ClusterScenario implements Scenario {
     int concurrency = options.intValue("concurrency", 1);
     int workflows = options.intValue("workflows", 1);
     int warmup = options.intValue("warmup", 0);
+    int nodeWarmup = options.intValue("node-warmup", 0);
     int signals = options.intValue("signals", 1);
     int signalWarmup = options.intValue("signal-warmup", 0);
     int pool = options.intValue("pool", 0);
@@ -161,9 +171,12 @@ public final class ClusterScenario implements Scenario {
         awaitMembers(running);
         System.err.println("cluster: " + k + " node(s) up in cluster " + cluster);
         List<io.continuum.Continuum> clients = running.stream().map(Node::client).toList();
-        if (k == 1 && warmup > 0) {
-          System.err.println("cluster: warm-up, " + warmup + " workflows on one node");
-          drive(running, clients, warmup, concurrency, "the warm-up workflows");
+        // The first warm-up is the JIT's; every added node brings paths (the cluster's) that only
+        // run once there are several, and they need theirs too.
+        int warm = k == 1 ? warmup : nodeWarmup;
+        if (warm > 0) {
+          System.err.println("cluster: warm-up, " + warm + " workflows on " + k + " node(s)");
+          drive(running, clients, warm, concurrency, "the warm-up workflows on " + k + " node(s)");
         }
         // Every new pool opens its connections and prepares its statements before the clock.
         int width = journalOptions.poolSize() * k;
