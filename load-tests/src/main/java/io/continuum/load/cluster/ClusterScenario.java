@@ -3,6 +3,7 @@ package io.continuum.load.cluster;
 import io.continuum.load.Options;
 import io.continuum.load.Scenario;
 import io.continuum.load.UsageException;
+import io.continuum.load.throughput.Commits;
 import io.continuum.load.throughput.Driver;
 import io.continuum.load.throughput.OneActivity;
 import io.continuum.pg.PgJournalOptions;
@@ -181,6 +182,7 @@ public final class ClusterScenario implements Scenario {
         // Every new pool opens its connections and prepares its statements before the clock.
         int width = journalOptions.poolSize() * k;
         drive(running, clients, 4 * width, width, "the priming workflows");
+        long commitsBefore = Commits.read(server, db);
         CpuUsage before = CpuUsage.read();
         long t0 = System.nanoTime();
         Histogram latency =
@@ -203,6 +205,15 @@ public final class ClusterScenario implements Scenario {
                 + " ms; cpu "
                 + CpuUsage.read().since(before));
         out.println("wf_per_s_nodes_" + k + " " + fmt(perSecond));
+        // Approximate: the pools stay open, and a backend idle at the end flushes its statistics
+        // only within 10 s; the phase's workflows are thousands, the stragglers a few dozen.
+        System.err.println(
+            "cluster: "
+                + k
+                + " node(s): about "
+                + fmt((Commits.read(server, db) - commitsBefore) / (double) workflows)
+                + " commits per workflow (pg_stat_database.xact_commit: every statement of the"
+                + " nodes, notices and polls included)");
         first = k == 1 ? perSecond : first;
         last = perSecond;
       }

@@ -104,7 +104,8 @@ final class CpuUsage {
   }
 
   private static int group(String thread) {
-    if (thread.startsWith("hz.")) {
+    // Hazelcast's own threads, and vertx-hazelcast's (subscription updates).
+    if (thread.startsWith("hz.") || thread.startsWith("vertx-hazelcast")) {
       return 0;
     }
     if (thread.startsWith("vert.x-eventloo")) {
