@@ -85,7 +85,7 @@ public final class ClusterScenario implements Scenario {
         new Option(
             "node-warmup",
             "N",
-            "10000",
+            "20000",
             "workflows run (and discarded) before each later measurement, once its node joined"),
         new Option("signals", "N", "200", "signal latency samples, local and remote each"),
         new Option(
