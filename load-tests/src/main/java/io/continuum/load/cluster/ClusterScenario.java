@@ -46,16 +46,16 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>{@code
  * $ CONTINUUM_PG_URL=postgresql://postgres@127.0.0.1:55432/postgres load-tests/run cluster --nodes 3
- * step_limit_per_s 6431.20
- * wf_per_s_nodes_1 2100.40
- * wf_per_s_nodes_2 1800.10
- * wf_per_s_nodes_3 1650.70
- * wf_per_s_nodes_3_ratio 0.79
- * local_signal_p50_ms 2.10
- * local_signal_p99_ms 4.80
- * remote_signal_p50_ms 5.30
- * remote_signal_p99_ms 9.90
- * remote_signal_p50_ratio 2.52
+ * step_limit_per_s 5591.50
+ * wf_per_s_nodes_1 2339.91
+ * wf_per_s_nodes_2 1424.58
+ * wf_per_s_nodes_3 986.65
+ * wf_per_s_nodes_3_ratio 0.42
+ * local_signal_p50_ms 2.59
+ * local_signal_p99_ms 5.72
+ * remote_signal_p50_ms 5.74
+ * remote_signal_p99_ms 9.80
+ * remote_signal_p50_ratio 2.21
  * }</pre>
  */
 public final class ClusterScenario implements Scenario {
