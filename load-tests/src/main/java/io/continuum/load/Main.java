@@ -1,5 +1,6 @@
 package io.continuum.load;
 
+import io.continuum.load.cluster.ClusterScenario;
 import io.continuum.load.idle.IdleScenario;
 import io.continuum.load.observer.ObserverScenario;
 import io.continuum.load.replay.ReplayScenario;
@@ -30,7 +31,8 @@ public final class Main {
           new ThroughputScenario(),
           new ObserverScenario(),
           new IdleScenario(),
-          new TimersScenario());
+          new TimersScenario(),
+          new ClusterScenario());
 
   private Main() {}
 
@@ -67,7 +69,8 @@ public final class Main {
       err.println(e.getMessage());
       usage(err, scenario);
       return 2;
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
+      // An Error too: uncaught, it would end main but not a JVM with non-daemon threads left.
       err.println(scenario.name() + " failed: " + e);
       e.printStackTrace(err);
       return 1;

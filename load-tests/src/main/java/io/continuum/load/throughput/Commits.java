@@ -4,11 +4,21 @@ import io.continuum.pg.testing.PgTestDatabase;
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.DriverManager;
 
-/** Reads {@code pg_stat_database.xact_commit} of one database over a fresh connection. */
-final class Commits {
+/**
+ * Reads {@code pg_stat_database.xact_commit} of one database over a fresh connection, after a 1.2 s
+ * pause for the backends' statistics to reach it.
+ *
+ * <pre>{@code
+ * long before = Commits.read(server, db);
+ * ... measured work ...
+ * long commits = Commits.read(server, db) - before;
+ * }</pre>
+ */
+public final class Commits {
   private Commits() {}
 
-  static long read(PgTestDatabase server, PgConnectOptions db) throws Exception {
+  /** The database's committed transactions so far (every statement outside one counts). */
+  public static long read(PgTestDatabase server, PgConnectOptions db) throws Exception {
     // Backends flush statistics when they exit (the pool was just closed) or about once a second.
     Thread.sleep(1_200);
     try (var c =
