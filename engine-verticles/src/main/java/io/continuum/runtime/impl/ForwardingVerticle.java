@@ -46,8 +46,11 @@ final class ForwardingVerticle extends VerticleBase {
         new DeliveryOptions().setSendTimeout(rt.options.forwardTimeout().toMillis());
   }
 
-  /** What this node asks its forwarding verticle: a wake ({@code reason} null) or a cancel. */
-  record Forward(String runKey, String reason) {}
+  /**
+   * What this node asks its forwarding verticle: a wake ({@code reason} null) or a cancel; {@code
+   * owner} is the run's owner when the caller knows it already (else null).
+   */
+  record Forward(String runKey, String reason, String owner) {}
 
   @Override
   public Future<?> start() {
@@ -58,9 +61,12 @@ final class ForwardingVerticle extends VerticleBase {
     return Future.all(local, remote);
   }
 
-  /** Wakes a run on the node that owns it; false when no other node took the wake. */
-  Future<Boolean> wake(String runKey) {
-    return rt.request(rt.addresses.forward(), new Forward(runKey, null));
+  /**
+   * Wakes a run on the node that owns it ({@code owner}, when the caller knows it); false when no
+   * other node took the wake.
+   */
+  Future<Boolean> wake(String runKey, String owner) {
+    return rt.request(rt.addresses.forward(), new Forward(runKey, null, owner));
   }
 
   /**
@@ -68,11 +74,14 @@ final class ForwardingVerticle extends VerticleBase {
    * RunDirectory.NotHosted} when no other node has the run, for the journal to decide.
    */
   Future<CancelResult> cancel(String runKey, String reason) {
-    return rt.request(rt.addresses.forward(), new Forward(runKey, reason));
+    return rt.request(rt.addresses.forward(), new Forward(runKey, reason, null));
   }
 
   private void onLocal(Message<Forward> message) {
     Forward f = message.body();
+    if (f.owner() != null) {
+      owners.put(f.runKey(), f.owner());
+    }
     Future<Object> answer = owner(f.runKey(), false).compose(owner -> forward(f, owner, true));
     answer.onComplete(
         ar ->

@@ -19,7 +19,7 @@ final class NoticeRouter implements JournalListener {
   public void onNotice(JournalNotice notice) {
     if (notice instanceof JournalNotice.RunReady r) {
       rt.tracker.begin();
-      rt.tracker.track(rt.directory.wake(r.runId(), !r.heard()));
+      rt.tracker.track(rt.directory.wake(r.runId(), !r.heard(), r.owner()));
     } else if (notice instanceof JournalNotice.TasksReady) {
       rt.request(rt.addresses.worker(), Messages.DUTY);
     } else if (notice instanceof JournalNotice.TimerArmed t) {

@@ -51,10 +51,10 @@ final class RunDirectory {
 
   /**
    * Wakes a run whose inbox changed: on this node when hosted here, else its owner elsewhere (when
-   * {@code passOn} and there is a cluster), else the dispatcher, which claims it when nobody holds
-   * it.
+   * {@code passOn} and there is a cluster; {@code owner}, when known, saves looking it up), else
+   * the dispatcher, which claims it when nobody holds it.
    */
-  Future<Void> wake(String runKey, boolean passOn) {
+  Future<Void> wake(String runKey, boolean passOn, String owner) {
     return this.<Object>send(runKey, Messages.WAKE)
         .<Void>mapEmpty()
         .recover(
@@ -64,7 +64,7 @@ final class RunDirectory {
               }
               return passOn && rt.forwarding != null
                   ? rt.forwarding
-                      .wake(runKey)
+                      .wake(runKey, owner)
                       .compose(woken -> woken ? Future.succeededFuture() : rt.nudgeDispatcher())
                   : rt.nudgeDispatcher();
             });

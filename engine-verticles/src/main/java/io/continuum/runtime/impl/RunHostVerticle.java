@@ -18,6 +18,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.impl.MessageConsumerImpl;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -331,7 +333,17 @@ final class RunHostVerticle extends VerticleBase {
 
   private HostedRun host(String runId) {
     var run = new HostedRun(runId, rt, this);
-    run.listen(vertx.eventBus().localConsumer(rt.addresses.run(runId), run::onMessage));
+    MessageConsumer<Object> consumer =
+        vertx.eventBus().localConsumer(rt.addresses.run(runId), run::onMessage);
+    // A message that reaches the address after the run left (it was on its way when the consumer
+    // went) would be dropped with a warning, its sender waiting for its timeout: it is answered
+    // "not hosted here" instead, so the sender takes the other way at once. Vert.x 5.0 offers this
+    // on its consumer implementation only.
+    if (consumer instanceof MessageConsumerImpl<Object> withDiscards) {
+      withDiscards.discardHandler(
+          m -> m.reply(Messages.Reply.failed(new RunDirectory.NotHosted(runId))));
+    }
+    run.listen(consumer);
     runs.put(runId, run);
     rt.directory.hosted();
     if (runs.size() > budget) {

@@ -121,8 +121,8 @@ final class PgNotices {
   }
 
   /** A signal reached a run's mailbox: wake its owner, here or (on continuum_signal) elsewhere. */
-  void signalled(String runId) {
-    local(new JournalNotice.RunReady(runId));
+  void signalled(String runId, String owner) {
+    local(new JournalNotice.RunReady(runId, false, owner));
     notifyOthers(new String[] {SIGNAL, origin + ":" + runId});
   }
 

@@ -171,7 +171,7 @@ final class RunOps {
                                 : signal(runId, name, payload, attempt + 1));
               }
               Row row = rows.iterator().next();
-              notices.signalled(row.getString("run_id"));
+              notices.signalled(row.getString("run_id"), row.getString("owner"));
               return Future.succeededFuture(row.getLong("id"));
             });
   }
@@ -195,8 +195,9 @@ final class RunOps {
                                 ? Future.failedFuture(new RunTerminal(tip.runId(), tip.state()))
                                 : requestUpdate(runId, updateId, name, input, attempt + 1));
               }
-              String holder = rows.iterator().next().getString("run_id");
-              notices.signalled(holder);
+              Row row = rows.iterator().next();
+              String holder = row.getString("run_id");
+              notices.signalled(holder, row.getString("owner"));
               return Future.succeededFuture(holder);
             });
   }

@@ -336,11 +336,12 @@ final class RunSql {
       r AS (
         UPDATE continuum_runs c SET next_wakeup_at = COALESCE(c.next_wakeup_at, continuum_now())
         FROM t WHERE (c.id = $1 OR c.correlation_id = t.root) AND c.state NOT IN %s
-        RETURNING c.id),
+        RETURNING c.id,
+          CASE WHEN c.lease_expires_at > continuum_now() THEN c.lease_owner END AS owner),
       s AS (
         INSERT INTO continuum_signals (run_id, name, payload, created_at)
         SELECT r.id, $2, $3, continuum_now() FROM r RETURNING id, run_id)
-      SELECT id, run_id FROM s
+      SELECT s.id, s.run_id, r.owner FROM s JOIN r ON r.id = s.run_id
       """
           .formatted(TERMINAL);
 
@@ -354,12 +355,13 @@ final class RunSql {
       r AS (
         UPDATE continuum_runs c SET next_wakeup_at = COALESCE(c.next_wakeup_at, continuum_now())
         FROM t WHERE (c.id = $1 OR c.correlation_id = t.root) AND c.state NOT IN %s
-        RETURNING c.id),
+        RETURNING c.id,
+          CASE WHEN c.lease_expires_at > continuum_now() THEN c.lease_owner END AS owner),
       u AS (
         INSERT INTO continuum_updates (run_id, update_id, name, payload, created_at)
         SELECT r.id, $2, $3, $4, continuum_now() FROM r
         ON CONFLICT (run_id, update_id) DO NOTHING)
-      SELECT id AS run_id FROM r
+      SELECT id AS run_id, owner FROM r
       """
           .formatted(TERMINAL);
 
