@@ -46,13 +46,30 @@ final class ClusteredNodes implements AutoCloseable {
   private final Vertx observer = Vertx.vertx();
   private final PgJournal journal;
 
-  /** A node: its clustered Vert.x, its journal, its engine and its meters. */
-  record Node(Vertx vertx, PgJournal pg, Engine engine, SimpleMeterRegistry meters) {
+  /**
+   * A node: its clustered Vert.x, its journal, its engine and its meters; once {@code dead}, every
+   * journal call of its engine fails.
+   */
+  record Node(
+      Vertx vertx,
+      PgJournal pg,
+      Engine engine,
+      SimpleMeterRegistry meters,
+      java.util.concurrent.atomic.AtomicBoolean dead) {
     /** How many messages of {@code kind} this node forwarded with {@code outcome}. */
     double forwarded(String kind, String outcome) {
       var counter =
           meters.find("continuum.forwards").tag("kind", kind).tag("outcome", outcome).counter();
       return counter == null ? 0 : counter.count();
+    }
+
+    /**
+     * Dies: from now on every journal call of its engine fails (so it releases nothing), then its
+     * Vert.x closes and it leaves the cluster.
+     */
+    void kill() {
+      dead.set(true);
+      join(vertx.close());
     }
 
     /** Stops gracefully: the engine releases its leases, then the node leaves the cluster. */
@@ -100,9 +117,10 @@ final class ClusteredNodes implements AutoCloseable {
             PgJournal.create(
                 vertx, db, PgJournalOptions.defaults().withPoolSize(3).withListen(listen)));
     var meters = new SimpleMeterRegistry();
+    var dead = new java.util.concurrent.atomic.AtomicBoolean();
     var builder =
         Engine.builder()
-            .journal(pg)
+            .journal(killable(pg, dead))
             .meterRegistry(meters)
             .options(
                 tune.apply(
@@ -115,9 +133,30 @@ final class ClusteredNodes implements AutoCloseable {
     setup.accept(builder);
     Engine engine = builder.build();
     join(engine.deploy(vertx));
-    var node = new Node(vertx, pg, engine, meters);
+    var node = new Node(vertx, pg, engine, meters, dead);
     nodes.add(node);
     return node;
+  }
+
+  // The journal, failing every call once the node is dead (as a crashed process would stop).
+  private static Journal killable(
+      PgJournal delegate, java.util.concurrent.atomic.AtomicBoolean dead) {
+    return (Journal)
+        java.lang.reflect.Proxy.newProxyInstance(
+            Journal.class.getClassLoader(),
+            new Class<?>[] {Journal.class},
+            (proxy, method, args) -> {
+              if (dead.get() && method.getReturnType() == Future.class) {
+                return Future.failedFuture(
+                    new io.continuum.JournalException(
+                        method.getName(), "the node is dead", true, null));
+              }
+              try {
+                return method.invoke(delegate, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   static <T> T join(Future<T> f) {

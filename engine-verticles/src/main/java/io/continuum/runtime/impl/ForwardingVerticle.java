@@ -31,6 +31,8 @@ final class ForwardingVerticle extends VerticleBase {
 
   private final EngineRuntime rt;
   private final DeliveryOptions forwardOptions;
+  // Owners that did not answer, each with a claim round due when their leases have lapsed.
+  private final java.util.Set<String> unanswered = new java.util.HashSet<>();
   // Run key -> the node that held its lease when last looked up; access order, eldest dropped.
   private final Map<String, String> owners =
       new LinkedHashMap<>(256, 0.75f, true) {
@@ -114,6 +116,7 @@ final class ForwardingVerticle extends VerticleBase {
               if (ar.failed()) {
                 owners.remove(f.runKey());
                 rt.metrics.forwarded(kind, "unreachable");
+                claimAfterLapse(owner);
                 return notTaken(f);
               }
               JsonObject reply = ar.result().body();
@@ -149,6 +152,21 @@ final class ForwardingVerticle extends VerticleBase {
                       : notTaken(f);
               }
             });
+  }
+
+  // An owner that does not answer has left, or is frozen or cut off: its runs are claimable once
+  // their leases lapse, at most a lease TTL from now, and a claim round then takes them without
+  // waiting for the dispatcher's backstop poll (unless the owner renewed meanwhile: then the round
+  // finds nothing of its).
+  private void claimAfterLapse(String owner) {
+    if (unanswered.add(owner)) {
+      vertx.setTimer(
+          rt.options.leaseTtl().toMillis() + 250,
+          id -> {
+            unanswered.remove(owner);
+            rt.nudgeDispatcher();
+          });
+    }
   }
 
   private static Future<Object> notTaken(Forward f) {
