@@ -9,8 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,6 +42,8 @@ final class EngineMetrics {
   private final String nodeId;
   private final ConcurrentHashMap<String, WorkflowMeters> workflows = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ActivityMeters> activities = new ConcurrentHashMap<>();
+  // By "kind/outcome", registered once: forwarding counts on every forwarded message.
+  private final Map<String, Counter> forwards = new HashMap<>();
 
   EngineMetrics(MeterRegistry registry, String nodeId) {
     this.registry = registry;
@@ -92,6 +96,19 @@ final class EngineMetrics {
         counter(
             "continuum.snapshots.mismatched",
             "Snapshots that differed from the full history in a paranoid check (the history won)");
+    for (String kind : List.of("wake", "cancel")) {
+      for (String outcome :
+          List.of("delivered", "not_hosted", "no_owner", "unreachable", "failed")) {
+        forwards.put(
+            kind + "/" + outcome,
+            Counter.builder("continuum.forwards")
+                .description("Messages for runs hosted on other nodes, forwarded to their owners")
+                .tag("node", nodeId)
+                .tag("kind", kind)
+                .tag("outcome", outcome)
+                .register(registry));
+      }
+    }
     for (var reason : io.continuum.core.event.Snapshot.Reason.values()) {
       snapshotsIgnored.put(
           reason,
@@ -111,13 +128,7 @@ final class EngineMetrics {
    * answer in time), {@code failed} (the owner could not do it, e.g. its journal write failed).
    */
   void forwarded(String kind, String outcome) {
-    Counter.builder("continuum.forwards")
-        .description("Messages for runs hosted on other nodes, forwarded to their owners")
-        .tag("node", nodeId)
-        .tag("kind", kind)
-        .tag("outcome", outcome)
-        .register(registry)
-        .increment();
+    forwards.get(kind + "/" + outcome).increment();
   }
 
   /** Counts a snapshot a resumption did not use, and why. */

@@ -164,22 +164,17 @@ final class HostedRun {
   void onMessage(Message<Object> message) {
     Object body = message.body();
     rt.tracker.begin();
-    if (body instanceof Messages.Probe) {
-      rt.tracker.end();
-      if (gone) {
-        message.reply(Messages.Reply.failed(new RunDirectory.NotHosted(runId)));
-      } else {
-        message.reply(Messages.Reply.of(this));
-      }
-      return;
-    } else if (gone) {
+    if (gone && !(body instanceof Messages.CancelRun)) {
       // It left between the message's sending and now: the sender takes the way for runs not
       // hosted here (a cancel is the exception: see below, it is answered through the journal).
-      if (!(body instanceof Messages.CancelRun)) {
-        rt.tracker.end();
-        message.reply(Messages.Reply.failed(new RunDirectory.NotHosted(runId)));
-        return;
-      }
+      rt.tracker.end();
+      message.reply(Messages.Reply.failed(new RunDirectory.NotHosted(runId)));
+      return;
+    }
+    if (body instanceof Messages.Probe) {
+      rt.tracker.end();
+      message.reply(Messages.Reply.of(this));
+      return;
     }
     if (body instanceof Messages.AdoptRun a) {
       newLease(a.lease().token());

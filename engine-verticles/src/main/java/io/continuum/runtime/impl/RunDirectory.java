@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Who hosts what, and the one way into a run: a message to the run's address, handled on its host's
  * event loop. Only the hosts know which runs they have; a message for a run hosted on no host of
  * this node fails with {@link NotHosted}, and the caller takes the way that needs no host here: the
- * run's owner elsewhere (through {@link Forwarding}, in a cluster) or the journal. Starts and
- * adoptions, which create a hosted run, go to a host's address instead.
+ * run's owner elsewhere (through {@link ForwardingVerticle}, in a cluster) or the journal. Starts
+ * and adoptions, which create a hosted run, go to a host's address instead.
  */
 final class RunDirectory {
   private final EngineRuntime rt;

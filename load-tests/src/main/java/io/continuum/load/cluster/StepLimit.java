@@ -4,8 +4,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +33,8 @@ final class StepLimit {
         new ProcessBuilder(script.toString(), url, Integer.toString(seconds))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
-    Map<String, Double> figures = new HashMap<>();
+    // filled by the reader thread, read here once it is done
+    Map<String, Double> figures = new ConcurrentHashMap<>();
     Thread reader =
         new Thread(
             () -> {
@@ -45,9 +46,7 @@ final class StepLimit {
                   String[] parts = line.trim().split("\\s+");
                   if (parts.length == 2) {
                     try {
-                      synchronized (figures) {
-                        figures.put(parts[0], Double.parseDouble(parts[1]));
-                      }
+                      figures.put(parts[0], Double.parseDouble(parts[1]));
                     } catch (NumberFormatException ignored) {
                       // not a figure
                     }
@@ -70,8 +69,6 @@ final class StepLimit {
     if (p.exitValue() != 0) {
       throw new IllegalStateException(script + " failed with exit status " + p.exitValue());
     }
-    synchronized (figures) {
-      return Map.copyOf(figures);
-    }
+    return Map.copyOf(figures);
   }
 }
